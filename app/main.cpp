@@ -1,0 +1,60 @@
+#include "app/commands.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <string_view>
+
+namespace {
+
+constexpr std::string_view usage =
+    "usage: xun COMMAND [ARGS]\n"
+    "  when EXPR --year Y [--holidays cn|none] [--format text|json]\n"
+    "      the dates and working days a window means in that year\n"
+    "  check PLAN            validate a plan without solving\n"
+    "  solve PLAN [--format text|md|json|ics] [-o FILE]\n"
+    "      place every activity on a date\n"
+    "  serve [--db FILE] [--host H] [--port N] [--demo]\n"
+    "      the HTTP service: API, feeds and the month-by-month page\n"
+    "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
+
+} // namespace
+
+namespace xun::app {
+
+std::filesystem::path data_dir(Args &args) {
+  for (auto it = args.begin(); it != args.end(); ++it) {
+    if (*it == "--data-dir" && it + 1 != args.end()) {
+      std::filesystem::path dir = *(it + 1);
+      args.erase(it, it + 2);
+      return dir;
+    }
+  }
+  if (const char *env = std::getenv("XUN_DATA_DIR"); env && *env)
+    return env;
+  return XUN_DEFAULT_DATA_DIR;
+}
+
+} // namespace xun::app
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    std::cerr << usage;
+    return 2;
+  }
+  const std::string_view command = argv[1];
+  xun::app::Args args(argv + 2, argv + argc);
+  if (command == "when")
+    return xun::app::run_when(std::move(args));
+  if (command == "check")
+    return xun::app::run_check(std::move(args));
+  if (command == "solve")
+    return xun::app::run_solve(std::move(args));
+  if (command == "serve")
+    return xun::app::run_serve(std::move(args));
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << usage;
+    return 0;
+  }
+  std::cerr << "xun: unknown command '" << command << "'\n" << usage;
+  return 2;
+}

@@ -1,0 +1,1 @@
+#include "calendar/time_of_day.hpp"

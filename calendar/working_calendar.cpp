@@ -1,0 +1,1 @@
+#include "calendar/working_calendar.hpp"

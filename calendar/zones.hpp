@@ -1,0 +1,22 @@
+// IANA time zones (Howard Hinnant's date, on the system tzdata).
+#pragma once
+
+#include <chrono>
+#include <date/date.h>
+#include <string>
+
+namespace xun::calendar {
+
+using LocalTime = date::local_time<std::chrono::minutes>;
+
+bool is_known_zone(const std::string &name);
+// Loads the time zone database (and libical's zone for `name`) once, before
+// threads start: first-time loading is not thread-safe everywhere.
+void preload_zone(const std::string &name);
+// Offset from UTC of local wall time `t` in `zone` (earliest if ambiguous).
+std::chrono::seconds utc_offset(const std::string &zone, LocalTime t);
+date::sys_seconds to_utc(const std::string &zone, LocalTime t);
+// "2026-02-24T09:00:00+08:00"
+std::string format_local_iso(const std::string &zone, LocalTime t);
+
+} // namespace xun::calendar

@@ -1,0 +1,105 @@
+// The plan as loaded (PLAN.md §1, §3): plain values, every rule remembering
+// where it was written and how, so explanations can quote the plan's words.
+#pragma once
+
+#include "calendar/time_of_day.hpp"
+#include "calendar/windows.hpp"
+#include "calendar/working_calendar.hpp"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace xun::scheduler {
+
+struct SourcePos {
+  int line = 0;   // 1-based; 0 = not from a file
+  int column = 0; // 1-based, in characters
+  friend bool operator==(const SourcePos &, const SourcePos &) = default;
+};
+
+struct Person {
+  std::string id;
+  std::string name;
+};
+
+struct Room {
+  std::string id;
+  std::string name;
+};
+
+using WindowValue = std::variant<calendar::Window, calendar::RelativeWindow>;
+
+struct Repeat {
+  enum class Kind { none, weekly, biweekly, monthly, quarterly, half_yearly, list };
+  Kind kind = Kind::none;
+  std::vector<calendar::Window> windows; // Kind::list, in date order
+  std::vector<std::string> texts;        // Kind::list: how each was written
+  std::string text;                      // how `repeat` was written
+  SourcePos pos;
+};
+
+// `after: X` on activity A (A follows X), or `before: X` (A precedes X).
+struct OrderRule {
+  std::string other;
+  bool is_before = false;
+  long min_gap_minutes = 0;
+  std::optional<long> max_gap_minutes;
+  SourcePos pos;
+};
+
+struct Preference {
+  std::optional<std::array<bool, 7>> weekdays; // Sun..Sat
+  std::optional<calendar::TimeRange> time;
+};
+
+struct Activity {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string kind = "other";
+  std::string when_text = "全年"; // as written (or the default)
+  SourcePos when_pos;
+  WindowValue when;
+  Repeat repeat;
+  bool has_count = false;
+  int count_min = 1;
+  int count_max = 1; // count: 2-3 → 2, 3
+  std::string rrule; // empty = none
+  calendar::Duration duration{60, false};
+  bool all_day = false;
+  std::optional<calendar::TimeRange> at; // time-of-day window
+  bool at_exact = false;                 // at: "09:30" fixes the start (at->from)
+  std::vector<std::string> attendees;    // as written: people and groups
+  std::vector<std::string> people;       // expanded, sorted, unique
+  std::optional<std::string> room;
+  std::vector<long> reminder_minutes;    // in the plan's order
+  bool busy = true;
+  std::optional<long> min_gap_minutes;
+  std::vector<OrderRule> order;
+  Preference prefer;
+  SourcePos pos;
+};
+
+struct Plan {
+  std::string file; // as given to the loader, for messages
+  std::string id;
+  std::string title;
+  int year = 0;
+  std::string timezone = "Asia/Shanghai";
+  calendar::WorkingCalendar calendar;
+  std::vector<Person> people;
+  std::map<std::string, std::vector<std::string>> groups; // as written
+  std::vector<Room> rooms;
+  std::vector<Activity> activities; // in file order
+  std::vector<std::string> warnings; // e.g. no holiday data for the year
+
+  const Activity *find_activity(const std::string &id) const;
+  const Person *find_person(const std::string &id) const;
+  const Room *find_room(const std::string &id) const;
+};
+
+} // namespace xun::scheduler

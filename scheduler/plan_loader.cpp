@@ -1,0 +1,1 @@
+#include "scheduler/plan_loader.hpp"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Xun needs on Debian 12, as root (or with sudo).
+#   scripts/setup.sh          build and run: compiler, CMake, libraries, tzdata
+#   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
+#                             Node.js + ical.js, chromium, vdirsyncer, khal, wrk
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+build_packages=(
+  ca-certificates build-essential cmake pkg-config tzdata
+  libboost-graph-dev libhowardhinnant-date-dev libical-dev libcpp-httplib-dev
+  libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev doctest-dev
+)
+test_packages=(
+  python3 python3-icalendar python3-vobject
+  chromium fonts-noto-cjk
+  vdirsyncer khal wrk procps curl
+)
+
+packages=("${build_packages[@]}")
+if [ "${1:-}" = "--test" ]; then
+  packages+=("${test_packages[@]}")
+  # Node.js for ical.js: keep a node that is already there (it may bundle npm).
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update
+  "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if [ "${1:-}" = "--test" ] && [ ! -d tests/js/node_modules/ical.js ]; then
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+fi
