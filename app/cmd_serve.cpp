@@ -1,13 +1,128 @@
 #include "app/commands.hpp"
 
+#include "calendar/zones.hpp"
+#include "http/errors.hpp"
+#include "http/server.hpp"
+#include "http/storage.hpp"
+
+#include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <pthread.h>
+#include <thread>
 
 namespace xun::app {
 
-// Placeholder until the serve command lands; exits 3 so nothing mistakes it for success.
-int run_serve(Args) {
-  std::cerr << "xun serve: not built yet\n";
-  return 3;
+namespace {
+
+constexpr const char *serve_usage =
+    "usage: xun serve [--db FILE] [--host H] [--port N] [--demo] [--log] [--data-dir DIR]\n";
+
+} // namespace
+
+int run_serve(Args args) {
+  http::ServerConfig config;
+  config.data_dir = data_dir(args);
+  bool demo = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (a == "--db" && has_value)
+      config.db_path = args[++i];
+    else if (a == "--host" && has_value)
+      config.host = args[++i];
+    else if (a == "--port" && has_value) {
+      const std::string &v = args[++i];
+      if (v.empty() || v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(v) > 65535) {
+        std::cerr << "xun serve: --port " << v << ": a port is a number from 0 to 65535\n";
+        return 2;
+      }
+      config.port = std::stoi(v);
+    } else if (a == "--demo")
+      demo = true;
+    else if (a == "--log")
+      config.log_requests = true;
+    else if (a == "--help" || a == "-h") {
+      std::cout << serve_usage;
+      return 0;
+    } else {
+      std::cerr << "xun serve: unknown argument '" << a << "'\n" << serve_usage;
+      return 2;
+    }
+  }
+
+  // Signals go to one waiting thread; the server's workers never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Time zones load before any worker thread starts (libical's first load races).
+  calendar::preload_zone("Asia/Shanghai");
+
+  std::unique_ptr<http::Server> server;
+  try {
+    server = std::make_unique<http::Server>(config);
+  } catch (const std::exception &e) {
+    std::cerr << "xun serve: " << e.what() << "\n";
+    return 1;
+  }
+  auto &service = server->service();
+  const char *env_token = std::getenv("XUN_ADMIN_TOKEN");
+  bool generated = false;
+  server->set_admin_token(service.admin_token(env_token ? env_token : "", generated));
+  if (generated)
+    std::cout << "Admin token (shown once; kept in " << config.db_path.string()
+              << "; set XUN_ADMIN_TOKEN to choose your own):\n  "
+              << service.admin_token("", generated) << "\n";
+
+  const int port = server->bind();
+  if (port < 0) {
+    std::cerr << "xun serve: cannot listen on " << config.host << ":" << config.port
+              << " (in use, or not an address of this machine)\n";
+    return 1;
+  }
+  http::Origin origin;
+  origin.host = (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
+                std::to_string(port);
+
+  if (demo) {
+    const auto file = config.data_dir / "plans" / "party-branch-2026.yaml";
+    try {
+      const std::string id = service.ensure_seeded("demo", file, origin);
+      std::cout << "Demo plan: " << origin.http_base() << "/plans/" << id << "\n";
+    } catch (const http::ApiError &e) {
+      std::cerr << "xun serve: the demo plan: " << e.what() << "\n";
+    } catch (const std::exception &e) {
+      std::cerr << "xun serve: the demo plan: " << e.what() << "\n";
+    }
+  }
+  for (const auto &zone : service.zones())
+    calendar::preload_zone(zone);
+
+  std::cout << "Serving on " << origin.http_base() << "/\n";
+  for (const auto &record : http::Storage(config.db_path).plans()) {
+    std::cout << "  " << origin.http_base() << "/plans/" << record.id << "\n";
+    const std::string token = service.feed_token_of(record.id);
+    if (!token.empty())
+      std::cout << "    feed: " << origin.http_base() << "/feeds/" << token << ".ics\n"
+                << "          " << origin.webcal_base() << "/feeds/" << token << ".ics\n";
+  }
+  std::cout.flush();
+
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    server->stop();
+  });
+  server->run();
+  // Stopped by a signal, or the listener failed: either way wake the waiter.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::cout << "xun serve: stopped\n";
+  return 0;
 }
 
 } // namespace xun::app

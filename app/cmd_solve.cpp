@@ -1,13 +1,198 @@
 #include "app/commands.hpp"
 
+#include "calendar/icalendar.hpp"
+#include "scheduler/output.hpp"
+#include "scheduler/plan_loader.hpp"
+#include "scheduler/schedule.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <string_view>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace xun::app {
+namespace {
 
-// Placeholder until the solve command lands; exits 3 so nothing mistakes it for success.
-int run_solve(Args) {
-  std::cerr << "xun solve: not built yet\n";
-  return 3;
+constexpr std::string_view solve_usage =
+    "usage: xun solve PLAN [--format text|md|json|ics] [-o FILE] [--data-dir DIR]\n"
+    "  text (default) and md: the month-by-month agenda; json: PLAN.md §5;\n"
+    "  ics: an iCalendar file (DTSTAMP from SOURCE_DATE_EPOCH, else now)\n";
+
+int usage_error(const std::string &message) {
+  std::cerr << "xun solve: " << message << "\n" << solve_usage;
+  return 2;
+}
+
+// SOURCE_DATE_EPOCH fixes DTSTAMP for identical bytes; without it, the current
+// time to the second. A malformed value is refused rather than ignored.
+std::optional<date::sys_seconds> dtstamp(std::string &error) {
+  const char *env = std::getenv("SOURCE_DATE_EPOCH");
+  if (!env || !*env)
+    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const std::string text = env;
+  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+    error = "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, found '" +
+            text + "'";
+    return std::nullopt;
+  }
+  return date::sys_seconds{std::chrono::seconds{std::stoll(text)}};
+}
+
+// Writes through a temporary file in the same directory and renames it over
+// FILE, so a reader never sees half a schedule.
+bool write_atomically(const std::filesystem::path &file, const std::string &bytes) {
+  const std::filesystem::path dir =
+      file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  std::string pattern = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) {
+    std::cerr << "xun solve: cannot write " << file.string() << ": " << std::strerror(errno)
+              << "\n";
+    return false;
+  }
+  bool ok = true;
+  std::size_t done = 0;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
+  }
+  // mkstemp makes the file 0600; an output file is for sharing like any other.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (ok && ::fchmod(fd, static_cast<mode_t>(0666 & ~mask)) != 0)
+    ok = false;
+  if (::close(fd) != 0)
+    ok = false;
+  std::error_code ec;
+  if (ok) {
+    std::filesystem::rename(pattern, file, ec);
+    ok = !ec;
+  }
+  if (!ok) {
+    std::cerr << "xun solve: cannot write " << file.string() << ": "
+              << (ec ? ec.message() : std::string(std::strerror(errno))) << "\n";
+    std::filesystem::remove(pattern, ec);
+  }
+  return ok;
+}
+
+} // namespace
+
+int run_solve(Args args) {
+  const std::filesystem::path data = data_dir(args);
+  std::optional<std::string> plan_path;
+  std::string format = "text";
+  std::optional<std::filesystem::path> output;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string &arg = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size())
+        return std::nullopt;
+      return args[++i];
+    };
+    if (arg == "--format" || arg == "-f") {
+      auto v = value();
+      if (!v)
+        return usage_error("--format needs a value: text, md, json or ics");
+      format = *v;
+    } else if (arg.starts_with("--format=")) {
+      format = arg.substr(9);
+    } else if (arg == "-o" || arg == "--output") {
+      auto v = value();
+      if (!v)
+        return usage_error(arg + " needs a file name");
+      output = *v;
+    } else if (arg.starts_with("--output=")) {
+      output = arg.substr(9);
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << solve_usage;
+      return 0;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return usage_error("unknown option '" + arg + "'");
+    } else if (plan_path) {
+      return usage_error("one plan at a time; found '" + *plan_path + "' and '" + arg + "'");
+    } else {
+      plan_path = arg;
+    }
+  }
+  if (!plan_path)
+    return usage_error("missing PLAN, the plan file to solve");
+  if (format != "text" && format != "md" && format != "json" && format != "ics")
+    return usage_error("unknown format '" + format + "'; use text, md, json or ics");
+  if (output && output->empty())
+    return usage_error("-o needs a file name");
+
+  std::optional<date::sys_seconds> stamp;
+  if (format == "ics") {
+    std::string error;
+    stamp = dtstamp(error);
+    if (!stamp)
+      return usage_error(error);
+  }
+
+  scheduler::LoadResult loaded = scheduler::load_plan_file(*plan_path, data);
+  if (!loaded.errors.empty() || !loaded.plan) {
+    for (const auto &d : loaded.errors)
+      std::cerr << d.to_string() << "\n";
+    if (loaded.errors.empty())
+      std::cerr << *plan_path << ": the plan could not be loaded\n";
+    return 2;
+  }
+  const scheduler::Plan &plan = *loaded.plan;
+  const scheduler::Schedule schedule = scheduler::solve(plan);
+
+  for (const auto &w : plan.warnings)
+    std::cerr << "warning: " << w << "\n";
+  for (const auto &w : schedule.warnings)
+    std::cerr << "warning: " << w << "\n";
+
+  if (!schedule.feasible()) {
+    std::cerr << *plan_path << ": cannot be scheduled: " << schedule.conflict->message
+              << "\n";
+    if (!schedule.conflict->activities.empty()) {
+      std::cerr << "  activities:";
+      for (const auto &a : schedule.conflict->activities)
+        std::cerr << " " << a;
+      std::cerr << "\n";
+    }
+    if (format == "json") {
+      const std::string json = scheduler::schedule_json(plan, schedule);
+      if (output) {
+        if (!write_atomically(*output, json))
+          return 2;
+      } else {
+        std::cout << json << std::flush;
+      }
+    }
+    return 1;
+  }
+
+  std::string bytes;
+  if (format == "json")
+    bytes = scheduler::schedule_json(plan, schedule);
+  else if (format == "md")
+    bytes = scheduler::schedule_markdown(plan, schedule);
+  else if (format == "ics")
+    bytes = calendar::write_ics(scheduler::schedule_calendar(plan, schedule, *stamp));
+  else
+    bytes = scheduler::schedule_text(plan, schedule);
+
+  if (output)
+    return write_atomically(*output, bytes) ? 0 : 2;
+  std::cout << bytes << std::flush;
+  return std::cout ? 0 : 2;
 }
 
 } // namespace xun::app

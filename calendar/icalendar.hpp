@@ -36,6 +36,7 @@ struct Event {
   int sequence = 0;
   std::optional<date::sys_seconds> last_modified;
   std::vector<Alarm> alarms;
+  bool busy = true; // false: TRANSP:TRANSPARENT, blocks no one's free/busy
   friend bool operator==(const Event &, const Event &) = default;
 };
 
@@ -50,6 +51,7 @@ struct CalendarFile {
 
 // Deterministic: the same CalendarFile gives the same bytes (CRLF, folded).
 // One clean VTIMEZONE per zone used (no libical prefix, no LMT history).
+// Throws std::invalid_argument naming an event zone the tz database lacks.
 std::string write_ics(const CalendarFile &calendar);
 
 struct IcsReadResult {

@@ -1,1 +1,266 @@
 #include "calendar/time_of_day.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace xun::calendar {
+
+namespace {
+
+// 1-based column, in characters (UTF-8 code points), of byte offset `at`.
+std::size_t column_of(std::string_view text, std::size_t at) {
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+      ++column;
+  return column;
+}
+
+TextError error_at(std::string_view text, std::size_t at, std::string message) {
+  return TextError{column_of(text, at), std::move(message)};
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// The character (maybe multi-byte) starting at `at`, for messages.
+std::string_view char_at(std::string_view text, std::size_t at) {
+  std::size_t end = at + 1;
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    ++end;
+  return text.substr(at, end - at);
+}
+
+struct Unit {
+  std::string_view spelling;
+  char unit; // w d h m
+};
+// Chinese spellings are an addition (docs/EXTENSIONS.md); longest first.
+constexpr std::array units{
+    Unit{"小时", 'h'}, Unit{"分钟", 'm'}, Unit{"星期", 'w'}, Unit{"w", 'w'},
+    Unit{"d", 'd'},    Unit{"h", 'h'},    Unit{"m", 'm'},    Unit{"天", 'd'},
+    Unit{"周", 'w'},   Unit{"分", 'm'},
+};
+
+constexpr std::string_view duration_forms = "30m, 2h, 1h30m, 1d, 3d";
+
+std::string duration_spellings(bool allow_weeks) {
+  return std::string(duration_forms) + (allow_weeks ? ", 2w" : "");
+}
+
+std::string_view trim(std::string_view text, std::size_t &offset) {
+  offset = 0;
+  while (offset < text.size() && is_space(text[offset]))
+    ++offset;
+  std::size_t end = text.size();
+  while (end > offset && is_space(text[end - 1]))
+    --end;
+  return text.substr(offset, end - offset);
+}
+
+// "HH:MM" at text[begin, end) of `whole`; columns refer to `whole`.
+std::variant<int, TextError> parse_clock(std::string_view whole, std::size_t begin,
+                                         std::size_t end) {
+  const std::string_view text = whole.substr(begin, end - begin);
+  const std::string expected = "expected a time of day like 09:30 (00:00–23:59)";
+  if (text.empty())
+    return error_at(whole, begin, "found nothing; " + expected);
+  std::size_t i = 0;
+  while (i < text.size() && is_digit(text[i]))
+    ++i;
+  if (i == 0 || i > 2)
+    return error_at(whole, begin + (i == 0 ? 0 : 2),
+                    "found \"" + std::string(text) + "\"; " + expected);
+  if (i == text.size() || text[i] != ':')
+    return error_at(whole, begin + i,
+                    "found \"" + std::string(text) + "\": missing ':' between hours and "
+                    "minutes; " + expected);
+  const int hour = std::stoi(std::string(text.substr(0, i)));
+  const std::size_t minute_at = i + 1;
+  std::size_t j = minute_at;
+  while (j < text.size() && is_digit(text[j]))
+    ++j;
+  if (j - minute_at != 2 || j != text.size())
+    return error_at(whole, begin + (j - minute_at != 2 ? minute_at : j),
+                    "found \"" + std::string(text) +
+                        "\": minutes are two digits; " + expected);
+  const int minute = std::stoi(std::string(text.substr(minute_at, 2)));
+  if (hour > 23)
+    return error_at(whole, begin,
+                    "hour " + std::to_string(hour) + " is out of range 00–23 in \"" +
+                        std::string(text) + "\"; " + expected);
+  if (minute > 59)
+    return error_at(whole, begin + minute_at,
+                    "minute " + std::to_string(minute) + " is out of range 00–59 in \"" +
+                        std::string(text) + "\"; " + expected);
+  return hour * 60 + minute;
+}
+
+} // namespace
+
+std::variant<Duration, TextError> parse_duration(std::string_view raw,
+                                                 bool allow_weeks) {
+  std::size_t offset = 0;
+  const std::string_view text = trim(raw, offset);
+  const std::string right = "; write a duration like " + duration_spellings(allow_weeks);
+  if (text.empty())
+    return error_at(raw, offset, "found nothing" + right);
+
+  long total = 0;
+  bool has_days = false, has_time = false;
+  char last_unit = 0; // units must come largest first, each once
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t number_at = i;
+    if (text[i] == '-' || text[i] == '+')
+      return error_at(raw, offset + i,
+                      "found '" + std::string(1, text[i]) +
+                          "': a duration is a positive length" + right);
+    while (i < text.size() && is_digit(text[i]))
+      ++i;
+    if (i == number_at)
+      return error_at(raw, offset + i,
+                      "found '" + std::string(char_at(text, i)) + "' where a number belongs" +
+                          right);
+    if (i - number_at > 6)
+      return error_at(raw, offset + number_at, "the number is too large" + right);
+    const long value = std::stol(std::string(text.substr(number_at, i - number_at)));
+    if (i < text.size() && (text[i] == '.' || text[i] == ','))
+      return error_at(raw, offset + i,
+                      "found '" + std::string(1, text[i]) +
+                          "': durations are whole numbers (write 1h30m, not 1.5h)" + right);
+    if (i == text.size())
+      return error_at(raw, offset + i,
+                      "\"" + std::string(text) + "\" has no unit (m, h, d" +
+                          (allow_weeks ? ", w" : "") + ")" + right);
+    const Unit *unit = nullptr;
+    for (const auto &u : units)
+      if (text.substr(i).starts_with(u.spelling)) {
+        unit = &u;
+        break;
+      }
+    if (!unit) {
+      const std::string_view found = char_at(text, i);
+      std::string hint;
+      if (found == "H" || found == "M" || found == "D" || found == "W")
+        hint = " (units are lower case)";
+      else if (found == "s" || found == "S")
+        hint = " (seconds are not used; the smallest unit is m)";
+      return error_at(raw, offset + i,
+                      "found '" + std::string(found) + "' where a unit belongs" + hint +
+                          right);
+    }
+    const char u = unit->unit;
+    if (u == 'w' && !allow_weeks)
+      return error_at(raw, offset + i,
+                      "weeks are allowed only for gaps (min_gap, max_gap); write " +
+                          std::to_string(value * 7) + "d");
+    const bool day_unit = u == 'w' || u == 'd';
+    // A gap may read 1d12h; an activity's days make it all-day, so no hours.
+    if (!allow_weeks && ((day_unit && has_time) || (!day_unit && has_days)))
+      return error_at(raw, offset + number_at,
+                      "days and hours do not mix in one duration (days make an "
+                      "all-day activity); write it in hours or in days alone" + right);
+    const std::string_view order = "wdhm";
+    if (last_unit != 0 && order.find(u) <= order.find(last_unit))
+      return error_at(raw, offset + i,
+                      "units go from largest to smallest, each once (1h30m)" + right);
+    last_unit = u;
+    has_days = has_days || day_unit;
+    has_time = has_time || !day_unit;
+    const long per = u == 'w' ? 7 * 1440 : u == 'd' ? 1440 : u == 'h' ? 60 : 1;
+    total += value * per;
+    i += unit->spelling.size();
+  }
+  if (total <= 0)
+    return error_at(raw, offset, "\"" + std::string(text) + "\" is zero; a duration is "
+                                 "positive" + right);
+  return Duration{total, has_days && !has_time};
+}
+
+std::variant<int, TextError> parse_time_of_day(std::string_view raw) {
+  std::size_t offset = 0;
+  const std::string_view text = trim(raw, offset);
+  return parse_clock(raw, offset, offset + text.size());
+}
+
+std::variant<TimeRange, TextError> parse_time_range(std::string_view raw,
+                                                    bool allow_words) {
+  std::size_t offset = 0;
+  const std::string_view text = trim(raw, offset);
+  const bool morning = text == "morning" || text == "上午";
+  const bool afternoon = text == "afternoon" || text == "下午";
+  if (morning || afternoon) {
+    if (!allow_words)
+      return error_at(raw, offset,
+                      "\"" + std::string(text) +
+                          "\" is allowed only in prefer.time; write a range like " +
+                          (morning ? "09:00-12:00" : "14:00-18:00"));
+    return morning ? TimeRange{9 * 60, 12 * 60} : TimeRange{14 * 60, 18 * 60};
+  }
+  // The separator: '-', '~' or an en dash.
+  std::size_t sep = std::string_view::npos, sep_len = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '-' || text[i] == '~') {
+      sep = i;
+      break;
+    }
+    if (text.substr(i).starts_with("–")) {
+      sep = i;
+      sep_len = std::string_view("–").size();
+      break;
+    }
+  }
+  const std::string right = std::string("; write a range like 09:00-12:00") +
+                            (allow_words ? ", morning or afternoon" : "");
+  if (sep == std::string_view::npos)
+    return error_at(raw, offset + text.size(),
+                    "found \"" + std::string(text) + "\" without '-' between start and end" +
+                        right);
+  std::size_t left_end = sep;
+  while (left_end > 0 && is_space(text[left_end - 1]))
+    --left_end;
+  std::size_t right_begin = sep + sep_len;
+  while (right_begin < text.size() && is_space(text[right_begin]))
+    ++right_begin;
+  auto from = parse_clock(raw, offset, offset + left_end);
+  if (auto *e = std::get_if<TextError>(&from))
+    return *e;
+  auto to = parse_clock(raw, offset + right_begin, offset + text.size());
+  if (auto *e = std::get_if<TextError>(&to))
+    return *e;
+  const int a = std::get<int>(from), b = std::get<int>(to);
+  if (a >= b)
+    return error_at(raw, offset + right_begin,
+                    "the end " + format_time_of_day(b) + " is not after the start " +
+                        format_time_of_day(a) + right);
+  return TimeRange{a, b};
+}
+
+std::string format_time_of_day(int minutes) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", minutes / 60, minutes % 60);
+  return buffer;
+}
+
+std::string format_iso_duration(long minutes) {
+  std::string out;
+  if (minutes < 0) {
+    out = "-";
+    minutes = -minutes;
+  }
+  const long days = minutes / 1440, hours = minutes % 1440 / 60, mins = minutes % 60;
+  out += "P";
+  if (days > 0)
+    out += std::to_string(days) + "D";
+  if (hours > 0 || mins > 0 || days == 0) {
+    out += "T";
+    if (hours > 0)
+      out += std::to_string(hours) + "H";
+    if (mins > 0 || hours == 0)
+      out += std::to_string(mins) + "M";
+  }
+  return out;
+}
+
+} // namespace xun::calendar

@@ -3,11 +3,17 @@
 
 #include <chrono>
 #include <date/date.h>
+#include <stdexcept>
 #include <string>
 
 namespace xun::calendar {
 
 using LocalTime = date::local_time<std::chrono::minutes>;
+
+// Thrown for a zone name the database does not know; the message names it.
+struct UnknownZoneError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 bool is_known_zone(const std::string &name);
 // Loads the time zone database (and libical's zone for `name`) once, before

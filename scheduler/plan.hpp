@@ -79,6 +79,7 @@ struct Activity {
   std::vector<long> reminder_minutes;    // in the plan's order
   bool busy = true;
   std::optional<long> min_gap_minutes;
+  std::optional<long> max_gap_minutes; // between consecutive occurrences
   std::vector<OrderRule> order;
   Preference prefer;
   SourcePos pos;

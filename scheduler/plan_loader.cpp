@@ -1,1 +1,1386 @@
 #include "scheduler/plan_loader.hpp"
+
+#include "calendar/dates.hpp"
+#include "calendar/holidays.hpp"
+#include "calendar/zones.hpp"
+
+#include <libical/ical.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+namespace xun::scheduler {
+
+namespace {
+
+namespace cal = xun::calendar;
+
+// Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
+const std::vector<std::string> top_keys = {
+    "plan",   "id",     "year",     "timezone", "calendar",
+    "people", "groups", "rooms",    "defaults", "activities"};
+const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours",
+                                                "closed", "open"};
+const std::vector<std::string> person_keys = {"id", "name"};
+const std::vector<std::string> defaults_keys = {"duration", "reminders"};
+const std::vector<std::string> activity_keys = {
+    "id",       "title",   "description", "kind",      "when",
+    "duration", "all_day", "at",          "attendees", "room",
+    "reminders", "busy",   "repeat",      "count",     "rrule",
+    "min_gap",  "max_gap", "after",       "before",    "prefer"};
+const std::vector<std::string> order_keys = {"id", "min_gap", "max_gap"};
+const std::vector<std::string> prefer_keys = {"weekdays", "time"};
+const std::vector<std::string> kinds = {"meeting", "inspection", "study",
+                                        "research", "dues",      "report",
+                                        "deadline", "other"};
+
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    n = std::min(n, s.size() - i);
+    char32_t cp = 0;
+    for (std::size_t k = 0; k < n; ++k)
+      cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const auto x = code_points(a);
+  const auto y = code_points(b);
+  std::vector<std::size_t> row(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[y.size()];
+}
+
+// The candidate closest to `word`; the first one on ties (candidates come in
+// a meaningful order), empty when there are none.
+std::string nearest(std::string_view word,
+                    const std::vector<std::string> &candidates) {
+  std::string best;
+  std::size_t best_distance = 0;
+  for (const auto &c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (best.empty() || d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+std::string suggestion(std::string_view word,
+                       const std::vector<std::string> &candidates) {
+  const std::string best = nearest(word, candidates);
+  return best.empty() ? std::string() : "; did you mean '" + best + "'?";
+}
+
+std::string join(const std::vector<std::string> &items, std::string_view sep) {
+  std::string out;
+  for (const auto &item : items) {
+    if (!out.empty())
+      out += sep;
+    out += item;
+  }
+  return out;
+}
+
+// As a secretary writes it: 90 → "1h30m", 2880 → "2d".
+std::string plain_duration(long minutes) {
+  if (minutes > 0 && minutes % 1440 == 0)
+    return std::to_string(minutes / 1440) + "d";
+  std::string out;
+  if (minutes >= 60)
+    out += std::to_string(minutes / 60) + "h";
+  if (minutes % 60 != 0 || out.empty())
+    out += std::to_string(minutes % 60) + "m";
+  return out;
+}
+
+bool is_slug(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+}
+
+std::string describe_type(const YAML::Node &node) {
+  switch (node.Type()) {
+  case YAML::NodeType::Null:
+    return "nothing";
+  case YAML::NodeType::Scalar:
+    return "'" + node.Scalar() + "'";
+  case YAML::NodeType::Sequence:
+    return "a list";
+  case YAML::NodeType::Map:
+    return "a map";
+  default:
+    return "an undefined value";
+  }
+}
+
+// Weekday names of calendar.workdays and prefer.weekdays → 0 = Sunday.
+std::optional<unsigned> weekday_from_name(std::string_view name) {
+  static const std::vector<std::pair<std::string_view, unsigned>> names = {
+      {"sun", 0},  {"mon", 1},  {"tue", 2},  {"wed", 3},  {"thu", 4},
+      {"fri", 5},  {"sat", 6},  {"周日", 0}, {"周一", 1}, {"周二", 2},
+      {"周三", 3}, {"周四", 4}, {"周五", 5}, {"周六", 6}, {"周天", 0}};
+  for (const auto &[n, index] : names)
+    if (n == name)
+      return index;
+  return std::nullopt;
+}
+
+struct Field {
+  YAML::Node key;
+  YAML::Node value;
+};
+using Fields = std::map<std::string, Field>;
+
+// Raw `after`/`before` entries, resolved once every activity id is known.
+struct PendingOrder {
+  std::size_t activity = 0;
+  OrderRule rule;
+};
+
+struct RepeatWords {
+  std::string_view word;
+  Repeat::Kind kind;
+};
+const RepeatWords repeat_words[] = {
+    {"monthly", Repeat::Kind::monthly},
+    {"每月", Repeat::Kind::monthly},
+    {"quarterly", Repeat::Kind::quarterly},
+    {"每季度", Repeat::Kind::quarterly},
+    {"weekly", Repeat::Kind::weekly},
+    {"每周", Repeat::Kind::weekly},
+    {"biweekly", Repeat::Kind::biweekly},
+    {"每两周", Repeat::Kind::biweekly},
+    {"half-yearly", Repeat::Kind::half_yearly},
+    {"每半年", Repeat::Kind::half_yearly},
+};
+
+class Loader {
+public:
+  Loader(std::string_view text, std::string file,
+         std::filesystem::path data_dir)
+      : text_(text), file_(std::move(file)), data_dir_(std::move(data_dir)) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n')
+        line_starts_.push_back(i + 1);
+  }
+
+  LoadResult run();
+
+private:
+  // ---- positions and messages ----
+  SourcePos pos_of(const YAML::Mark &mark) const {
+    if (mark.is_null() || mark.line < 0)
+      return {};
+    const auto line = static_cast<std::size_t>(mark.line);
+    if (line >= line_starts_.size())
+      return {mark.line + 1, mark.column + 1};
+    const std::size_t start = line_starts_[line];
+    const std::size_t end =
+        std::min(text_.size(), start + static_cast<std::size_t>(mark.column));
+    int chars = 0;
+    for (std::size_t i = start; i < end; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
+        ++chars;
+    return {mark.line + 1, chars + 1};
+  }
+  SourcePos pos_of(const YAML::Node &node) const { return pos_of(node.Mark()); }
+  SourcePos pos_of(const Field &f) const {
+    const SourcePos value = pos_of(f.value);
+    return value.line > 0 ? value : pos_of(f.key);
+  }
+  // Column (1-based, characters) where a scalar's text starts: after its quote.
+  SourcePos text_pos(const YAML::Node &node) const {
+    SourcePos p = pos_of(node);
+    const YAML::Mark m = node.Mark();
+    if (!m.is_null() && m.pos >= 0 &&
+        static_cast<std::size_t>(m.pos) < text_.size()) {
+      const char c = text_[static_cast<std::size_t>(m.pos)];
+      if (c == '"' || c == '\'')
+        ++p.column;
+    }
+    return p;
+  }
+
+  void error(SourcePos p, std::string message) {
+    errors_.push_back({file_, p.line, p.column, std::move(message)});
+  }
+  void error(const YAML::Node &node, std::string message) {
+    error(pos_of(node), std::move(message));
+  }
+  void error(const Field &f, std::string message) {
+    error(pos_of(f), std::move(message));
+  }
+
+  // ---- structure ----
+  // The keys of a map: unknown and duplicate keys are errors; the first of
+  // each name is kept.
+  Fields fields(const YAML::Node &map, const std::vector<std::string> &known,
+                const std::string &where) {
+    Fields out;
+    if (!map.IsMap()) {
+      error(map, "expected a map " + where + ", found " + describe_type(map));
+      return out;
+    }
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node key = it->first;
+      if (!key.IsScalar()) {
+        error(key, "a key " + where + " must be text, found " +
+                       describe_type(key));
+        continue;
+      }
+      const std::string name = key.Scalar();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        error(key, "unknown key '" + name + "' " + where +
+                       suggestion(name, known));
+        continue;
+      }
+      if (const auto seen = out.find(name); seen != out.end()) {
+        error(key, "duplicate key '" + name + "' " + where +
+                       " (first at line " +
+                       std::to_string(pos_of(seen->second.key).line) + ")");
+        continue;
+      }
+      out.emplace(name, Field{key, it->second});
+    }
+    return out;
+  }
+
+  static const Field *get(const Fields &f, const std::string &name) {
+    const auto it = f.find(name);
+    return it == f.end() ? nullptr : &it->second;
+  }
+
+  // A scalar as text; numbers and words are taken as written.
+  std::optional<std::string> text(const Field &f, const std::string &what) {
+    if (f.value.IsScalar())
+      return f.value.Scalar();
+    error(f, what + " must be text, found " + describe_type(f.value));
+    return std::nullopt;
+  }
+  std::optional<std::string> text(const YAML::Node &node,
+                                  const std::string &what) {
+    if (node.IsScalar())
+      return node.Scalar();
+    error(node, what + " must be text, found " + describe_type(node));
+    return std::nullopt;
+  }
+
+  static bool is_plain(const YAML::Node &node) { return node.Tag() == "?"; }
+
+  // YAML 1.2 core schema: a plain decimal integer.
+  std::optional<long> integer(const Field &f, const std::string &what) {
+    if (f.value.IsScalar() && is_plain(f.value)) {
+      const std::string &s = f.value.Scalar();
+      std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+      if (i < s.size() && s.size() - i <= 9 &&
+          std::all_of(s.begin() + static_cast<long>(i), s.end(),
+                      [](char c) { return c >= '0' && c <= '9'; }))
+        return std::stol(s);
+    }
+    error(f, what + " must be an integer, found " + describe_type(f.value));
+    return std::nullopt;
+  }
+
+  // YAML 1.2 core schema booleans only: `yes`/`on` are text, not booleans.
+  std::optional<bool> boolean(const Field &f, const std::string &what) {
+    if (f.value.IsScalar() && is_plain(f.value)) {
+      const std::string &s = f.value.Scalar();
+      if (s == "true" || s == "True" || s == "TRUE")
+        return true;
+      if (s == "false" || s == "False" || s == "FALSE")
+        return false;
+    }
+    error(f, what + " must be true or false, found " + describe_type(f.value));
+    return std::nullopt;
+  }
+
+  // A list's items; an empty value is the empty list.
+  std::optional<std::vector<YAML::Node>> list(const Field &f,
+                                              const std::string &what) {
+    std::vector<YAML::Node> out;
+    if (f.value.IsNull())
+      return out;
+    if (!f.value.IsSequence()) {
+      error(f, what + " must be a list, found " + describe_type(f.value));
+      return std::nullopt;
+    }
+    for (const auto &item : f.value)
+      out.push_back(item);
+    return out;
+  }
+
+  // ---- values ----
+  std::optional<cal::Duration> duration(const YAML::Node &node,
+                                        const std::string &what,
+                                        bool allow_weeks) {
+    const auto s = text(node, what);
+    if (!s)
+      return std::nullopt;
+    auto parsed = cal::parse_duration(*s, allow_weeks);
+    if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+      SourcePos p = text_pos(node);
+      p.column += static_cast<int>(e->column) - 1;
+      error(p, what + " '" + *s + "': " + e->message);
+      return std::nullopt;
+    }
+    return std::get<cal::Duration>(parsed);
+  }
+
+  std::optional<long> gap(const Field &f, const std::string &what) {
+    const auto d = duration(f.value, what, true);
+    if (!d)
+      return std::nullopt;
+    return d->minutes;
+  }
+
+  std::optional<std::vector<long>> reminders(const Field &f,
+                                             const std::string &where) {
+    const auto items = list(f, "reminders " + where);
+    if (!items)
+      return std::nullopt;
+    std::vector<long> out;
+    bool ok = true;
+    for (const auto &item : *items) {
+      const auto d = duration(item, "reminder", true);
+      if (!d) {
+        ok = false;
+        continue;
+      }
+      if (d->minutes <= 0) {
+        error(item, "a reminder must be a positive duration such as 1d or 2h");
+        ok = false;
+        continue;
+      }
+      out.push_back(d->minutes);
+    }
+    if (!ok)
+      return std::nullopt;
+    return out;
+  }
+
+  std::optional<cal::TimeRange> time_range(const YAML::Node &node,
+                                           const std::string &what,
+                                           bool allow_words) {
+    const auto s = text(node, what);
+    if (!s)
+      return std::nullopt;
+    auto parsed = cal::parse_time_range(*s, allow_words);
+    if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+      SourcePos p = text_pos(node);
+      p.column += static_cast<int>(e->column) - 1;
+      error(p, what + " '" + *s + "': " + e->message);
+      return std::nullopt;
+    }
+    const auto range = std::get<cal::TimeRange>(parsed);
+    if (range.to <= range.from) {
+      error(node, what + " '" + *s + "' ends before it starts");
+      return std::nullopt;
+    }
+    return range;
+  }
+
+  std::optional<std::vector<cal::DateRange>> date_list(const Field &f,
+                                                       const std::string &what);
+  std::optional<std::array<bool, 7>> weekdays(const Field &f,
+                                              const std::string &what);
+  std::optional<WindowValue> window(const YAML::Node &node,
+                                    const std::string &what, std::string &as_written);
+
+  // ---- sections ----
+  void load_calendar(const Fields &top, Plan &plan);
+  void load_people(const Fields &top, Plan &plan);
+  void load_groups(const Fields &top, Plan &plan);
+  void load_defaults(const Fields &top);
+  void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
+  void load_order(const Field &f, bool is_before, std::size_t index,
+                  const std::string &where);
+  void resolve_orders(Plan &plan);
+  void check_fit(const Activity &a, const Fields &f, const Plan &plan);
+  std::vector<std::string> expand(const Plan &plan,
+                                  const std::vector<std::string> &names) const;
+
+  std::string_view text_;
+  std::string file_;
+  std::filesystem::path data_dir_;
+  std::vector<std::size_t> line_starts_;
+  std::vector<Diagnostic> errors_;
+
+  bool year_ok_ = false;
+  int year_ = 0;
+  cal::HolidaySet holidays_for_windows_;
+  cal::Duration default_duration_{60, false};
+  std::vector<long> default_reminders_;
+  std::vector<PendingOrder> orders_;
+  std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
+};
+
+std::optional<std::vector<cal::DateRange>>
+Loader::date_list(const Field &f, const std::string &what) {
+  const auto items = list(f, what);
+  if (!items)
+    return std::nullopt;
+  std::vector<cal::DateRange> out;
+  for (const auto &item : *items) {
+    const auto s = text(item, "a date in " + what);
+    if (!s)
+      continue;
+    const auto dots = s->find("..");
+    const auto first =
+        cal::parse_iso_date(dots == std::string::npos ? *s : s->substr(0, dots));
+    const auto last = dots == std::string::npos
+                          ? first
+                          : cal::parse_iso_date(s->substr(dots + 2));
+    if (!first || !last) {
+      error(item, "'" + *s + "' in " + what +
+                      " is not a date: write 2026-03-16 or a range "
+                      "2026-08-03..2026-08-07");
+      continue;
+    }
+    if (*last < *first) {
+      error(item, "the range '" + *s + "' in " + what + " ends before it starts");
+      continue;
+    }
+    out.push_back({*first, *last});
+  }
+  return out;
+}
+
+std::optional<std::array<bool, 7>> Loader::weekdays(const Field &f,
+                                                    const std::string &what) {
+  const auto items = list(f, what);
+  if (!items)
+    return std::nullopt;
+  std::array<bool, 7> out{};
+  bool ok = true;
+  for (const auto &item : *items) {
+    const auto s = text(item, "a day in " + what);
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    const auto day = weekday_from_name(*s);
+    if (!day) {
+      error(item, "'" + *s + "' in " + what +
+                      " is not a weekday: write mon, tue, wed, thu, fri, sat, "
+                      "sun or 周一…周日");
+      ok = false;
+      continue;
+    }
+    out[*day] = true;
+  }
+  if (!ok)
+    return std::nullopt;
+  return out;
+}
+
+std::optional<WindowValue> Loader::window(const YAML::Node &node,
+                                          const std::string &what,
+                                          std::string &as_written) {
+  const auto s = text(node, what);
+  if (!s)
+    return std::nullopt;
+  as_written = *s;
+  if (!year_ok_)
+    return std::nullopt; // no year to resolve in; reported at `year`
+  const cal::WindowContext context{year_, &holidays_for_windows_};
+  auto parsed = cal::parse_window(*s, context);
+  if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+    SourcePos p = text_pos(node);
+    p.column += static_cast<int>(e->column) - 1;
+    error(p, what + " '" + *s + "': " + e->message);
+    return std::nullopt;
+  }
+  if (const auto *w = std::get_if<cal::Window>(&parsed))
+    return WindowValue{*w};
+  return WindowValue{std::get<cal::RelativeWindow>(parsed)};
+}
+
+
+void Loader::load_calendar(const Fields &top, Plan &plan) {
+  Fields f;
+  if (const Field *c = get(top, "calendar"))
+    f = fields(c->value, calendar_keys, "in calendar");
+
+  std::string holidays = plan.timezone == "Asia/Shanghai" ? "cn" : "none";
+  SourcePos holidays_pos{1, 1};
+  if (const Field *h = get(f, "holidays")) {
+    holidays_pos = pos_of(*h);
+    if (const auto s = text(*h, "calendar.holidays")) {
+      if (*s != "cn" && *s != "none") {
+        error(*h, "unknown holiday set '" + *s + "' in calendar: write cn or none");
+        holidays.clear();
+      } else {
+        holidays = *s;
+      }
+    } else {
+      holidays.clear();
+    }
+  }
+  if (!holidays.empty()) {
+    try {
+      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_);
+    } catch (const std::exception &e) {
+      error(holidays_pos, "cannot load holiday set '" + holidays + "': " + e.what());
+    }
+  }
+  if (const Field *w = get(f, "workdays"))
+    if (const auto days = weekdays(*w, "calendar.workdays"))
+      plan.calendar.workdays = *days;
+  if (const Field *h = get(f, "hours")) {
+    if (const auto items = list(*h, "calendar.hours")) {
+      std::vector<cal::TimeRange> hours;
+      bool ok = true;
+      for (const auto &item : *items) {
+        if (const auto r = time_range(item, "working hours", false))
+          hours.push_back(*r);
+        else
+          ok = false;
+      }
+      std::sort(hours.begin(), hours.end(),
+                [](const auto &a, const auto &b) { return a.from < b.from; });
+      for (std::size_t i = 1; ok && i < hours.size(); ++i) {
+        if (hours[i].from < hours[i - 1].to) {
+          error(*h, "the ranges of calendar.hours overlap: " +
+                        cal::format_time_of_day(hours[i - 1].from) + "-" +
+                        cal::format_time_of_day(hours[i - 1].to) + " and " +
+                        cal::format_time_of_day(hours[i].from) + "-" +
+                        cal::format_time_of_day(hours[i].to));
+          ok = false;
+        }
+      }
+      if (hours.empty() && ok) {
+        error(*h, "calendar.hours is empty: give at least one range such as "
+                  "\"09:00-12:00\"");
+        ok = false;
+      }
+      if (ok)
+        plan.calendar.hours = hours;
+    }
+  }
+  const auto add_days = [&](const char *key, std::set<cal::Date> &into) {
+    if (const Field *d = get(f, key))
+      if (const auto ranges = date_list(*d, std::string("calendar.") + key))
+        for (const auto &r : *ranges)
+          for (const auto day : cal::days_of(r))
+            into.insert(day);
+  };
+  add_days("closed", plan.calendar.closed);
+  add_days("open", plan.calendar.open);
+  holidays_for_windows_ = plan.calendar.holidays;
+}
+
+void Loader::load_people(const Fields &top, Plan &plan) {
+  const auto load = [&](const char *key, const char *noun, auto &into) {
+    const Field *section = get(top, key);
+    if (!section)
+      return;
+    const auto items = list(*section, key);
+    if (!items)
+      return;
+    std::map<std::string, int> seen; // id → line
+    for (const auto &item : *items) {
+      const Fields f = fields(item, person_keys, std::string("in ") + key);
+      if (!item.IsMap())
+        continue;
+      const Field *id = get(f, "id");
+      if (!id) {
+        error(item, std::string("a ") + noun + " needs an id");
+        continue;
+      }
+      const auto s = text(*id, std::string(noun) + " id");
+      if (!s)
+        continue;
+      if (s->empty()) {
+        error(*id, std::string("a ") + noun + " id must not be empty");
+        continue;
+      }
+      if (const auto it = seen.find(*s); it != seen.end()) {
+        error(*id, std::string("duplicate ") + noun + " id '" + *s +
+                       "' (first at line " + std::to_string(it->second) + ")");
+        continue;
+      }
+      seen.emplace(*s, pos_of(*id).line);
+      std::string name = *s;
+      if (const Field *n = get(f, "name"))
+        if (const auto t = text(*n, std::string(noun) + " name"))
+          name = *t;
+      into.push_back({*s, name});
+    }
+  };
+  load("people", "person", plan.people);
+  load("rooms", "room", plan.rooms);
+}
+
+void Loader::load_groups(const Fields &top, Plan &plan) {
+  const Field *section = get(top, "groups");
+  if (!section)
+    return;
+  if (section->value.IsNull())
+    return;
+  if (!section->value.IsMap()) {
+    error(*section, "groups must be a map of group id to members, found " +
+                        describe_type(section->value));
+    return;
+  }
+  struct Member {
+    std::string name;
+    SourcePos pos;
+  };
+  std::vector<std::pair<std::string, SourcePos>> order; // groups in file order
+  std::map<std::string, std::vector<Member>> members;
+  for (auto it = section->value.begin(); it != section->value.end(); ++it) {
+    const YAML::Node key = it->first;
+    const auto name = text(key, "a group id");
+    if (!name)
+      continue;
+    if (members.contains(*name)) {
+      error(key, "duplicate group '" + *name + "' in groups");
+      continue;
+    }
+    if (plan.find_person(*name)) {
+      error(key, "group '" + *name + "' has the id of a person; give it another id");
+      continue;
+    }
+    auto &list_out = members[*name];
+    order.emplace_back(*name, pos_of(key));
+    const YAML::Node value = it->second;
+    if (!value.IsSequence()) {
+      error(value.IsNull() ? key : value,
+            "group '" + *name + "' must be a list of people or groups, found " +
+                describe_type(value));
+      continue;
+    }
+    for (const auto &m : value)
+      if (const auto s = text(m, "a member of group '" + *name + "'"))
+        list_out.push_back({*s, pos_of(m)});
+  }
+  std::vector<std::string> known;
+  for (const auto &p : plan.people)
+    known.push_back(p.id);
+  for (const auto &[g, pos] : order)
+    known.push_back(g);
+  for (const auto &[g, pos] : order) {
+    auto &written = plan.groups[g];
+    for (const auto &m : members[g]) {
+      if (!plan.find_person(m.name) && !members.contains(m.name)) {
+        error(m.pos, "unknown member '" + m.name + "' of group '" + g +
+                         "': not a person or a group" +
+                         suggestion(m.name, known));
+        continue;
+      }
+      written.push_back(m.name);
+    }
+  }
+  // Cycles: depth-first from each group in file order; each cycle once.
+  std::map<std::string, int> state; // 0 new, 1 on the path, 2 done
+  std::vector<std::string> path;
+  std::set<std::set<std::string>> reported;
+  std::map<std::string, SourcePos> group_pos(order.begin(), order.end());
+  std::function<void(const std::string &)> visit = [&](const std::string &g) {
+    state[g] = 1;
+    path.push_back(g);
+    for (const auto &m : plan.groups[g]) {
+      if (!plan.groups.contains(m))
+        continue;
+      if (state[m] == 1) {
+        const auto from = std::find(path.begin(), path.end(), m);
+        std::vector<std::string> cycle(from, path.end());
+        const std::set<std::string> key(cycle.begin(), cycle.end());
+        if (reported.insert(key).second) {
+          cycle.push_back(m);
+          error(group_pos[m], "groups form a cycle: " + join(cycle, " → "));
+        }
+      } else if (state[m] == 0) {
+        visit(m);
+      }
+    }
+    path.pop_back();
+    state[g] = 2;
+  };
+  for (const auto &[g, pos] : order)
+    if (state[g] == 0)
+      visit(g);
+}
+
+std::vector<std::string>
+Loader::expand(const Plan &plan, const std::vector<std::string> &names) const {
+  std::set<std::string> people;
+  std::set<std::string> seen_groups; // guards against cycles
+  std::function<void(const std::string &)> add = [&](const std::string &n) {
+    if (const auto g = plan.groups.find(n); g != plan.groups.end()) {
+      if (seen_groups.insert(n).second)
+        for (const auto &m : g->second)
+          add(m);
+    } else if (plan.find_person(n)) {
+      people.insert(n);
+    }
+  };
+  for (const auto &n : names)
+    add(n);
+  return {people.begin(), people.end()};
+}
+
+void Loader::load_defaults(const Fields &top) {
+  const Field *section = get(top, "defaults");
+  if (!section)
+    return;
+  const Fields f = fields(section->value, defaults_keys, "in defaults");
+  if (const Field *d = get(f, "duration"))
+    if (const auto v = duration(d->value, "defaults.duration", false))
+      default_duration_ = *v;
+  if (const Field *r = get(f, "reminders"))
+    if (const auto v = reminders(*r, "in defaults"))
+      default_reminders_ = *v;
+}
+
+void Loader::load_order(const Field &f, bool is_before, std::size_t index,
+                        const std::string &where) {
+  const std::string key = is_before ? "before" : "after";
+  const auto add_id = [&](const YAML::Node &node) {
+    if (const auto s = text(node, key + " " + where)) {
+      OrderRule rule;
+      rule.other = *s;
+      rule.is_before = is_before;
+      rule.pos = pos_of(node);
+      orders_.push_back({index, rule});
+    }
+  };
+  const auto add_map = [&](const YAML::Node &node) {
+    const Fields m = fields(node, order_keys, "in " + key + " " + where);
+    const Field *id = get(m, "id");
+    if (!id) {
+      error(node, key + " " + where + " needs the id of the other activity");
+      return;
+    }
+    const auto s = text(*id, key + " id");
+    if (!s)
+      return;
+    OrderRule rule;
+    rule.other = *s;
+    rule.is_before = is_before;
+    rule.pos = pos_of(*id);
+    bool ok = true;
+    if (const Field *g = get(m, "min_gap")) {
+      if (const auto v = gap(*g, "min_gap"))
+        rule.min_gap_minutes = *v;
+      else
+        ok = false;
+    }
+    if (const Field *g = get(m, "max_gap")) {
+      if (const auto v = gap(*g, "max_gap"))
+        rule.max_gap_minutes = *v;
+      else
+        ok = false;
+    }
+    if (ok && rule.max_gap_minutes && *rule.max_gap_minutes < rule.min_gap_minutes) {
+      error(node, "max_gap is shorter than min_gap in " + key + " " + where);
+      ok = false;
+    }
+    if (ok)
+      orders_.push_back({index, rule});
+  };
+  const auto add_any = [&](const YAML::Node &node) {
+    if (node.IsMap())
+      add_map(node);
+    else
+      add_id(node);
+  };
+  if (f.value.IsSequence()) {
+    for (const auto &item : f.value)
+      add_any(item);
+  } else if (f.value.IsNull()) {
+    error(f, key + " " + where + " has no value: give an activity id");
+  } else {
+    add_any(f.value);
+  }
+}
+
+void Loader::resolve_orders(Plan &plan) {
+  std::vector<std::string> ids;
+  for (const auto &[id, pos] : activity_ids_)
+    ids.push_back(id);
+  for (auto &pending : orders_) {
+    Activity &a = plan.activities[pending.activity];
+    const auto &rule = pending.rule;
+    const std::string key = rule.is_before ? "before" : "after";
+    if (rule.other == a.id) {
+      error(rule.pos, "activity '" + a.id + "' cannot come " + key + " itself");
+      continue;
+    }
+    if (std::find(ids.begin(), ids.end(), rule.other) == ids.end()) {
+      error(rule.pos, "unknown activity '" + rule.other + "' in " + key +
+                          " of activity '" + a.id + "'" +
+                          suggestion(rule.other, ids));
+      continue;
+    }
+    a.order.push_back(rule);
+  }
+}
+
+void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
+  if (a.all_day || !a.rrule.empty())
+    return;
+  const long d = a.duration.minutes;
+  const Field *at_field = get(f, "at");
+  const Field *duration_field = get(f, "duration");
+  const SourcePos where = duration_field ? pos_of(*duration_field)
+                          : at_field     ? pos_of(*at_field)
+                                         : a.pos;
+  const std::string length = plain_duration(d);
+  const bool single_day = std::holds_alternative<cal::Window>(a.when) &&
+                          std::get<cal::Window>(a.when).dates.size() == 1;
+  if (a.at && a.at_exact && single_day) {
+    // A fixed event: exempt from working hours, but it must end that day.
+    if (a.at->from + d > 24 * 60)
+      error(where, "activity '" + a.id + "' starts at " +
+                       cal::format_time_of_day(a.at->from) + " and lasts " +
+                       length + ", past midnight");
+    return;
+  }
+  if (a.at && !a.at_exact && a.at->to - a.at->from < d) {
+    error(at_field ? pos_of(*at_field) : where,
+          "activity '" + a.id + "' lasts " + length + ", longer than its at " +
+              cal::format_time_of_day(a.at->from) + "-" +
+              cal::format_time_of_day(a.at->to));
+    return;
+  }
+  std::vector<std::string> ranges;
+  for (const auto &r : plan.calendar.hours) {
+    ranges.push_back(cal::format_time_of_day(r.from) + "-" +
+                     cal::format_time_of_day(r.to));
+    long from = r.from;
+    long to = r.to;
+    if (a.at && a.at_exact) {
+      if (a.at->from >= r.from && a.at->from + d <= r.to)
+        return;
+      continue;
+    }
+    if (a.at) {
+      from = std::max<long>(from, a.at->from);
+      to = std::min<long>(to, a.at->to);
+    }
+    if (to - from >= d)
+      return;
+  }
+  std::string message = "activity '" + a.id + "' lasts " + length;
+  if (a.at && a.at_exact)
+    message += " from " + cal::format_time_of_day(a.at->from);
+  else if (a.at)
+    message += " inside " + cal::format_time_of_day(a.at->from) + "-" +
+               cal::format_time_of_day(a.at->to);
+  message += " and does not fit in any range of working hours (" +
+             join(ranges, ", ") +
+             "): shorten it, widen calendar.hours, or make it all-day";
+  error(where, message);
+}
+
+void Loader::load_activity(const YAML::Node &node, std::size_t index,
+                           Plan &plan) {
+  Activity a;
+  a.pos = pos_of(node);
+  a.duration = default_duration_;
+  a.reminder_minutes = default_reminders_;
+  if (year_ok_)
+    a.when = cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none,
+                         std::nullopt};
+  // Name the activity in messages by its id when it has a usable one.
+  std::string where = "in activity #" + std::to_string(index + 1);
+  if (node.IsMap())
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == "id" &&
+          it->second.IsScalar() && !it->second.Scalar().empty()) {
+        where = "in activity '" + it->second.Scalar() + "'";
+        break;
+      }
+  const Fields f = fields(node, activity_keys, where);
+  if (!node.IsMap()) {
+    plan.activities.push_back(std::move(a));
+    return;
+  }
+
+  if (const Field *id = get(f, "id")) {
+    if (const auto s = text(*id, "activity id")) {
+      if (!is_slug(*s)) {
+        error(*id, "activity id '" + *s +
+                       "' may use only a-z, 0-9, '_' and '-' (e.g. congress-1)");
+      } else {
+        const auto dup = std::find_if(activity_ids_.begin(), activity_ids_.end(),
+                                      [&](const auto &p) { return p.first == *s; });
+        if (dup != activity_ids_.end())
+          error(*id, "duplicate activity id '" + *s + "' (first at line " +
+                         std::to_string(dup->second.line) + ")");
+        else
+          activity_ids_.emplace_back(*s, pos_of(*id));
+      }
+      a.id = *s;
+    }
+  } else {
+    error(node, "activity #" + std::to_string(index + 1) +
+                    " needs an id ([a-z0-9_-]+, unique)");
+  }
+  if (const Field *t = get(f, "title")) {
+    if (const auto s = text(*t, "title " + where)) {
+      if (s->empty())
+        error(*t, "the title " + where + " is empty");
+      a.title = *s;
+    }
+  } else {
+    error(node, "missing key 'title' " + where);
+  }
+  if (const Field *d = get(f, "description"))
+    if (const auto s = text(*d, "description " + where))
+      a.description = *s;
+  if (const Field *k = get(f, "kind")) {
+    if (const auto s = text(*k, "kind " + where)) {
+      if (std::find(kinds.begin(), kinds.end(), *s) == kinds.end())
+        error(*k, "unknown kind '" + *s + "' " + where + suggestion(*s, kinds) +
+                      " (kinds: " + join(kinds, ", ") + ")");
+      else
+        a.kind = *s;
+    }
+  }
+  a.busy = a.kind != "deadline";
+
+  // Duration and all-day.
+  const Field *duration_field = get(f, "duration");
+  if (duration_field)
+    if (const auto d = duration(duration_field->value, "duration " + where, false))
+      a.duration = *d;
+  a.all_day = a.duration.in_days;
+  if (const Field *ad = get(f, "all_day")) {
+    if (const auto b = boolean(*ad, "all_day " + where)) {
+      if (*b && duration_field && !a.duration.in_days)
+        error(*ad, "all_day is true " + where +
+                       " but its duration is in hours: write it in days (1d, 3d)");
+      else if (!*b && a.duration.in_days && duration_field)
+        error(*ad, "all_day is false " + where +
+                       " but its duration is in days: write it in hours (2h)");
+      else if (*b && !a.duration.in_days)
+        a.duration = {24 * 60, true};
+      if (*b)
+        a.all_day = true;
+      else if (!duration_field && a.duration.in_days)
+        a.duration = {60, false}; // a day-long default does not apply
+      if (!*b)
+        a.all_day = false;
+    }
+  }
+
+  if (const Field *at = get(f, "at")) {
+    if (a.all_day) {
+      error(*at, "at " + where +
+                     " sets a time of day, but the activity is all-day");
+    } else if (const auto s = text(*at, "at " + where)) {
+      if (s->find('-') != std::string::npos) {
+        if (const auto r = time_range(at->value, "at " + where, false))
+          a.at = *r;
+      } else {
+        auto t = cal::parse_time_of_day(*s);
+        if (const auto *e = std::get_if<cal::TextError>(&t)) {
+          SourcePos p = text_pos(at->value);
+          p.column += static_cast<int>(e->column) - 1;
+          error(p, "at " + where + " '" + *s + "': " + e->message);
+        } else {
+          const int minutes = std::get<int>(t);
+          a.at = cal::TimeRange{minutes, minutes};
+          a.at_exact = true;
+        }
+      }
+    }
+  }
+
+  if (const Field *att = get(f, "attendees")) {
+    if (const auto items = list(*att, "attendees " + where)) {
+      std::vector<std::string> known;
+      for (const auto &p : plan.people)
+        known.push_back(p.id);
+      for (const auto &[g, m] : plan.groups)
+        known.push_back(g);
+      for (const auto &item : *items) {
+        const auto s = text(item, "an attendee " + where);
+        if (!s)
+          continue;
+        if (!plan.find_person(*s) && !plan.groups.contains(*s)) {
+          error(item, "unknown attendee '" + *s + "' " + where +
+                          ": not a person or a group" + suggestion(*s, known));
+          continue;
+        }
+        a.attendees.push_back(*s);
+      }
+      a.people = expand(plan, a.attendees);
+    }
+  }
+  if (const Field *r = get(f, "room")) {
+    if (const auto s = text(*r, "room " + where)) {
+      if (!plan.find_room(*s)) {
+        std::vector<std::string> known;
+        for (const auto &room : plan.rooms)
+          known.push_back(room.id);
+        error(*r, "unknown room '" + *s + "' " + where + suggestion(*s, known));
+      } else {
+        a.room = *s;
+      }
+    }
+  }
+  if (const Field *r = get(f, "reminders"))
+    if (const auto v = reminders(*r, where))
+      a.reminder_minutes = *v;
+  if (const Field *b = get(f, "busy"))
+    if (const auto v = boolean(*b, "busy " + where))
+      a.busy = *v;
+
+  // When and repeat.
+  const Field *when_field = get(f, "when");
+  bool when_relative = false;
+  if (when_field) {
+    a.when_pos = text_pos(when_field->value);
+    std::string written;
+    if (const auto w = window(when_field->value, "when " + where, written)) {
+      a.when = *w;
+      when_relative = std::holds_alternative<cal::RelativeWindow>(*w);
+    }
+    if (!written.empty())
+      a.when_text = written;
+  }
+  if (const Field *r = get(f, "repeat")) {
+    a.repeat.pos = pos_of(*r);
+    if (r->value.IsSequence()) {
+      a.repeat.kind = Repeat::Kind::list;
+      std::optional<cal::Date> previous_start;
+      std::string previous_text;
+      for (const auto &item : r->value) {
+        std::string written;
+        const auto w = window(item, "repeat window " + where, written);
+        if (!w)
+          continue;
+        const auto *abs = std::get_if<cal::Window>(&*w);
+        if (!abs) {
+          error(item, "repeat window '" + written + "' " + where +
+                          " is relative; list absolute windows such as 5月 or "
+                          "2026-11-02..2026-11-13");
+          continue;
+        }
+        if (previous_start && abs->dates.front() <= *previous_start) {
+          error(item, "repeat windows " + where + " must be in date order: '" +
+                          written + "' does not start after '" + previous_text +
+                          "'");
+        }
+        previous_start = abs->dates.front();
+        previous_text = written;
+        a.repeat.windows.push_back(*abs);
+        a.repeat.texts.push_back(written);
+      }
+      if (r->value.size() == 0)
+        error(*r, "repeat " + where + " is an empty list");
+    } else if (const auto s = text(*r, "repeat " + where)) {
+      a.repeat.text = *s;
+      const auto word = std::find_if(std::begin(repeat_words), std::end(repeat_words),
+                                     [&](const auto &w) { return w.word == *s; });
+      static const std::vector<std::pair<std::string, std::string>> shorthands = {
+          {"每月初", "月初"}, {"每月中", "月中"}, {"每月底", "月底"}, {"每月末", "月末"}};
+      const auto shorthand =
+          std::find_if(shorthands.begin(), shorthands.end(),
+                       [&](const auto &p) { return p.first == *s; });
+      if (word != std::end(repeat_words)) {
+        a.repeat.kind = word->kind;
+      } else if (shorthand != shorthands.end()) {
+        a.repeat.kind = Repeat::Kind::monthly;
+        if (when_field && when_relative) {
+          error(*r, "repeat '" + *s + "' " + where +
+                        " already says when in the month (" + shorthand->second +
+                        "), and when '" + a.when_text +
+                        "' says it again: write repeat: monthly with when: " +
+                        a.when_text + ", or drop when");
+        } else if (year_ok_) {
+          auto parsed = cal::parse_window(shorthand->second,
+                                          {year_, &holidays_for_windows_});
+          if (const auto *rel = std::get_if<cal::RelativeWindow>(&parsed)) {
+            if (when_field) {
+              // An absolute when bounds the months: keep the 月初 days inside it.
+              if (const auto *abs = std::get_if<cal::Window>(&a.when))
+                a.when = cal::intersect(cal::apply_relative_in_year(*rel, year_),
+                                        *abs);
+            } else {
+              a.when = *rel;
+              a.when_text = shorthand->second;
+              a.when_pos = text_pos(r->value);
+            }
+          }
+        }
+      } else {
+        std::vector<std::string> words;
+        for (const auto &w : repeat_words)
+          words.emplace_back(w.word);
+        for (const auto &p : shorthands)
+          words.push_back(p.first);
+        error(*r, "unknown repeat '" + *s + "' " + where + suggestion(*s, words) +
+                      " (monthly/每月, quarterly/每季度, weekly/每周, "
+                      "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
+                      "or a list of windows)");
+      }
+    }
+  }
+
+  if (const Field *c = get(f, "count")) {
+    const std::string what = "count " + where;
+    if (c->value.IsScalar() && is_plain(c->value) &&
+        c->value.Scalar().find('-') != std::string::npos &&
+        c->value.Scalar().front() != '-') {
+      const std::string s = c->value.Scalar();
+      const auto dash = s.find('-');
+      const auto digits = [](const std::string &t) {
+        return !t.empty() && t.size() <= 6 &&
+               std::all_of(t.begin(), t.end(),
+                           [](char ch) { return ch >= '0' && ch <= '9'; });
+      };
+      const std::string lo = s.substr(0, dash);
+      const std::string hi = s.substr(dash + 1);
+      if (!digits(lo) || !digits(hi)) {
+        error(*c, what + " '" + s + "' must be a number such as 4 or a range such as 2-3");
+      } else {
+        const int min = std::stoi(lo);
+        const int max = std::stoi(hi);
+        if (min < 1 || min > max)
+          error(*c, what + " '" + s +
+                        "' must be a range from at least 1 up to a larger number, "
+                        "such as 2-3");
+        else {
+          a.has_count = true;
+          a.count_min = min;
+          a.count_max = max;
+        }
+      }
+    } else if (const auto n = integer(*c, what)) {
+      if (*n < 1 || *n > 100000)
+        error(*c, what + " must be at least 1, found " + std::to_string(*n));
+      else {
+        a.has_count = true;
+        a.count_min = a.count_max = static_cast<int>(*n);
+      }
+    }
+  }
+
+  if (const Field *r = get(f, "rrule")) {
+    if (const auto s = text(*r, "rrule " + where)) {
+      icalerror_clear_errno();
+      const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
+      if (rule.freq == ICAL_NO_RECURRENCE) {
+        error(*r, "rrule '" + *s + "' " + where +
+                      " is not an RFC 5545 recurrence rule (e.g. "
+                      "FREQ=MONTHLY;BYDAY=1MO)");
+      } else {
+        a.rrule = *s;
+        if (a.repeat.kind != Repeat::Kind::none || a.has_count)
+          error(*r, "rrule " + where +
+                        " fixes the dates itself: drop repeat and count");
+        if (!a.all_day && !(a.at && a.at_exact))
+          error(*r, "rrule " + where +
+                        " needs an exact start time in at (e.g. at: \"09:30\") "
+                        "unless the activity is all-day");
+      }
+    }
+  }
+
+  std::optional<long> min_gap;
+  if (const Field *g = get(f, "min_gap"))
+    if ((min_gap = gap(*g, "min_gap " + where)))
+      a.min_gap_minutes = min_gap;
+  if (const Field *g = get(f, "max_gap")) {
+    if (const auto v = gap(*g, "max_gap " + where)) {
+      a.max_gap_minutes = v;
+      if (min_gap && *v < *min_gap)
+        error(*g, "max_gap " + where + " is shorter than its min_gap");
+    }
+  }
+  if (const Field *o = get(f, "after"))
+    load_order(*o, false, plan.activities.size(), where);
+  if (const Field *o = get(f, "before"))
+    load_order(*o, true, plan.activities.size(), where);
+
+  if (const Field *p = get(f, "prefer")) {
+    const Fields pf = fields(p->value, prefer_keys, "in prefer " + where);
+    if (const Field *w = get(pf, "weekdays"))
+      if (const auto days = weekdays(*w, "prefer.weekdays " + where))
+        a.prefer.weekdays = *days;
+    if (const Field *t = get(pf, "time"))
+      if (const auto r = time_range(t->value, "prefer.time " + where, true))
+        a.prefer.time = *r;
+  }
+
+  check_fit(a, f, plan);
+  plan.activities.push_back(std::move(a));
+}
+
+LoadResult Loader::run() {
+  LoadResult result;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text_));
+  } catch (const YAML::Exception &e) {
+    error(pos_of(e.mark), "YAML syntax error: " + e.msg);
+    result.errors = std::move(errors_);
+    return result;
+  }
+  Plan plan;
+  plan.file = file_;
+  if (root.IsNull()) {
+    error(SourcePos{1, 1}, "the plan is empty: it needs at least plan (a title), "
+                           "year and activities");
+    result.errors = std::move(errors_);
+    return result;
+  }
+  const Fields top = fields(root, top_keys, "at the top of the plan");
+  if (!root.IsMap()) {
+    result.errors = std::move(errors_);
+    return result;
+  }
+  if (const Field *p = get(top, "plan")) {
+    if (const auto s = text(*p, "plan (the title)")) {
+      if (s->empty())
+        error(*p, "plan (the title) is empty");
+      plan.title = *s;
+    }
+  } else {
+    error(root, "missing key 'plan': the plan's title, e.g. plan: 党支部 2026 年工作计划");
+  }
+  plan.id = default_plan_id(file_);
+  if (const Field *id = get(top, "id")) {
+    if (const auto s = text(*id, "id")) {
+      if (!is_slug(*s))
+        error(*id, "plan id '" + *s +
+                       "' may use only a-z, 0-9, '_' and '-' (e.g. branch-2026)");
+      else
+        plan.id = *s;
+    }
+  }
+  if (const Field *y = get(top, "year")) {
+    if (const auto n = integer(*y, "year")) {
+      if (*n < 1900 || *n > 2200) {
+        error(*y, "year " + std::to_string(*n) + " is out of range 1900–2200");
+      } else {
+        year_ = static_cast<int>(*n);
+        year_ok_ = true;
+      }
+    }
+  } else {
+    error(root, "missing key 'year': the year the plan's windows resolve in, e.g. "
+                "year: 2026");
+  }
+  plan.year = year_;
+  if (const Field *tz = get(top, "timezone")) {
+    if (const auto s = text(*tz, "timezone")) {
+      if (!cal::is_known_zone(*s))
+        error(*tz, "unknown time zone '" + *s +
+                       "': write an IANA name such as Asia/Shanghai");
+      plan.timezone = *s;
+    }
+  }
+  load_calendar(top, plan);
+  load_people(top, plan);
+  load_groups(top, plan);
+  load_defaults(top);
+  if (const Field *acts = get(top, "activities")) {
+    if (const auto items = list(*acts, "activities"))
+      for (std::size_t i = 0; i < items->size(); ++i)
+        load_activity((*items)[i], i, plan);
+  }
+  resolve_orders(plan);
+  if (year_ok_)
+    plan.warnings = plan.calendar.coverage_warnings(year_);
+
+  std::stable_sort(errors_.begin(), errors_.end(),
+                   [](const Diagnostic &a, const Diagnostic &b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
+  result.errors = std::move(errors_);
+  if (result.errors.empty())
+    result.plan = std::move(plan);
+  return result;
+}
+
+} // namespace
+
+std::string Diagnostic::to_string() const {
+  if (line <= 0)
+    return file + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+         ": " + message;
+}
+
+std::string default_plan_id(const std::string &file) {
+  const std::string stem = std::filesystem::path(file).stem().string();
+  std::string id;
+  bool in_run = false;
+  for (const char raw : stem) {
+    char c = raw;
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+      id += c;
+      in_run = false;
+    } else if (!in_run) {
+      id += '-';
+      in_run = true;
+    }
+  }
+  const auto first = id.find_first_not_of('-');
+  if (first == std::string::npos)
+    return "plan";
+  const auto last = id.find_last_not_of('-');
+  return id.substr(first, last - first + 1);
+}
+
+LoadResult load_plan(std::string_view text, const std::string &file,
+                     const std::filesystem::path &data_dir) {
+  // An editor's byte-order mark is invisible: columns count from after it.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF")
+    text.remove_prefix(3);
+  Loader loader(text, file, data_dir);
+  return loader.run();
+}
+
+LoadResult load_plan_file(const std::filesystem::path &path,
+                          const std::filesystem::path &data_dir) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult result;
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    result.errors.push_back({path.string(), 0, 0,
+                             exists ? "cannot read the plan file"
+                                    : "no such plan file"});
+    return result;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return load_plan(buffer.str(), path.string(), data_dir);
+}
+
+} // namespace xun::scheduler

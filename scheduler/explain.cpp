@@ -1,0 +1,333 @@
+// Explanations of infeasible plans.
+#include "scheduler/explain.hpp"
+
+#include "scheduler/search.hpp"
+#include "scheduler/temporal_network.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+namespace xun::scheduler::detail {
+namespace {
+
+const Activity &activity_of(const Plan &plan, const Model &m, int node) {
+  return plan.activities[static_cast<std::size_t>(m.occs[static_cast<std::size_t>(node)].activity)];
+}
+
+// "congress" for a one-off activity, "congress#2" otherwise.
+std::string subject(const Plan &plan, const Model &m, int node) {
+  const OccSpec &o = m.occs[static_cast<std::size_t>(node)];
+  const bool single = std::count_if(m.occs.begin(), m.occs.end(), [&](const OccSpec &x) {
+                        return x.activity == o.activity;
+                      }) == 1;
+  return single ? activity_of(plan, m, node).id : m.occ_id(plan, node);
+}
+
+std::string format_minute(const Model &m, long t) {
+  const calendar::Date d = m.jan1 + date::days{t / minutes_per_day};
+  if (t % minutes_per_day == 0)
+    return format_day(d);
+  return format_day(d) + " " + calendar::format_time_of_day(static_cast<int>(t % minutes_per_day));
+}
+
+std::string order_rule_text(const Activity &a, const OrderRule &r) {
+  std::string text = a.id + ": " + (r.is_before ? "before: " : "after: ") + r.other;
+  std::vector<std::string> gaps;
+  if (r.min_gap_minutes)
+    gaps.push_back("min_gap " + format_gap(r.min_gap_minutes));
+  if (r.max_gap_minutes)
+    gaps.push_back("max_gap " + format_gap(*r.max_gap_minutes));
+  if (!gaps.empty()) {
+    text += " (";
+    for (std::size_t i = 0; i < gaps.size(); ++i)
+      text += (i ? ", " : "") + gaps[i];
+    text += ")";
+  }
+  return text;
+}
+
+std::string gap_phrase(long gap) { return gap > 0 ? format_gap(gap) + " " : ""; }
+
+// One link of a cycle as a clause: "S must start 7d after P ends".
+std::string link_text(const Plan &plan, const Model &m, const Constraint &c) {
+  const OccSpec &from = m.occs[static_cast<std::size_t>(c.from)];
+  switch (c.kind) {
+  case Constraint::Kind::order_min: {
+    const long gap = c.c - from.duration;
+    return subject(plan, m, c.to) + " must come " + gap_phrase(gap) + "after " +
+           m.occ_id(plan, c.from);
+  }
+  case Constraint::Kind::order_max: {
+    const OccSpec &pred = m.occs[static_cast<std::size_t>(c.to)];
+    const long gap = -c.c - pred.duration;
+    return subject(plan, m, c.from) + " may start at most " + format_gap(gap) + " after " +
+           m.occ_id(plan, c.to) + " ends";
+  }
+  case Constraint::Kind::index_order: {
+    if (c.c < 0) { // max_gap: the later one points back at the earlier
+      const OccSpec &earlier = m.occs[static_cast<std::size_t>(c.to)];
+      return m.occ_id(plan, c.from) + " may start at most " +
+             format_gap(-c.c - earlier.duration) + " after " + m.occ_id(plan, c.to) +
+             " ends (max_gap)";
+    }
+    const long gap = c.c - from.duration;
+    return m.occ_id(plan, c.to) + " must come " + gap_phrase(gap) + "after " +
+           m.occ_id(plan, c.from) + (gap > 0 ? " (min_gap " + format_gap(gap) + ")" : "");
+  }
+  case Constraint::Kind::window_lower:
+  case Constraint::Kind::window_upper:
+    break;
+  }
+  return {};
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls) {
+  ++calls;
+  const Model m = build_model(plan, disabled, nullptr);
+  if (m.conflict)
+    return true;
+  if (!check_stn(m).consistent)
+    return true;
+  const SearchResult r = search(m, 20000);
+  return !r.found && !r.gave_up; // unsure counts as feasible: keep the rule
+}
+
+std::string person_text(const Plan &plan, const std::string &id) {
+  for (const Person &p : plan.people)
+    if (p.id == id && !p.name.empty() && p.name != id)
+      return id + " (" + p.name + ")";
+  return id;
+}
+
+} // namespace
+
+Conflict explain_cycle(const Plan &plan, const Model &m, const std::vector<int> &cycle_in) {
+  Conflict out;
+  std::vector<int> cycle = cycle_in;
+  long total = 0;
+  std::vector<std::string> ids;
+  for (int ci : cycle) {
+    const Constraint &c = m.constraints[static_cast<std::size_t>(ci)];
+    total += c.c;
+    for (int node : {c.from, c.to})
+      if (node != m.origin())
+        ids.push_back(activity_of(plan, m, node).id);
+  }
+  out.activities = sorted_unique(ids);
+  // Start the story at the origin when the windows take part.
+  auto at_origin = std::find_if(cycle.begin(), cycle.end(), [&](int ci) {
+    return m.constraints[static_cast<std::size_t>(ci)].from == m.origin();
+  });
+  if (at_origin != cycle.end())
+    std::rotate(cycle.begin(), at_origin, cycle.end());
+  const std::string shortfall = format_gap(total);
+
+  auto constraint = [&](std::size_t k) -> const Constraint & {
+    return m.constraints[static_cast<std::size_t>(cycle[k])];
+  };
+  if (at_origin != cycle.end() && cycle.size() >= 3 &&
+      constraint(0).kind == Constraint::Kind::window_lower &&
+      constraint(cycle.size() - 1).kind == Constraint::Kind::window_upper) {
+    // origin → A (earliest), links A → … → B, B → origin (latest).
+    const int a = constraint(0).to;
+    const int b = constraint(cycle.size() - 1).from;
+    const OccSpec &oa = m.occs[static_cast<std::size_t>(a)];
+    const OccSpec &ob = m.occs[static_cast<std::size_t>(b)];
+    const long earliest_end = constraint(0).c + oa.duration;
+    std::string msg;
+    if (cycle.size() == 3 && (constraint(1).kind == Constraint::Kind::order_min ||
+                              constraint(1).kind == Constraint::Kind::index_order)) {
+      const long gap = constraint(1).c - oa.duration;
+      msg = subject(plan, m, b) + " (" + describe_window(m, ob, activity_of(plan, m, b)) +
+            ") must come " + gap_phrase(gap) + "after " + m.occ_id(plan, a) +
+            ", which cannot end before " + format_minute(m, earliest_end);
+    } else {
+      msg = m.occ_id(plan, a) + " (" + describe_window(m, oa, activity_of(plan, m, a)) +
+            ") cannot end before " + format_minute(m, earliest_end);
+      for (std::size_t k = 1; k + 1 < cycle.size(); ++k)
+        msg += "; " + link_text(plan, m, constraint(k));
+      msg += "; but " + subject(plan, m, b) + " (" +
+             describe_window(m, ob, activity_of(plan, m, b)) + ") must start by " +
+             format_minute(m, -constraint(cycle.size() - 1).c);
+    }
+    out.message = msg + " — " + shortfall + " too late";
+    return out;
+  }
+  std::string msg = "these rules cannot all hold: ";
+  bool first = true;
+  for (std::size_t k = 0; k < cycle.size(); ++k) {
+    const Constraint &c = constraint(k);
+    std::string part;
+    if (c.kind == Constraint::Kind::window_lower)
+      part = m.occ_id(plan, c.to) + " (" +
+             describe_window(m, m.occs[static_cast<std::size_t>(c.to)], activity_of(plan, m, c.to)) +
+             ") cannot start before " + format_minute(m, c.c);
+    else if (c.kind == Constraint::Kind::window_upper)
+      part = m.occ_id(plan, c.from) + " must start by " + format_minute(m, -c.c);
+    else
+      part = link_text(plan, m, c);
+    msg += (first ? "" : "; ") + part;
+    first = false;
+  }
+  out.message = msg + " — " + shortfall + " short";
+  return out;
+}
+
+Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
+  const std::size_t n_act = plan.activities.size();
+  // Activities linked by order rules or a shared person/room form components.
+  std::vector<std::size_t> parent(n_act);
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](std::size_t x) {
+    while (parent[x] != x)
+      x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  auto unite = [&](int a, int b) {
+    parent[find(static_cast<std::size_t>(a))] = find(static_cast<std::size_t>(b));
+  };
+  for (const Constraint &c : m.constraints)
+    if (c.from != m.origin() && c.to != m.origin())
+      unite(m.occs[static_cast<std::size_t>(c.from)].activity, m.occs[static_cast<std::size_t>(c.to)].activity);
+  std::map<int, int> first_user;
+  for (const OccSpec &o : m.occs)
+    for (int r : o.resources) {
+      auto [it, fresh] = first_user.emplace(r, o.activity);
+      if (!fresh)
+        unite(it->second, o.activity);
+    }
+  const int failed_act = failed >= 0 ? m.occs[static_cast<std::size_t>(failed)].activity : 0;
+
+  Disabled disabled;
+  std::vector<int> candidates;
+  for (std::size_t a = 0; a < n_act; ++a) {
+    if (find(a) == find(static_cast<std::size_t>(failed_act)))
+      candidates.push_back(static_cast<int>(a));
+    else
+      disabled.activities.insert(static_cast<int>(a));
+  }
+  long calls = 0;
+  constexpr long max_calls = 400;
+  if (!oracle_infeasible(plan, disabled, calls)) {
+    disabled.activities.clear(); // the component alone is fine: keep everything
+    candidates.resize(n_act);
+    std::iota(candidates.begin(), candidates.end(), 0);
+  }
+  // Deletion filtering, first over whole activities, then over their rules.
+  std::vector<int> kept;
+  for (int a : candidates) {
+    if (calls < max_calls) {
+      Disabled trial = disabled;
+      trial.activities.insert(a);
+      if (oracle_infeasible(plan, trial, calls)) {
+        disabled = trial;
+        continue;
+      }
+    }
+    kept.push_back(a);
+  }
+  std::vector<RuleGroup> groups;
+  std::map<std::string, std::set<int>> person_users, room_users;
+  for (int a : kept) {
+    const Activity &act = plan.activities[static_cast<std::size_t>(a)];
+    groups.push_back({RuleGroup::Kind::window, a, -1, {}});
+    for (std::size_t r = 0; r < act.order.size(); ++r)
+      groups.push_back({RuleGroup::Kind::order, a, static_cast<int>(r), {}});
+    if (act.min_gap_minutes || act.max_gap_minutes)
+      groups.push_back({RuleGroup::Kind::min_gap, a, -1, {}});
+    if (act.busy) {
+      for (const auto &p : act.people)
+        person_users[p].insert(a);
+      if (act.room)
+        room_users[*act.room].insert(a);
+    }
+  }
+  for (auto &[p, users] : person_users)
+    groups.push_back({RuleGroup::Kind::person, -1, -1, p});
+  for (auto &[r, users] : room_users)
+    groups.push_back({RuleGroup::Kind::room, -1, -1, r});
+  std::vector<RuleGroup> needed;
+  for (const RuleGroup &g : groups) {
+    if (calls < max_calls) {
+      Disabled trial = disabled;
+      trial.groups.insert(g);
+      if (oracle_infeasible(plan, trial, calls)) {
+        disabled = trial;
+        continue;
+      }
+    }
+    needed.push_back(g);
+  }
+
+  // The story: what each activity needs, then the shared people and rooms.
+  const Model reduced = build_model(plan, disabled, nullptr);
+  Conflict out;
+  std::vector<std::string> ids;
+  for (int a : kept)
+    ids.push_back(plan.activities[static_cast<std::size_t>(a)].id);
+  out.activities = sorted_unique(ids);
+  std::string msg;
+  for (std::size_t k = 0; k < out.activities.size(); ++k)
+    msg += (k == 0 ? "" : k + 1 == out.activities.size() ? " and " : ", ") + out.activities[k];
+  msg += out.activities.size() == 2 ? " cannot both be placed: " : " cannot all be placed: ";
+  std::vector<std::string> parts;
+  for (int a : kept) {
+    const Activity &act = plan.activities[static_cast<std::size_t>(a)];
+    int count = 0;
+    const OccSpec *first = nullptr;
+    for (const OccSpec &o : reduced.occs)
+      if (o.activity == a && !o.optional) {
+        ++count;
+        if (!first)
+          first = &o;
+      }
+    if (!first)
+      continue;
+    std::string part = act.id + " needs " + (count > 1 ? std::to_string(count) + " × " : "") +
+                       format_gap(first->duration);
+    const bool window_kept =
+        std::find(needed.begin(), needed.end(), RuleGroup{RuleGroup::Kind::window, a, -1, {}}) != needed.end();
+    if (window_kept)
+      part += " in " + describe_window(reduced, *first, act);
+    parts.push_back(part);
+  }
+  for (const RuleGroup &g : needed) {
+    if (g.kind == RuleGroup::Kind::order) {
+      const Activity &act = plan.activities[static_cast<std::size_t>(g.activity)];
+      parts.push_back(order_rule_text(act, act.order[static_cast<std::size_t>(g.rule)]));
+    } else if (g.kind == RuleGroup::Kind::min_gap) {
+      const Activity &act = plan.activities[static_cast<std::size_t>(g.activity)];
+      std::string text = act.id + ":";
+      if (act.min_gap_minutes)
+        text += " min_gap " + format_gap(*act.min_gap_minutes);
+      if (act.max_gap_minutes)
+        text += " max_gap " + format_gap(*act.max_gap_minutes);
+      parts.push_back(text);
+    }
+  }
+  for (const RuleGroup &g : needed) {
+    if (g.kind == RuleGroup::Kind::person)
+      parts.push_back("all need " + person_text(plan, g.resource) + ", who cannot attend two at once");
+    else if (g.kind == RuleGroup::Kind::room) {
+      std::string name;
+      for (const Room &room : plan.rooms)
+        if (room.id == g.resource && !room.name.empty())
+          name = " (" + room.name + ")";
+      parts.push_back("all need room " + g.resource + name + ", which holds one at a time");
+    }
+  }
+  for (std::size_t k = 0; k < parts.size(); ++k)
+    msg += (k ? "; " : "") + parts[k];
+  out.message = msg;
+  return out;
+}
+
+} // namespace xun::scheduler::detail

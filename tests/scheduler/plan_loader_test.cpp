@@ -1,0 +1,597 @@
+#include "scheduler/plan_loader.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace sch = xun::scheduler;
+namespace cal = xun::calendar;
+
+namespace {
+
+std::filesystem::path data_dir() {
+  const char *dir = std::getenv("XUN_DATA_DIR");
+  REQUIRE(dir != nullptr);
+  return dir;
+}
+
+sch::LoadResult load(const std::string &text,
+                     const std::string &file = "plan.yaml") {
+  return sch::load_plan(text, file, data_dir());
+}
+
+// Every message, one per line, for readable failures.
+std::string messages(const sch::LoadResult &r) {
+  std::string out;
+  for (const auto &e : r.errors)
+    out += e.to_string() + "\n";
+  return out;
+}
+
+sch::Plan load_ok(const std::string &text, const std::string &file = "plan.yaml") {
+  const auto r = load(text, file);
+  INFO(messages(r));
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.plan.has_value());
+  return *r.plan;
+}
+
+const sch::Activity &activity(const sch::Plan &plan, const std::string &id) {
+  const auto *a = plan.find_activity(id);
+  REQUIRE(a != nullptr);
+  return *a;
+}
+
+const std::string every_key = R"(plan: 视坝工作站党支部 2026 年工作计划
+id: shiba-branch-2026
+year: 2026
+timezone: Asia/Shanghai
+calendar:
+  holidays: cn
+  workdays: [mon, tue, wed, thu, fri, 周六]
+  hours: ["09:00-12:00", "14:00-17:30"]
+  closed: [2026-03-16, 2026-08-03..2026-08-07]
+  open: [2026-09-19]
+people:
+  - {id: zhang, name: 张青}
+  - {id: li, name: 李明}
+  - {id: wang, name: 王芳}
+groups:
+  committee: [zhang, li]
+  members: [committee, wang]
+rooms:
+  - {id: hall, name: 党员活动室}
+defaults:
+  duration: 2h
+  reminders: [1d]
+activities:
+  - id: selection
+    title: 支部会议：优秀党员评选方案
+    when: 2月中旬
+  - id: congress
+    title: 党员大会：选举支部委员
+    description: 签订党员承诺
+    kind: meeting
+    when: 2月下旬
+    duration: 1h30m
+    at: "14:00-17:00"
+    attendees: [members, zhang]
+    room: hall
+    reminders: [7d, 1d]
+    busy: true
+    after: {id: selection, min_gap: 2d, max_gap: 2w}
+  - id: handbook
+    title: 填报党支部工作手册
+    repeat: monthly
+    when: 月初
+    count: 1
+    min_gap: 7d
+    max_gap: 6w
+    before: [congress]
+    prefer: {weekdays: [tue, thu], time: afternoon}
+  - id: lectures
+    title: 党员上台授课
+    when: 5-7月
+    count: 2-3
+    prefer: {time: "09:00-11:00"}
+  - id: dues
+    title: 收取党费
+    kind: dues
+    repeat: [5月, 11月]
+    all_day: true
+    busy: false
+  - id: study-day
+    title: 学习日
+    rrule: FREQ=MONTHLY;BYDAY=1MO
+    at: "09:30"
+    duration: 1h
+    when: 下半年
+)";
+
+} // namespace
+
+TEST_CASE("a plan using every key of the format loads with each value in place") {
+  const auto plan = load_ok(every_key);
+  CHECK(plan.title == "视坝工作站党支部 2026 年工作计划");
+  CHECK(plan.id == "shiba-branch-2026");
+  CHECK(plan.year == 2026);
+  CHECK(plan.timezone == "Asia/Shanghai");
+  CHECK(plan.calendar.holidays.name() == "cn");
+  CHECK(plan.calendar.workdays ==
+        std::array<bool, 7>{false, true, true, true, true, true, true});
+  CHECK(plan.calendar.hours.size() == 2);
+  CHECK(plan.calendar.hours[1] == cal::TimeRange{14 * 60, 17 * 60 + 30});
+  CHECK(plan.calendar.closed.size() == 6);
+  CHECK(plan.calendar.closed.contains(cal::make_date(2026, 8, 5)));
+  CHECK(plan.calendar.open == std::set<cal::Date>{cal::make_date(2026, 9, 19)});
+  REQUIRE(plan.people.size() == 3);
+  CHECK(plan.people[0].name == "张青");
+  CHECK(plan.groups.at("members") ==
+        std::vector<std::string>{"committee", "wang"});
+  REQUIRE(plan.rooms.size() == 1);
+  CHECK(plan.rooms[0].name == "党员活动室");
+  REQUIRE(plan.activities.size() == 6);
+
+  const auto &congress = activity(plan, "congress");
+  CHECK(congress.title == "党员大会：选举支部委员");
+  CHECK(congress.description == "签订党员承诺");
+  CHECK(congress.kind == "meeting");
+  CHECK(congress.when_text == "2月下旬");
+  CHECK(std::holds_alternative<cal::Window>(congress.when));
+  CHECK(congress.duration == cal::Duration{90, false});
+  CHECK_FALSE(congress.all_day);
+  REQUIRE(congress.at.has_value());
+  CHECK(*congress.at == cal::TimeRange{14 * 60, 17 * 60});
+  CHECK_FALSE(congress.at_exact);
+  CHECK(congress.attendees == std::vector<std::string>{"members", "zhang"});
+  CHECK(congress.people == std::vector<std::string>{"li", "wang", "zhang"});
+  CHECK(congress.room == std::optional<std::string>("hall"));
+  CHECK(congress.reminder_minutes == std::vector<long>{7 * 1440, 1440});
+  CHECK(congress.busy);
+  REQUIRE(congress.order.size() == 1);
+  CHECK(congress.order[0].other == "selection");
+  CHECK_FALSE(congress.order[0].is_before);
+  CHECK(congress.order[0].min_gap_minutes == 2 * 1440);
+  CHECK(congress.order[0].max_gap_minutes == std::optional<long>(14 * 1440));
+  CHECK(congress.when_pos == sch::SourcePos{31, 11});
+
+  const auto &handbook = activity(plan, "handbook");
+  CHECK(handbook.repeat.kind == sch::Repeat::Kind::monthly);
+  CHECK(std::holds_alternative<cal::RelativeWindow>(handbook.when));
+  CHECK(handbook.has_count);
+  CHECK(handbook.min_gap_minutes == std::optional<long>(7 * 1440));
+  CHECK(handbook.max_gap_minutes == std::optional<long>(42 * 1440));
+  REQUIRE(handbook.order.size() == 1);
+  CHECK(handbook.order[0].is_before);
+  CHECK(handbook.prefer.weekdays ==
+        std::array<bool, 7>{false, false, true, false, true, false, false});
+  REQUIRE(handbook.prefer.time.has_value());
+  CHECK(handbook.prefer.time->from == 14 * 60);
+  CHECK(handbook.duration == cal::Duration{120, false}); // defaults.duration
+  CHECK(handbook.reminder_minutes == std::vector<long>{1440}); // defaults.reminders
+
+  const auto &lectures = activity(plan, "lectures");
+  CHECK(lectures.count_min == 2);
+  CHECK(lectures.count_max == 3);
+  CHECK(lectures.prefer.time == std::optional<cal::TimeRange>({9 * 60, 11 * 60}));
+
+  const auto &dues = activity(plan, "dues");
+  CHECK(dues.repeat.kind == sch::Repeat::Kind::list);
+  CHECK(dues.repeat.texts == std::vector<std::string>{"5月", "11月"});
+  REQUIRE(dues.repeat.windows.size() == 2);
+  CHECK(dues.repeat.windows[1].dates.front() == cal::make_date(2026, 11, 1));
+  CHECK(dues.all_day);
+  CHECK(dues.duration == cal::Duration{1440, true});
+  CHECK_FALSE(dues.busy);
+
+  const auto &study = activity(plan, "study-day");
+  CHECK(study.rrule == "FREQ=MONTHLY;BYDAY=1MO");
+  CHECK(study.at_exact);
+  CHECK(study.at == std::optional<cal::TimeRange>({9 * 60 + 30, 9 * 60 + 30}));
+}
+
+TEST_CASE("defaults of the format apply when keys are absent") {
+  const auto plan = load_ok(R"(plan: 计划
+year: 2026
+activities:
+  - {id: a, title: 活动}
+  - {id: d, title: 截止, kind: deadline}
+)",
+                            "/tmp/My Branch_Plan 2026.yaml");
+  CHECK(plan.id == "my-branch-plan-2026");
+  CHECK(plan.timezone == "Asia/Shanghai");
+  CHECK(plan.calendar.holidays.name() == "cn");
+  CHECK(plan.calendar.workdays ==
+        std::array<bool, 7>{false, true, true, true, true, true, false});
+  CHECK(plan.calendar.hours ==
+        std::vector<cal::TimeRange>{{540, 720}, {840, 1050}});
+  const auto &a = activity(plan, "a");
+  CHECK(a.kind == "other");
+  CHECK(a.duration == cal::Duration{60, false});
+  CHECK(a.reminder_minutes.empty());
+  CHECK(a.busy);
+  CHECK(a.when_text == "全年");
+  REQUIRE(std::holds_alternative<cal::Window>(a.when));
+  CHECK(std::get<cal::Window>(a.when).dates.size() == 365);
+  CHECK_FALSE(a.has_count);
+  CHECK(a.repeat.kind == sch::Repeat::Kind::none);
+  CHECK_FALSE(activity(plan, "d").busy);
+}
+
+TEST_CASE("a zone other than Asia/Shanghai defaults to no holidays") {
+  const auto plan = load_ok("plan: p\nyear: 2026\ntimezone: Europe/Berlin\n");
+  CHECK(plan.calendar.holidays.name() == "none");
+  CHECK(plan.warnings.empty());
+}
+
+TEST_CASE("the default plan id follows the file's base name") {
+  CHECK(sch::default_plan_id("plans/party-branch-2026.yaml") == "party-branch-2026");
+  CHECK(sch::default_plan_id("Work Plan.JSON") == "work-plan");
+  CHECK(sch::default_plan_id("a__b--c.yaml") == "a-b--c");
+  CHECK(sch::default_plan_id("_支部计划_.yaml") == "plan");
+  CHECK(sch::default_plan_id("计划2026.yaml") == "2026");
+}
+
+TEST_CASE("an unknown key names the nearest known key with its line and column") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - id: congress
+    title: 党员大会
+    atendees: [zhang]
+)");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].to_string() ==
+        "plan.yaml:6:5: unknown key 'atendees' in activity 'congress'; did you "
+        "mean 'attendees'?");
+  CHECK_FALSE(r.plan.has_value());
+}
+
+TEST_CASE("an unknown key at the top and in the calendar is an error too") {
+  const auto r = load("plan: p\nyaer: 2026\ncalendar: {holiday: cn}\n");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 3);
+  CHECK(r.errors[0].to_string() == "plan.yaml:1:1: missing key 'year': the year "
+                                   "the plan's windows resolve in, e.g. year: 2026");
+  CHECK(r.errors[1].message == "unknown key 'yaer' at the top of the plan; did "
+                               "you mean 'year'?");
+  CHECK(r.errors[2].line == 3);
+  CHECK(r.errors[2].column == 12);
+  CHECK(r.errors[2].message ==
+        "unknown key 'holiday' in calendar; did you mean 'holidays'?");
+}
+
+TEST_CASE("a duplicate key is an error that points at the second one") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - id: a
+    title: 一
+    title: 二
+)");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].line == 6);
+  CHECK(r.errors[0].column == 5);
+  CHECK(r.errors[0].message ==
+        "duplicate key 'title' in activity 'a' (first at line 5)");
+}
+
+TEST_CASE("every problem is reported at once, in file order") {
+  const auto r = load(R"(plan: p
+year: 2026
+people:
+  - {id: zhang, name: 张青}
+activities:
+  - id: a
+    title: 一
+    busy: yes
+    attendees: [zhnag]
+  - id: B
+    title: 二
+    kind: meting
+    after: a
+  - id: c
+    title: 三
+    after: [zz]
+    duration: 5h
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 6);
+  CHECK(r.errors[0].to_string() ==
+        "plan.yaml:8:11: busy in activity 'a' must be true or false, found 'yes'");
+  CHECK(r.errors[1].to_string() ==
+        "plan.yaml:9:17: unknown attendee 'zhnag' in activity 'a': not a person "
+        "or a group; did you mean 'zhang'?");
+  CHECK(r.errors[2].line == 10);
+  CHECK(r.errors[2].column == 9);
+  CHECK(r.errors[3].to_string() ==
+        "plan.yaml:12:11: unknown kind 'meting' in activity 'B'; did you mean "
+        "'meeting'? (kinds: meeting, inspection, study, research, dues, report, "
+        "deadline, other)");
+  CHECK(r.errors[4].to_string() ==
+        "plan.yaml:16:13: unknown activity 'zz' in after of activity 'c'; did "
+        "you mean 'a'?");
+  CHECK(r.errors[5].line == 17);
+  CHECK(r.errors[5].column == 15);
+  CHECK(r.errors[5].message.find("does not fit in any range of working hours") !=
+        std::string::npos);
+}
+
+TEST_CASE("YAML 1.2 core schema: 10:30 is text and yes is not a boolean") {
+  const auto plan = load_ok(R"(plan: 2026
+year: 2026
+activities:
+  - {id: a, title: 10:30, at: 10:30, busy: false}
+)");
+  CHECK(plan.title == "2026");
+  CHECK(activity(plan, "a").title == "10:30");
+  CHECK(activity(plan, "a").at_exact);
+  CHECK_FALSE(activity(plan, "a").busy);
+  const auto r = load("plan: p\nyear: \"2026\"\n");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "year must be an integer, found '2026'");
+}
+
+TEST_CASE("a bad when points to the column inside the line where the text is wrong") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, when: 2月30日}
+  - id: b
+    title: 二
+    when: "13月"
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].line == 4);
+  CHECK(r.errors[0].column >= 28); // inside "2月30日", which starts at column 28
+  CHECK(r.errors[0].column <= 32);
+  CHECK(r.errors[0].message.starts_with("when in activity 'a' '2月30日': "));
+  CHECK(r.errors[1].line == 7);
+  CHECK(r.errors[1].column >= 12); // after the quote
+  CHECK(r.errors[1].column <= 14);
+}
+
+TEST_CASE("groups that contain each other are an error naming the cycle") {
+  const auto r = load(R"(plan: p
+year: 2026
+people: [{id: zhang}]
+groups:
+  a: [zhang, b]
+  b: [c]
+  c: [a]
+  d: [zhangs]
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].to_string() == "plan.yaml:5:3: groups form a cycle: a → b → c → a");
+  CHECK(r.errors[1].to_string() ==
+        "plan.yaml:8:7: unknown member 'zhangs' of group 'd': not a person or a "
+        "group; did you mean 'zhang'?");
+}
+
+TEST_CASE("attendees expand through nested groups to sorted unique people") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+people: [{id: wang}, {id: li}, {id: zhang}]
+groups:
+  committee: [zhang, li]
+  all: [committee, wang, li]
+activities:
+  - {id: a, title: 一, attendees: [all, zhang]}
+)");
+  CHECK(activity(plan, "a").people ==
+        std::vector<std::string>{"li", "wang", "zhang"});
+}
+
+TEST_CASE("an unknown attendee or room is an error naming the nearest id") {
+  const auto r = load(R"(plan: p
+year: 2026
+people: [{id: zhang}]
+rooms: [{id: hall}]
+activities:
+  - {id: a, title: 一, attendees: [zhng], room: hal}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].message.ends_with("did you mean 'zhang'?"));
+  CHECK(r.errors[1].message == "unknown room 'hal' in activity 'a'; did you mean 'hall'?");
+}
+
+TEST_CASE("a JSON plan loads through the same path, tabs and all") {
+  const auto plan = load_ok("{\n\t\"plan\": \"计划\",\n\t\"year\": 2026,\n"
+                            "\t\"activities\": [\n\t\t{\"id\": \"a\", \"title\": "
+                            "\"一\", \"when\": \"5月\", \"busy\": false, "
+                            "\"reminders\": [\"1w\"]}\n\t]\n}\n",
+                            "branch.json");
+  CHECK(plan.id == "branch");
+  CHECK(activity(plan, "a").when_text == "5月");
+  CHECK(activity(plan, "a").reminder_minutes == std::vector<long>{7 * 1440});
+  const auto r = load("{\"plan\": \"p\", \"year\": 2026, \"yeer\": 1}", "x.json");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].to_string() == "x.json:1:29: unknown key 'yeer' at the top of "
+                                   "the plan; did you mean 'year'?");
+}
+
+TEST_CASE("a YAML syntax error is one diagnostic with its position") {
+  const auto r = load("plan: p\nyear: 2026\nactivities: [\n  {id: a\n");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].line > 0);
+  CHECK(r.errors[0].message.starts_with("YAML syntax error: "));
+}
+
+TEST_CASE("required keys and ids are checked") {
+  const auto r = load(R"(year: 1800
+activities:
+  - {title: 无编号}
+  - {id: Bad Id, title: 一}
+  - {id: x}
+  - {id: x, title: 二}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 6);
+  CHECK(r.errors[0].message.starts_with("missing key 'plan'"));
+  CHECK(r.errors[1].message == "year 1800 is out of range 1900–2200");
+  CHECK(r.errors[2].message == "activity #1 needs an id ([a-z0-9_-]+, unique)");
+  CHECK(r.errors[3].message.starts_with("activity id 'Bad Id' may use only"));
+  CHECK(r.errors[4].message == "missing key 'title' in activity 'x'");
+  CHECK(r.errors[5].message == "duplicate activity id 'x' (first at line 5)");
+}
+
+TEST_CASE("repeat forms: words, shorthand and lists in date order") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, repeat: 每季度, when: 季末}
+  - {id: b, title: 二, repeat: 每月初}
+  - {id: c, title: 三, repeat: 每月底, when: 下半年}
+  - {id: d, title: 四, repeat: biweekly, when: tue}
+)");
+  CHECK(activity(plan, "a").repeat.kind == sch::Repeat::Kind::quarterly);
+  const auto &b = activity(plan, "b");
+  CHECK(b.repeat.kind == sch::Repeat::Kind::monthly);
+  CHECK(b.repeat.text == "每月初");
+  REQUIRE(std::holds_alternative<cal::RelativeWindow>(b.when));
+  CHECK(std::get<cal::RelativeWindow>(b.when).prefer == cal::Prefer::early);
+  const auto &c = activity(plan, "c");
+  REQUIRE(std::holds_alternative<cal::Window>(c.when));
+  const auto &w = std::get<cal::Window>(c.when);
+  CHECK(w.dates.front() == cal::make_date(2026, 7, 21));
+  CHECK(w.dates.back() == cal::make_date(2026, 12, 31));
+  CHECK_FALSE(w.contains(cal::make_date(2026, 8, 1)));
+  CHECK(activity(plan, "d").repeat.kind == sch::Repeat::Kind::biweekly);
+
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, repeat: 每月初, when: 月中}
+  - {id: b, title: 二, repeat: [11月, 5月]}
+  - {id: c, title: 三, repeat: monthy}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 3);
+  CHECK(r.errors[0].message.starts_with("repeat '每月初' in activity 'a' already says"));
+  CHECK(r.errors[1].message == "repeat windows in activity 'b' must be in date "
+                               "order: '5月' does not start after '11月'");
+  CHECK(r.errors[2].message.starts_with(
+      "unknown repeat 'monthy' in activity 'c'; did you mean 'monthly'?"));
+}
+
+TEST_CASE("count is a positive number or an increasing range") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, count: 0}
+  - {id: b, title: 二, count: 3-2}
+  - {id: c, title: 三, count: many}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 3);
+  CHECK(r.errors[0].message == "count in activity 'a' must be at least 1, found 0");
+  CHECK(r.errors[1].message.starts_with("count in activity 'b' '3-2' must be a range"));
+  CHECK(r.errors[2].message == "count in activity 'c' must be an integer, found 'many'");
+}
+
+TEST_CASE("rrule is checked by libical and needs an exact start") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, rrule: FREQ=MONTLY}
+  - {id: b, title: 二, rrule: FREQ=WEEKLY, at: "09:00-10:00"}
+  - {id: c, title: 三, rrule: FREQ=WEEKLY, all_day: true}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].message.starts_with(
+      "rrule 'FREQ=MONTLY' in activity 'a' is not an RFC 5545 recurrence rule"));
+  CHECK(r.errors[1].message.starts_with("rrule in activity 'b' needs an exact start"));
+}
+
+TEST_CASE("order rules name unknown targets and refuse self-reference") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: congress, title: 一, after: congress}
+  - {id: meeting, title: 二, before: {id: congres, min_gap: 1w}}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].message == "activity 'congress' cannot come after itself");
+  CHECK(r.errors[1].message == "unknown activity 'congres' in before of activity "
+                               "'meeting'; did you mean 'congress'?");
+}
+
+TEST_CASE("durations decide all-day, and a timed one must fit the hours") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, duration: 3d}
+  - {id: b, title: 二, all_day: true}
+  - {id: plenary, title: 全会, when: 2026-03-10, at: "08:00", duration: 4h}
+)");
+  CHECK(activity(plan, "a").all_day);
+  CHECK(activity(plan, "a").duration.days() == 3);
+  CHECK(activity(plan, "b").duration == cal::Duration{1440, true});
+  CHECK(activity(plan, "plenary").at_exact); // fixed: exempt from working hours
+
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, duration: 2h, at: "16:30"}
+  - {id: b, title: 二, duration: 2h, at: "10:00-11:00"}
+  - {id: c, title: 三, duration: 2h, all_day: true}
+  - {id: d, title: 四, duration: 1w}
+  - {id: e, title: 五, all_day: true, at: "09:00"}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 5);
+  CHECK(r.errors[0].message.find("lasts 2h from 16:30 and does not fit") != std::string::npos);
+  CHECK(r.errors[1].message.find("longer than its at 10:00-11:00") != std::string::npos);
+  CHECK(r.errors[2].message.starts_with("all_day is true in activity 'c' but"));
+  CHECK(r.errors[3].line == 7);
+  CHECK(r.errors[4].message.ends_with("but the activity is all-day"));
+}
+
+TEST_CASE("calendar values are checked: workdays, hours, dates, zone, holidays") {
+  const auto r = load(R"(plan: p
+year: 2026
+timezone: Asia/Shanghia
+calendar:
+  holidays: us
+  workdays: [mon, funday]
+  hours: ["09:00-12:00", "11:00-13:00"]
+  closed: [2026-02-30, 2026-03-05..2026-03-01]
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 6);
+  CHECK(r.errors[0].message.starts_with("unknown time zone 'Asia/Shanghia'"));
+  CHECK(r.errors[1].message == "unknown holiday set 'us' in calendar: write cn or none");
+  CHECK(r.errors[2].message.starts_with("'funday' in calendar.workdays is not a weekday"));
+  CHECK(r.errors[3].message.starts_with("the ranges of calendar.hours overlap"));
+  CHECK(r.errors[4].message.starts_with("'2026-02-30' in calendar.closed is not a date"));
+  CHECK(r.errors[5].message.find("ends before it starts") != std::string::npos);
+}
+
+TEST_CASE("a missing plan file is one clear diagnostic") {
+  const auto r = sch::load_plan_file("/nonexistent/plan.yaml", data_dir());
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].to_string() == "/nonexistent/plan.yaml: no such plan file");
+}
+
+TEST_CASE("the seed plans load without errors") {
+  const char *source = std::getenv("XUN_SOURCE_DIR");
+  REQUIRE(source != nullptr);
+  for (const char *name :
+       {"party-branch-2026.yaml", "committee-2026.yaml", "township-2026.yaml"}) {
+    const auto path = std::filesystem::path(source) / "data" / "plans" / name;
+    const auto r = sch::load_plan_file(path, data_dir());
+    INFO(std::string(name) << "\n" << messages(r));
+    CHECK(r.errors.empty());
+    REQUIRE(r.plan.has_value());
+    CHECK(r.plan->year == 2026);
+    CHECK(r.plan->activities.size() >= 5);
+    CHECK(r.plan->warnings.empty());
+  }
+}
