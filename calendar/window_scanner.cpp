@@ -186,7 +186,8 @@ std::size_t WindowScanner::furthest_column() const {
 bool WindowScanner::accept(std::u32string_view literal) {
   skip_spaces();
   if (chars_.size() - pos_ < literal.size() ||
-      !std::equal(literal.begin(), literal.end(), chars_.begin() + static_cast<long>(pos_))) {
+      !std::equal(literal.begin(), literal.end(),
+                  chars_.begin() + static_cast<long>(pos_))) {
     return false;
   }
   advance_to(pos_ + literal.size());
@@ -237,7 +238,8 @@ std::optional<WindowScanner::Number> WindowScanner::number() {
     long value = 0;
     while (p < chars_.size() && chars_[p] >= U'0' && chars_[p] <= U'9') {
       // Saturate: a 12-digit "day" is as wrong as a 3-digit one.
-      value = std::min(value * 10 + static_cast<long>(chars_[p] - U'0'), 99999999L);
+      value =
+          std::min(value * 10 + static_cast<long>(chars_[p] - U'0'), 99999999L);
       ++p;
     }
     n.value = static_cast<int>(value);

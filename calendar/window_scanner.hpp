@@ -34,8 +34,8 @@ public:
   std::size_t size() const { return chars_.size(); }
 
   void skip_spaces();
-  bool at_end(); // only spaces remain
-  char32_t peek(); // the next character after spaces; 0 at the end
+  bool at_end();        // only spaces remain
+  char32_t peek();      // the next character after spaces; 0 at the end
   std::size_t column(); // of the next character after spaces
   // The column of the first character no reading got past: where an unknown
   // text goes wrong.
@@ -60,8 +60,9 @@ public:
 private:
   void advance_to(std::size_t pos);
 
-  std::vector<char32_t> chars_;      // normalised
-  std::vector<std::size_t> offsets_; // byte offset of each character, plus the end
+  std::vector<char32_t> chars_; // normalised
+  std::vector<std::size_t>
+      offsets_; // byte offset of each character, plus the end
   std::string text_;
   std::size_t pos_ = 0;
   std::size_t furthest_ = 0;

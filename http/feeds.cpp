@@ -164,7 +164,7 @@ std::optional<std::int64_t> parse_http_date(const std::string &text) {
   char weekday[4] = {};
   char month[4] = {};
   int day = 0, year = 0, h = 0, m = 0, s = 0;
-  if (std::sscanf(text.c_str(), "%3s %d %3s %d %d:%d:%d GMT", weekday, &day, month, &year, &h, &m,
+  if (std::sscanf(text.c_str(), "%3s, %d %3s %d %d:%d:%d GMT", weekday, &day, month, &year, &h, &m,
                   &s) != 7)
     return std::nullopt;
   unsigned mon = 0;

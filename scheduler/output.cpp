@@ -146,9 +146,14 @@ struct AgendaLine {
   std::string room;
 };
 
-std::string day_text(Date d) {
-  return std::to_string(calendar::month_of(d)) + "月" + std::to_string(calendar::day_of(d)) +
-         "日 " + std::string(weekday_zh[calendar::weekday_index(d)]);
+// A make-up working day (调休) is marked, or a Sunday meeting would look like a mistake.
+std::string day_text(const Plan &plan, Date d) {
+  std::string text = std::to_string(calendar::month_of(d)) + "月" +
+                     std::to_string(calendar::day_of(d)) + "日 " +
+                     std::string(weekday_zh[calendar::weekday_index(d)]);
+  if (plan.calendar.classify(d) == calendar::DayKind::makeup_workday)
+    text += "(补班)";
+  return text;
 }
 
 std::string month_heading(int year, unsigned month) {
@@ -179,15 +184,15 @@ AgendaLine agenda_line(const Plan &plan, const Occurrence &occ,
   if (occ.all_day) {
     // The exclusive end's previous day is the last day taken.
     const Date last = std::max(first, local_date(occ.end) - date::days{1});
-    line.date = day_text(first);
+    line.date = day_text(plan, first);
     if (last != first)
-      line.date += " – " + day_text(last);
+      line.date += " – " + day_text(plan, last);
     line.time = "全天";
   } else {
-    line.date = day_text(first);
+    line.date = day_text(plan, first);
     line.time = calendar::format_time_of_day(minutes_of_day(occ.start)) + "-";
     if (local_date(occ.end) != first)
-      line.time += day_text(local_date(occ.end)) + " ";
+      line.time += day_text(plan, local_date(occ.end)) + " ";
     line.time += calendar::format_time_of_day(minutes_of_day(occ.end));
   }
   line.title = activity ? activity->title : occ.activity;
@@ -364,7 +369,9 @@ calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &sched
         std::vector<std::string> written;
         if (activity->repeat.kind != Repeat::Kind::none && !activity->repeat.text.empty())
           written.push_back(activity->repeat.text);
-        if (!activity->when_text.empty())
+        // `每月初` already says `月初`: don't repeat what the repeat text holds.
+        if (!activity->when_text.empty() &&
+            (written.empty() || written[0].find(activity->when_text) == std::string::npos))
           written.push_back(activity->when_text);
         if (!written.empty())
           window += " (" + join(written, ", ") + ")";

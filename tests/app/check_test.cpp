@@ -116,3 +116,15 @@ TEST_CASE("xun check accepts the seed plans") {
   CHECK(run.status == 0);
   CHECK(run.out.starts_with(plan.string() + ": ok — "));
 }
+
+TEST_CASE("xun check reads a JSON plan and prints plan warnings on stderr") {
+  TempDir dir;
+  const auto plan = dir.write(
+      "plan.json", "{\"plan\": \"计划\", \"year\": 2030, \"activities\": "
+                   "[{\"id\": \"a\", \"title\": \"一\", \"when\": \"5月\"}]}\n");
+  const auto run = xun_check(dir, plan.string());
+  CHECK(run.status == 0);
+  CHECK(run.out == plan.string() + ": ok — 1 activity\n");
+  CHECK(run.err.starts_with(plan.string() + ": warning: "));
+  CHECK(run.err.find("2030") != std::string::npos);
+}

@@ -264,6 +264,21 @@ TEST_CASE("the text agenda names people by name and shows a multi-day all-day ra
   CHECK(text.find("  8月3日 周一 – 8月5日 周三  全天  收取党费") != std::string::npos);
 }
 
+TEST_CASE("the text agenda marks a make-up working day on a weekend") {
+  Plan plan = sample_plan();
+  plan.calendar.holidays =
+      calendar::HolidaySet("cn", {{day(2026, 2, 28), false, "春节"}}, {2026});
+  Schedule s;
+  Occurrence o = congress0();
+  o.start = at(2026, 2, 28, 9);
+  o.end = at(2026, 2, 28, 11);
+  s.occurrences = {o};
+  const std::string text = schedule_text(plan, s);
+  CHECK(text.find("  2月28日 周六(补班)  09:00-11:00") != std::string::npos);
+  plan.calendar.holidays = {};
+  CHECK(schedule_text(plan, s).find("  2月28日 周六  09:00-11:00") != std::string::npos);
+}
+
 TEST_CASE("the text agenda of an infeasible plan states the conflict") {
   Schedule s;
   s.conflict = Conflict{"dues cannot fit", {"dues"}};

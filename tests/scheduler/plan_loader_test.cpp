@@ -595,3 +595,31 @@ TEST_CASE("the seed plans load without errors") {
     CHECK(r.plan->warnings.empty());
   }
 }
+
+TEST_CASE("a year without holiday data loads with a warning naming the year") {
+  const auto plan = load_ok("plan: p\nyear: 2030\n");
+  REQUIRE(plan.warnings.size() == 1);
+  CHECK(plan.warnings[0].find("2030") != std::string::npos);
+  const auto none = load_ok("plan: p\nyear: 2030\ncalendar: {holidays: none}\n");
+  CHECK(none.warnings.empty());
+}
+
+TEST_CASE("null and wrongly shaped values are errors, not silent defaults") {
+  const auto r = load(R"(plan: p
+year: 2026
+people: {id: zhang}
+activities:
+  - id: a
+    title:
+    when:
+    after:
+  - just text
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 5);
+  CHECK(r.errors[0].message == "people must be a list, found a map");
+  CHECK(r.errors[1].message == "title in activity 'a' must be text, found nothing");
+  CHECK(r.errors[2].message == "when in activity 'a' must be text, found nothing");
+  CHECK(r.errors[3].message == "after in activity 'a' has no value: give an activity id");
+  CHECK(r.errors[4].message == "expected a map in activity #2, found 'just text'");
+}
