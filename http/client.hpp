@@ -12,7 +12,7 @@ namespace xun::http {
 struct HttpResponse {
   int status = 0; // 0: no connection
   std::string body;
-  std::multimap<std::string, std::string> headers; // names lower-cased
+  std::multimap<std::string, std::string> headers;         // names lower-cased
   std::string header(const std::string &lower_name) const; // "" when absent
 };
 

@@ -51,9 +51,8 @@ std::string digest(const calendar::Event &e) {
 // The value of a (possibly folded) content line starting at `lines[i]`.
 std::string unfolded(const std::vector<std::string> &lines, std::size_t i) {
   std::string value = lines[i];
-  for (std::size_t j = i + 1; j < lines.size() && !lines[j].empty() &&
-                              (lines[j][0] == ' ' || lines[j][0] == '\t');
-       ++j)
+  for (std::size_t j = i + 1;
+       j < lines.size() && !lines[j].empty() && (lines[j][0] == ' ' || lines[j][0] == '\t'); ++j)
     value += lines[j].substr(1);
   return value;
 }
@@ -103,7 +102,8 @@ std::string render_feed(calendar::CalendarFile calendar,
     lines.push_back(text.substr(pos, next - pos));
     pos = next + eol.size();
   }
-  const bool trailing = text.size() >= eol.size() && text.compare(text.size() - eol.size(), eol.size(), eol) == 0;
+  const bool trailing =
+      text.size() >= eol.size() && text.compare(text.size() - eol.size(), eol.size(), eol) == 0;
 
   // Each VEVENT's DTSTAMP becomes its own LAST-MODIFIED.
   std::size_t event_begin = std::string::npos;
@@ -187,7 +187,8 @@ bool etag_matches(const std::string &if_none_match, const std::string &etag) {
   std::size_t pos = 0;
   while (pos < if_none_match.size()) {
     std::size_t comma = if_none_match.find(',', pos);
-    std::string item = if_none_match.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    std::string item =
+        if_none_match.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     const auto first = item.find_first_not_of(" \t");
     const auto last = item.find_last_not_of(" \t");
     item = first == std::string::npos ? "" : item.substr(first, last - first + 1);

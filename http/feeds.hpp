@@ -20,7 +20,7 @@ inline constexpr int feed_refresh_minutes = 60;
 
 struct FeedBody {
   std::string bytes;
-  std::string etag;              // strong: a quoted digest of the bytes
+  std::string etag;               // strong: a quoted digest of the bytes
   std::int64_t last_modified = 0; // the revision's time, Unix seconds
 };
 
@@ -40,7 +40,7 @@ std::string render_feed(calendar::CalendarFile calendar,
 FeedBody make_feed_body(std::string bytes, std::int64_t last_modified);
 
 std::string strong_etag(const std::string &bytes); // "\"<16 hex digits>\""
-std::string http_date(std::int64_t unix_seconds);   // IMF-fixdate
+std::string http_date(std::int64_t unix_seconds);  // IMF-fixdate
 std::optional<std::int64_t> parse_http_date(const std::string &text);
 std::string ics_utc(std::int64_t unix_seconds); // 20260224T010000Z
 

@@ -53,8 +53,9 @@ calendar::LocalTime parse_local(const std::string &text) {
     throw std::runtime_error("schedule state: bad local time '" + text + "'");
   const int h = std::stoi(text.substr(11, 2));
   const int m = std::stoi(text.substr(14, 2));
-  return calendar::LocalTime{std::chrono::duration_cast<std::chrono::minutes>(day->time_since_epoch()) +
-                             std::chrono::minutes{h * 60 + m}};
+  return calendar::LocalTime{
+      std::chrono::duration_cast<std::chrono::minutes>(day->time_since_epoch()) +
+      std::chrono::minutes{h * 60 + m}};
 }
 
 } // namespace
@@ -133,9 +134,9 @@ std::optional<std::int64_t> parse_instant(const std::string &text, const std::st
     if (seconds > 59)
       return std::nullopt;
   }
-  const calendar::LocalTime local{std::chrono::duration_cast<std::chrono::minutes>(
-                                      day->time_since_epoch()) +
-                                  std::chrono::minutes{minutes}};
+  const calendar::LocalTime local{
+      std::chrono::duration_cast<std::chrono::minutes>(day->time_since_epoch()) +
+      std::chrono::minutes{minutes}};
   if (!m[4].matched) {
     return calendar::to_utc(zone, local).time_since_epoch().count() + seconds;
   }

@@ -84,9 +84,9 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
 }
 )css";
 
-constexpr const char *month_names[] = {"1月 January", "2月 February", "3月 March",
-                                       "4月 April",   "5月 May",      "6月 June",
-                                       "7月 July",    "8月 August",   "9月 September",
+constexpr const char *month_names[] = {"1月 January",  "2月 February",  "3月 March",
+                                       "4月 April",    "5月 May",       "6月 June",
+                                       "7月 July",     "8月 August",    "9月 September",
                                        "10月 October", "11月 November", "12月 December"};
 
 std::string head(const std::string &title) {
@@ -152,7 +152,8 @@ std::string plan_page_html(const PageInput &in) {
         out << "<li>" << html_escape(w) << "</li>\n";
       out << "</ul></section>\n";
     }
-    out << "<p class=\"legend noprint\"><span class=\"grid-holiday\" style=\"background:var(--off)\">"
+    out << "<p class=\"legend noprint\"><span class=\"grid-holiday\" "
+           "style=\"background:var(--off)\">"
            "休 day off</span><span style=\"background:var(--makeup)\">班 make-up workday</span>"
            "<span style=\"background:var(--weekend)\">weekend</span></p>\n";
 

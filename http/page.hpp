@@ -18,10 +18,10 @@ struct FeedLinks {
 
 struct PageInput {
   std::string api_id;
-  int revision = 0;         // the revision shown (the latest schedulable one)
-  int current_revision = 0; // the latest revision, whatever its status
-  std::string status_note;  // a sentence when the latest edit is not what is shown
-  std::vector<std::string> problems; // of the latest revision, located
+  int revision = 0;                      // the revision shown (the latest schedulable one)
+  int current_revision = 0;              // the latest revision, whatever its status
+  std::string status_note;               // a sentence when the latest edit is not what is shown
+  std::vector<std::string> problems;     // of the latest revision, located
   const scheduler::Plan *plan = nullptr; // null: nothing could be scheduled yet
   const scheduler::Schedule *schedule = nullptr;
   FeedLinks feed;

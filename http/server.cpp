@@ -61,7 +61,8 @@ struct Server::Impl {
   int port = -1;
 
   explicit Impl(ServerConfig c)
-      : config(std::move(c)), service(ServiceConfig{config.db_path, config.data_dir, config.clock}) {}
+      : config(std::move(c)),
+        service(ServiceConfig{config.db_path, config.data_dir, config.clock}) {}
 
   Origin origin(const httplib::Request &req) const {
     Origin o;
@@ -78,9 +79,10 @@ struct Server::Impl {
     const std::string header = req.get_header_value("Authorization");
     const std::string prefix = "Bearer ";
     if (header.rfind(prefix, 0) != 0)
-      throw ApiError(401, "unauthorized", "Unauthorized",
-                     "Changing plans needs the admin token: send 'Authorization: Bearer TOKEN' "
-                     "(the token is $XUN_ADMIN_TOKEN, or the one `xun serve` printed on its first start).");
+      throw ApiError(
+          401, "unauthorized", "Unauthorized",
+          "Changing plans needs the admin token: send 'Authorization: Bearer TOKEN' "
+          "(the token is $XUN_ADMIN_TOKEN, or the one `xun serve` printed on its first start).");
     if (!same_secret(header.substr(prefix.size()), config.admin_token))
       throw ApiError(401, "unauthorized", "Unauthorized",
                      "The bearer token is not the admin token of this server.");
@@ -104,8 +106,9 @@ struct Server::Impl {
   void send_feed(const httplib::Request &req, httplib::Response &res,
                  const std::shared_ptr<const FeedBody> &body) const {
     if (!body)
-      throw not_found("There is no feed at " + req.path +
-                      ": the link is wrong, or its token was revoked (ask for the plan's new link).");
+      throw not_found(
+          "There is no feed at " + req.path +
+          ": the link is wrong, or its token was revoked (ask for the plan's new link).");
     res.set_header("ETag", body->etag);
     res.set_header("Last-Modified", http_date(body->last_modified));
     res.set_header("Cache-Control", "no-cache");
@@ -125,6 +128,16 @@ struct Server::Impl {
 
   void routes() {
     auto &s = http;
+    // Feeds first: routes are tried in order, and feeds are most of the traffic.
+    s.Get(R"(/feeds/([A-Za-z0-9]+)\.ics)",
+          [this](const httplib::Request &req, httplib::Response &res) {
+            send_feed(req, res, service.feed(req.matches[1], std::nullopt));
+          });
+    s.Get(R"(/feeds/([A-Za-z0-9]+)/people/([^/]+)\.ics)",
+          [this](const httplib::Request &req, httplib::Response &res) {
+            send_feed(req, res, service.feed(req.matches[1], std::string(req.matches[2])));
+          });
+
     s.Get("/", [this](const httplib::Request &, httplib::Response &res) {
       res.set_content(service.index_page(), html_type);
     });
@@ -153,101 +166,102 @@ struct Server::Impl {
       service.delete_plan(req.matches[1]);
       res.status = 204;
     });
-    s.Get(R"(/api/plans/([^/]+)/schedule)", [this](const httplib::Request &req, httplib::Response &res) {
-      res.set_content(service.schedule(req.matches[1], param(req, "month")), json_type);
-    });
-    s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req, httplib::Response &res) {
+    s.Get(R"(/api/plans/([^/]+)/schedule)",
+          [this](const httplib::Request &req, httplib::Response &res) {
+            res.set_content(service.schedule(req.matches[1], param(req, "month")), json_type);
+          });
+    s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req,
+                                                    httplib::Response &res) {
       res.set_content(service.reminders(req.matches[1], param(req, "now"), param(req, "within")),
                       json_type);
     });
-    s.Get(R"(/api/plans/([^/]+)/source)", [this](const httplib::Request &req, httplib::Response &res) {
+    s.Get(R"(/api/plans/([^/]+)/source)", [this](const httplib::Request &req,
+                                                 httplib::Response &res) {
       std::optional<int> revision;
       if (auto r = param(req, "revision")) {
         if (r->empty() || r->size() > 9 || r->find_first_not_of("0123456789") != std::string::npos)
-          throw bad_request("revision='" + *r + "' is not a revision number; write e.g. revision=2.");
+          throw bad_request("revision='" + *r +
+                            "' is not a revision number; write e.g. revision=2.");
         revision = std::stoi(*r);
       }
       res.set_content(service.source(req.matches[1], revision), "text/plain; charset=utf-8");
     });
-    s.Post(R"(/api/plans/([^/]+)/feed-token)", [this](const httplib::Request &req, httplib::Response &res) {
-      require_admin(req);
-      send_reply(res, service.rotate_feed_token(req.matches[1], origin(req)));
-    });
-    s.Delete(R"(/api/plans/([^/]+)/feed-token)", [this](const httplib::Request &req, httplib::Response &res) {
-      require_admin(req);
-      service.revoke_feed_token(req.matches[1]);
-      res.status = 204;
-    });
-    s.Get(R"(/feeds/([A-Za-z0-9]+)\.ics)", [this](const httplib::Request &req, httplib::Response &res) {
-      send_feed(req, res, service.feed(req.matches[1], std::nullopt));
-    });
-    s.Get(R"(/feeds/([A-Za-z0-9]+)/people/([^/]+)\.ics)",
-          [this](const httplib::Request &req, httplib::Response &res) {
-            send_feed(req, res, service.feed(req.matches[1], std::string(req.matches[2])));
-          });
-
+    s.Post(R"(/api/plans/([^/]+)/feed-token)",
+           [this](const httplib::Request &req, httplib::Response &res) {
+             require_admin(req);
+             send_reply(res, service.rotate_feed_token(req.matches[1], origin(req)));
+           });
+    s.Delete(R"(/api/plans/([^/]+)/feed-token)",
+             [this](const httplib::Request &req, httplib::Response &res) {
+               require_admin(req);
+               service.revoke_feed_token(req.matches[1]);
+               res.status = 204;
+             });
     // Every typed error becomes problem+json here, and only here.
-    s.set_exception_handler([](const httplib::Request &req, httplib::Response &res,
-                               std::exception_ptr ep) {
-      try {
-        std::rethrow_exception(ep);
-      } catch (const ApiError &e) {
-        res.status = e.status;
-        if (e.status == 401)
-          res.set_header("WWW-Authenticate", "Bearer realm=\"xun\"");
-        res.set_content(problem_json(e, req.path), problem_type);
-      } catch (const StorageError &e) {
-        std::cerr << "xun serve: " << e.what() << "\n";
-        res.status = 503;
-        res.set_content(problem_json(ApiError(503, "storage", "Storage unavailable",
-                                              "The database could not complete the request; "
-                                              "nothing was changed. Try again."),
-                                     req.path),
-                        problem_type);
-      } catch (const std::exception &e) {
-        std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
-        res.status = 500;
-        res.set_content(problem_json(ApiError(500, "internal", "Internal server error",
-                                              std::string("A bug in Xun: ") + e.what()),
-                                     req.path),
-                        problem_type);
-      } catch (...) {
-        res.status = 500;
-        res.set_content(problem_json(ApiError(500, "internal", "Internal server error",
-                                              "A bug in Xun: an unknown exception."),
-                                     req.path),
-                        problem_type);
-      }
-    });
+    s.set_exception_handler(
+        [](const httplib::Request &req, httplib::Response &res, std::exception_ptr ep) {
+          try {
+            std::rethrow_exception(ep);
+          } catch (const ApiError &e) {
+            res.status = e.status;
+            if (e.status == 401)
+              res.set_header("WWW-Authenticate", "Bearer realm=\"xun\"");
+            res.set_content(problem_json(e, req.path), problem_type);
+          } catch (const StorageError &e) {
+            std::cerr << "xun serve: " << e.what() << "\n";
+            res.status = 503;
+            res.set_content(problem_json(ApiError(503, "storage", "Storage unavailable",
+                                                  "The database could not complete the request; "
+                                                  "nothing was changed. Try again."),
+                                         req.path),
+                            problem_type);
+          } catch (const std::exception &e) {
+            std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
+            res.status = 500;
+            res.set_content(problem_json(ApiError(500, "internal", "Internal server error",
+                                                  std::string("A bug in Xun: ") + e.what()),
+                                         req.path),
+                            problem_type);
+          } catch (...) {
+            res.status = 500;
+            res.set_content(problem_json(ApiError(500, "internal", "Internal server error",
+                                                  "A bug in Xun: an unknown exception."),
+                                         req.path),
+                            problem_type);
+          }
+        });
     // Errors httplib found itself (no route, body too large …) get a body too.
     s.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request &req, httplib::Response &res) {
-      if (!res.body.empty())
-        return httplib::Server::HandlerResponse::Unhandled;
-      std::string detail;
-      switch (res.status) {
-      case 404:
-        detail = "Nothing is served at " + req.method + " " + req.path +
-                 "; docs/API.md lists the routes.";
-        break;
-      case 413:
-        detail = "The request body is larger than " + std::to_string(config.max_body_bytes) +
-                 " bytes, the limit of this server.";
-        break;
-      default:
-        detail = reason(res.status) + ".";
-      }
-      const std::string type = res.status == 404 ? "not-found" : "http-" + std::to_string(res.status);
-      res.set_content(problem_json(ApiError(res.status, type, reason(res.status), detail), req.path),
-                      problem_type);
-      return httplib::Server::HandlerResponse::Handled;
-    }));
+          if (!res.body.empty())
+            return httplib::Server::HandlerResponse::Unhandled;
+          std::string detail;
+          switch (res.status) {
+          case 404:
+            detail = "Nothing is served at " + req.method + " " + req.path +
+                     "; docs/API.md lists the routes.";
+            break;
+          case 413:
+            detail = "The request body is larger than " + std::to_string(config.max_body_bytes) +
+                     " bytes, the limit of this server.";
+            break;
+          default:
+            detail = reason(res.status) + ".";
+          }
+          const std::string type =
+              res.status == 404 ? "not-found" : "http-" + std::to_string(res.status);
+          res.set_content(
+              problem_json(ApiError(res.status, type, reason(res.status), detail), req.path),
+              problem_type);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
     if (config.log_requests)
       s.set_logger([](const httplib::Request &req, const httplib::Response &res) {
         std::cerr << req.method << " " << req.path << " " << res.status << "\n";
       });
     s.set_payload_max_length(config.max_body_bytes);
     s.set_keep_alive_max_count(10000);
+    s.set_tcp_nodelay(true);
     s.set_keep_alive_timeout(30);
   }
 };
@@ -262,9 +276,8 @@ int Server::bind() {
   if (impl_->config.port == 0)
     impl_->port = impl_->http.bind_to_any_port(impl_->config.host);
   else
-    impl_->port = impl_->http.bind_to_port(impl_->config.host, impl_->config.port)
-                      ? impl_->config.port
-                      : -1;
+    impl_->port =
+        impl_->http.bind_to_port(impl_->config.host, impl_->config.port) ? impl_->config.port : -1;
   return impl_->port;
 }
 

@@ -18,10 +18,10 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080; // 0: any free port (see Server::bind)
   std::filesystem::path data_dir;
-  std::string admin_token;                 // Bearer token for every change
-  std::function<std::int64_t()> clock;     // Unix seconds; default the system clock
-  std::size_t max_body_bytes = 1 << 20;    // a plan is text: 1 MiB is plenty
-  bool log_requests = false;               // one line per request on stderr
+  std::string admin_token;              // Bearer token for every change
+  std::function<std::int64_t()> clock;  // Unix seconds; default the system clock
+  std::size_t max_body_bytes = 1 << 20; // a plan is text: 1 MiB is plenty
+  bool log_requests = false;            // one line per request on stderr
 };
 
 class Server {

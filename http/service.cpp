@@ -56,7 +56,9 @@ std::string sentence(const std::string &text) {
   return text + ".";
 }
 
-std::string dump(const json &j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+std::string dump(const json &j) {
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 std::string percent_encode(const std::string &s) {
   static constexpr char digits[] = "0123456789ABCDEF";
@@ -100,7 +102,8 @@ std::string guessed_id(const std::string &text, const std::string &file_name) {
 
 std::string start_text(const scheduler::Plan &plan, const scheduler::Occurrence &o) {
   if (o.all_day)
-    return calendar::format_iso_date(calendar::Date{date::floor<date::days>(o.start).time_since_epoch()});
+    return calendar::format_iso_date(
+        calendar::Date{date::floor<date::days>(o.start).time_since_epoch()});
   return calendar::format_local_iso(plan.timezone, o.start);
 }
 
@@ -177,8 +180,8 @@ struct Service::Impl {
     for (const auto &person : p.plan.people) {
       scheduler::OutputFilter filter;
       filter.person = person.id;
-      auto cal = scheduler::schedule_calendar(p.plan, p.schedule,
-                                              date::sys_seconds{std::chrono::seconds{p.time}}, filter);
+      auto cal = scheduler::schedule_calendar(
+          p.plan, p.schedule, date::sys_seconds{std::chrono::seconds{p.time}}, filter);
       auto bytes = render_feed(std::move(cal), states);
       std::int64_t modified = p.time;
       if (before) {
@@ -186,7 +189,8 @@ struct Service::Impl {
         if (it != before->people.end() && it->second->bytes == bytes)
           modified = it->second->last_modified;
       }
-      p.people[person.id] = std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
+      p.people[person.id] =
+          std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
     }
   }
 
@@ -290,7 +294,8 @@ struct Service::Impl {
               {"status", current ? status_name(current->status) : "invalid"},
               {"created", utc_iso(record.created_at)},
               {"updated", utc_iso(record.updated_at)},
-              {"published_revision", record.published_revision ? json(*record.published_revision) : json(nullptr)},
+              {"published_revision",
+               record.published_revision ? json(*record.published_revision) : json(nullptr)},
               {"page", origin.http_base() + "/plans/" + record.id},
               {"api", origin.http_base() + "/api/plans/" + record.id}};
     if (pub) {
@@ -332,12 +337,13 @@ struct Service::Impl {
                   {"api", body["api"]}};
     if (record.published_revision)
       where["published_revision"] = *record.published_revision;
-    const std::string kept = " Nothing is lost: the text is kept as revision " +
-                             std::to_string(out.revision.number) + " of plan '" + id + "'" +
-                             (record.published_revision && *record.published_revision != out.revision.number
-                                  ? "; the feeds still serve revision " +
-                                        std::to_string(*record.published_revision) + "."
-                                  : ".");
+    const std::string kept =
+        " Nothing is lost: the text is kept as revision " + std::to_string(out.revision.number) +
+        " of plan '" + id + "'" +
+        (record.published_revision && *record.published_revision != out.revision.number
+             ? "; the feeds still serve revision " + std::to_string(*record.published_revision) +
+                   "."
+             : ".");
     if (out.revision.status == RevisionStatus::invalid) {
       where["problems"] = json::parse(out.revision.problems_json, nullptr, false);
       std::string detail = "The plan has " + std::to_string(out.problems.size()) +
@@ -374,8 +380,7 @@ struct Service::Impl {
     const std::int64_t time = now();
     // The id comes from the plan itself when it loads; else from its text.
     Outcome out = evaluate("", 1, text, file_name, time, nullptr);
-    const std::string wanted =
-        out.published ? out.published->plan.id : guessed_id(text, file_name);
+    const std::string wanted = out.published ? out.published->plan.id : guessed_id(text, file_name);
     out.revision.plan_id = new_plan_id(wanted);
     commit(out, nullptr, random_token(token_bytes));
     return out;
@@ -409,7 +414,8 @@ struct Service::Impl {
         render_people(*p, storage.event_states(record.id), nullptr);
         published[record.id] = p;
       } catch (const std::exception &e) {
-        std::cerr << "xun serve: plan " << record.id << " could not be loaded: " << e.what() << "\n";
+        std::cerr << "xun serve: plan " << record.id << " could not be loaded: " << e.what()
+                  << "\n";
       }
     }
   }
@@ -498,20 +504,22 @@ std::string Service::schedule(const std::string &id, std::optional<std::string> 
   auto pub = impl_->find_published(id);
   if (!pub)
     throw ApiError(409, "not-scheduled", "The plan has no schedule yet",
-                   "No revision of plan '" + id + "' could be scheduled yet (the latest, revision " +
+                   "No revision of plan '" + id +
+                       "' could be scheduled yet (the latest, revision " +
                        std::to_string(record.current_revision) +
                        ", is not schedulable); GET /api/plans/" + id + " shows why.");
   scheduler::OutputFilter filter;
   if (month) {
     static const std::regex form(R"((?:(\d{4})-)?(\d{1,2}))");
     std::smatch m;
-    if (!std::regex_match(*month, m, form) || std::stoi(m[2].str()) < 1 || std::stoi(m[2].str()) > 12)
+    if (!std::regex_match(*month, m, form) || std::stoi(m[2].str()) < 1 ||
+        std::stoi(m[2].str()) > 12)
       throw bad_request("month='" + *month + "' is not a month; write it as " +
                         std::to_string(pub->plan.year) + "-03 (or 3).");
     if (m[1].matched && std::stoi(m[1].str()) != pub->plan.year)
       throw bad_request("month='" + *month + "' is outside the plan, which covers " +
-                        std::to_string(pub->plan.year) + "; ask for " + std::to_string(pub->plan.year) +
-                        "-" + m[2].str() + ".");
+                        std::to_string(pub->plan.year) + "; ask for " +
+                        std::to_string(pub->plan.year) + "-" + m[2].str() + ".");
     filter.month = static_cast<unsigned>(std::stoi(m[2].str()));
   }
   return scheduler::schedule_json(pub->plan, pub->schedule, filter);
@@ -573,8 +581,8 @@ std::string Service::reminders(const std::string &id, std::optional<std::string>
     const auto &o = *item.occurrence;
     const auto *a = plan.find_activity(o.activity);
     const auto *activity_people = &a->people;
-    list.push_back({{"at", calendar::format_local_iso(plan.timezone,
-                                                      o.start - std::chrono::minutes{item.minutes})},
+    list.push_back({{"at", calendar::format_local_iso(
+                               plan.timezone, o.start - std::chrono::minutes{item.minutes})},
                     {"before", calendar::format_iso_duration(item.minutes)},
                     {"occurrence", o.id()},
                     {"uid", o.uid(plan)},
@@ -606,7 +614,8 @@ Reply Service::rotate_feed_token(const std::string &id, const Origin &origin) {
     impl_->token_plan[token] = id;
   }
   auto links = impl_->feed_links(origin, token);
-  return {201, dump({{"id", id}, {"feeds", {{"https", links.https}, {"webcal", links.webcal}}}}), ""};
+  return {201, dump({{"id", id}, {"feeds", {{"https", links.https}, {"webcal", links.webcal}}}}),
+          ""};
 }
 
 void Service::revoke_feed_token(const std::string &id) {

@@ -17,8 +17,8 @@ namespace xun::http {
 
 struct ServiceConfig {
   std::filesystem::path db_path;
-  std::filesystem::path data_dir;         // holiday sets
-  std::function<std::int64_t()> clock;    // Unix seconds; default the system clock
+  std::filesystem::path data_dir;      // holiday sets
+  std::function<std::int64_t()> clock; // Unix seconds; default the system clock
 };
 
 // Where the request came from, to build absolute links: "http://host:port".

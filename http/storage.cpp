@@ -107,7 +107,8 @@ struct Storage::Impl {
   }
 
   void bind(sqlite3_stmt *s, int i, const std::string &v) {
-    if (sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    if (sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK)
       fail("binding");
   }
   void bind(sqlite3_stmt *s, int i, std::int64_t v) {
@@ -242,10 +243,11 @@ bool Storage::plan_id_taken(const std::string &id) {
 
 std::optional<Revision> Storage::revision(const std::string &plan_id, int number) {
   std::lock_guard lock(impl_->mutex);
-  auto s = impl_->query("SELECT created_at, file_name, source, status, problems_json, conflict_json, "
-                        "schedule_json, schedule_state, ics FROM revisions "
-                        "WHERE plan_id = ? AND number = ?",
-                        plan_id, number);
+  auto s =
+      impl_->query("SELECT created_at, file_name, source, status, problems_json, conflict_json, "
+                   "schedule_json, schedule_state, ics FROM revisions "
+                   "WHERE plan_id = ? AND number = ?",
+                   plan_id, number);
   if (!impl_->step(s))
     return std::nullopt;
   Revision r;
@@ -289,8 +291,9 @@ std::map<std::string, EventState> Storage::event_states(const std::string &plan_
                         plan_id);
   std::map<std::string, EventState> out;
   while (impl_->step(s)) {
-    EventState e{Impl::text(s, 0), static_cast<int>(Impl::integer(s, 1)), Impl::integer(s, 2),
-                 Impl::text(s, 3), Impl::text(s, 4), Impl::text(s, 5)};
+    EventState e{Impl::text(s, 0),    static_cast<int>(Impl::integer(s, 1)),
+                 Impl::integer(s, 2), Impl::text(s, 3),
+                 Impl::text(s, 4),    Impl::text(s, 5)};
     out.emplace(e.uid, e);
   }
   return out;
@@ -313,10 +316,11 @@ void Storage::save_revision(const Revision &r, const std::vector<EventState> &ch
                  "WHERE id = ?",
                  r.created_at, r.number, r.plan_id);
   } else {
-    impl_->run("INSERT INTO plans (id, created_at, updated_at, current_revision, published_revision) "
-               "VALUES (?, ?, ?, ?, ?)",
-               r.plan_id, r.created_at, r.created_at, r.number,
-               ok ? std::optional<int>(r.number) : std::nullopt);
+    impl_->run(
+        "INSERT INTO plans (id, created_at, updated_at, current_revision, published_revision) "
+        "VALUES (?, ?, ?, ?, ?)",
+        r.plan_id, r.created_at, r.created_at, r.number,
+        ok ? std::optional<int>(r.number) : std::nullopt);
   }
   impl_->run("INSERT INTO revisions (plan_id, number, created_at, file_name, source, status, "
              "problems_json, conflict_json, schedule_json, schedule_state, ics) "
@@ -324,11 +328,12 @@ void Storage::save_revision(const Revision &r, const std::vector<EventState> &ch
              r.plan_id, r.number, r.created_at, r.file_name, r.source, status_name(r.status),
              r.problems_json, r.conflict_json, r.schedule_json, r.schedule_state, r.ics);
   for (const auto &e : changed)
-    impl_->run("INSERT INTO event_states (plan_id, uid, sequence, last_modified, start, end, digest) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, uid) DO UPDATE SET "
-               "sequence = excluded.sequence, last_modified = excluded.last_modified, "
-               "start = excluded.start, end = excluded.end, digest = excluded.digest",
-               r.plan_id, e.uid, e.sequence, e.last_modified, e.start, e.end, e.digest);
+    impl_->run(
+        "INSERT INTO event_states (plan_id, uid, sequence, last_modified, start, end, digest) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, uid) DO UPDATE SET "
+        "sequence = excluded.sequence, last_modified = excluded.last_modified, "
+        "start = excluded.start, end = excluded.end, digest = excluded.digest",
+        r.plan_id, e.uid, e.sequence, e.last_modified, e.start, e.end, e.digest);
   if (new_token)
     impl_->run("INSERT INTO feed_tokens (token, plan_id, created_at) VALUES (?, ?, ?)", *new_token,
                r.plan_id, r.created_at);
@@ -360,8 +365,9 @@ void Storage::revoke_tokens(const std::string &plan_id, std::int64_t now,
 
 std::vector<FeedToken> Storage::active_tokens() {
   std::lock_guard lock(impl_->mutex);
-  auto s = impl_->query("SELECT t.token, t.plan_id FROM feed_tokens t JOIN plans p ON p.id = t.plan_id "
-                        "WHERE t.revoked_at IS NULL AND p.deleted_at IS NULL ORDER BY t.token");
+  auto s =
+      impl_->query("SELECT t.token, t.plan_id FROM feed_tokens t JOIN plans p ON p.id = t.plan_id "
+                   "WHERE t.revoked_at IS NULL AND p.deleted_at IS NULL ORDER BY t.token");
   std::vector<FeedToken> out;
   while (impl_->step(s))
     out.push_back({Impl::text(s, 0), Impl::text(s, 1)});

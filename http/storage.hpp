@@ -40,7 +40,7 @@ struct PlanRecord {
   std::string id;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
-  int current_revision = 0;               // the latest revision, whatever its status
+  int current_revision = 0;              // the latest revision, whatever its status
   std::optional<int> published_revision; // the latest `ok` one: what feeds serve
 };
 

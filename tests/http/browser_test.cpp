@@ -19,17 +19,18 @@ std::string chromium(const std::filesystem::path &profile, const std::string &wh
 
 } // namespace
 
-TEST_CASE("headless Chromium renders the demo plan's year month by month and a screenshot is kept") {
+TEST_CASE(
+    "headless Chromium renders the demo plan's year month by month and a screenshot is kept") {
   TestServer s;
-  const auto plan = read_file(std::filesystem::path(env("XUN_DATA_DIR")) / "plans" / "party-branch-2026.yaml");
+  const auto plan =
+      read_file(std::filesystem::path(env("XUN_DATA_DIR")) / "plans" / "party-branch-2026.yaml");
   auto created = s.send("POST", "/api/plans?file=party-branch-2026.yaml", plan);
   REQUIRE(created.status == 201);
   const std::string url = "http://127.0.0.1:" + std::to_string(s.port) + "/plans/shiba-branch-2026";
 
   int rc = 0;
-  const std::string dom = run_output(chromium(s.dir.path / "profile-dom", "--dump-dom " + shell_quote(url)) +
-                                         " 2>/dev/null",
-                                     &rc);
+  const std::string dom = run_output(
+      chromium(s.dir.path / "profile-dom", "--dump-dom " + shell_quote(url)) + " 2>/dev/null", &rc);
   REQUIRE(rc == 0);
   for (int m = 1; m <= 12; ++m)
     CHECK(dom.find("id=\"month-" + std::to_string(m) + "\"") != std::string::npos);
@@ -43,8 +44,8 @@ TEST_CASE("headless Chromium renders the demo plan's year month by month and a s
   std::filesystem::create_directories(artifacts);
   const auto shot = artifacts / "plan-page.png";
   std::filesystem::remove(shot);
-  run_output(chromium(s.dir.path / "profile-shot", "--screenshot=" + shell_quote(shot.string()) + " " +
-                                                       shell_quote(url)) +
+  run_output(chromium(s.dir.path / "profile-shot",
+                      "--screenshot=" + shell_quote(shot.string()) + " " + shell_quote(url)) +
                  " 2>&1",
              &rc);
   CHECK(rc == 0);

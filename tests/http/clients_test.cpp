@@ -17,7 +17,9 @@ std::string path_of(const std::string &url) {
   return url.substr(url.find('/', host + 2));
 }
 
-std::string demo_plan() { return read_file(std::filesystem::path(env("XUN_DATA_DIR")) / "plans" / "party-branch-2026.yaml"); }
+std::string demo_plan() {
+  return read_file(std::filesystem::path(env("XUN_DATA_DIR")) / "plans" / "party-branch-2026.yaml");
+}
 
 } // namespace
 
@@ -38,15 +40,17 @@ TEST_CASE("the feed fetched over HTTP is accepted by python3-icalendar, vobject 
     REQUIRE(r.status == 200);
     const auto file = s.dir.path / "feed.ics";
     write_file(file, r.body);
-    CHECK(run("/usr/bin/python3 " + shell_quote(source + "/tests/tools/check_ics_icalendar.py") + " " +
+    CHECK(run("/usr/bin/python3 " + shell_quote(source + "/tests/tools/check_ics_icalendar.py") +
+              " " + shell_quote(file.string())) == 0);
+    CHECK(run("/usr/bin/python3 " + shell_quote(source + "/tests/tools/check_ics_vobject.py") +
+              " " + shell_quote(file.string())) == 0);
+    CHECK(run("node " + shell_quote(source + "/tests/js/check_ics.mjs") + " " +
               shell_quote(file.string())) == 0);
-    CHECK(run("/usr/bin/python3 " + shell_quote(source + "/tests/tools/check_ics_vobject.py") + " " +
-              shell_quote(file.string())) == 0);
-    CHECK(run("node " + shell_quote(source + "/tests/js/check_ics.mjs") + " " + shell_quote(file.string())) == 0);
   }
 }
 
-TEST_CASE("vdirsyncer subscribes to the feed over HTTP and khal lists the events, before and after a re-plan") {
+TEST_CASE("vdirsyncer subscribes to the feed over HTTP and khal lists the events, before and after "
+          "a re-plan") {
   TestServer s;
   auto created = s.send("POST", "/api/plans", small_plan("3月"));
   REQUIRE(created.status == 201);
@@ -54,17 +58,19 @@ TEST_CASE("vdirsyncer subscribes to the feed over HTTP and khal lists the events
   const auto d = s.dir.path;
   std::filesystem::create_directories(d / "cal");
   std::filesystem::create_directories(d / "status");
-  write_file(d / "vdirsyncer.conf", "[general]\nstatus_path = \"" + (d / "status").string() +
-                                        "/\"\n\n[pair xun]\na = \"xun_remote\"\nb = \"xun_local\"\n"
-                                        "collections = null\nconflict_resolution = \"a wins\"\n\n"
-                                        "[storage xun_remote]\ntype = \"http\"\nurl = \"" +
-                                        url + "\"\n\n[storage xun_local]\ntype = \"filesystem\"\npath = \"" +
-                                        (d / "cal").string() + "/\"\nfileext = \".ics\"\n");
-  write_file(d / "khal.conf", "[calendars]\n[[xun]]\npath = " + (d / "cal").string() +
-                                  "/\ntype = calendar\n[locale]\ntimeformat = %H:%M\n"
-                                  "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-                                  "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
-                                  "default_timezone = Asia/Shanghai\nlocal_timezone = Asia/Shanghai\n");
+  write_file(d / "vdirsyncer.conf",
+             "[general]\nstatus_path = \"" + (d / "status").string() +
+                 "/\"\n\n[pair xun]\na = \"xun_remote\"\nb = \"xun_local\"\n"
+                 "collections = null\nconflict_resolution = \"a wins\"\n\n"
+                 "[storage xun_remote]\ntype = \"http\"\nurl = \"" +
+                 url + "\"\n\n[storage xun_local]\ntype = \"filesystem\"\npath = \"" +
+                 (d / "cal").string() + "/\"\nfileext = \".ics\"\n");
+  write_file(d / "khal.conf",
+             "[calendars]\n[[xun]]\npath = " + (d / "cal").string() +
+                 "/\ntype = calendar\n[locale]\ntimeformat = %H:%M\n"
+                 "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+                 "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+                 "default_timezone = Asia/Shanghai\nlocal_timezone = Asia/Shanghai\n");
   const std::string envs = "cd " + shell_quote(d.string()) + " && HOME=" + shell_quote(d.string()) +
                            " XDG_DATA_HOME=" + shell_quote((d / "data").string()) +
                            " XDG_CONFIG_HOME=" + shell_quote((d / "config").string()) + " ";

@@ -40,7 +40,8 @@ TEST_CASE("nothing acknowledged is lost when the server is killed with SIGKILL m
     std::thread writer([&] {
       for (int i = 0; i < 500; ++i) {
         const std::string first = numbered_plan(i, "3月");
-        auto r = http_request("127.0.0.1", port, "POST", "/api/plans", auth(), first, "application/yaml");
+        auto r = http_request("127.0.0.1", port, "POST", "/api/plans", auth(), first,
+                              "application/yaml");
         if (r.status == 0)
           return;
         if (r.status == 201) {
@@ -49,8 +50,8 @@ TEST_CASE("nothing acknowledged is lost when the server is killed with SIGKILL m
           ++count;
         }
         const std::string second = numbered_plan(i, "6月");
-        r = http_request("127.0.0.1", port, "PUT", "/api/plans/p" + std::to_string(i), auth(), second,
-                         "application/yaml");
+        r = http_request("127.0.0.1", port, "PUT", "/api/plans/p" + std::to_string(i), auth(),
+                         second, "application/yaml");
         if (r.status == 0)
           return;
         if (r.status == 200) {
@@ -72,8 +73,9 @@ TEST_CASE("nothing acknowledged is lost when the server is killed with SIGKILL m
   for (const auto &a : acked) {
     CAPTURE(a.id);
     CAPTURE(a.revision);
-    auto source = http_request("127.0.0.1", again.port, "GET",
-                               "/api/plans/" + a.id + "/source?revision=" + std::to_string(a.revision));
+    auto source =
+        http_request("127.0.0.1", again.port, "GET",
+                     "/api/plans/" + a.id + "/source?revision=" + std::to_string(a.revision));
     CHECK(source.status == 200);
     CHECK(source.body == a.source);
     auto plan = http_request("127.0.0.1", again.port, "GET", "/api/plans/" + a.id);
@@ -81,14 +83,16 @@ TEST_CASE("nothing acknowledged is lost when the server is killed with SIGKILL m
     CHECK(json::parse(plan.body)["revision"].get<int>() >= a.revision);
   }
   // And the restarted server serves the feeds of what it kept.
-  auto plan = json::parse(http_request("127.0.0.1", again.port, "GET", "/api/plans/" + acked.front().id).body);
+  auto plan = json::parse(
+      http_request("127.0.0.1", again.port, "GET", "/api/plans/" + acked.front().id).body);
   const std::string feed = plan["feeds"]["https"];
   auto r = http_request("127.0.0.1", again.port, "GET", feed.substr(feed.find("/feeds/")));
   CHECK(r.status == 200);
   CHECK(r.body.find("BEGIN:VCALENDAR") == 0);
 }
 
-TEST_CASE("xun serve stops cleanly on SIGTERM and keeps its admin token and demo plan across restarts") {
+TEST_CASE(
+    "xun serve stops cleanly on SIGTERM and keeps its admin token and demo plan across restarts") {
   TempDir dir;
   const auto db = dir.path / "xun.db";
   const auto log = dir.path / "serve.log";
@@ -104,7 +108,8 @@ TEST_CASE("xun serve stops cleanly on SIGTERM and keeps its admin token and demo
   REQUIRE(plans.size() == 1);
   {
     ChildServer child(db, free_port(), log, {"--demo"});
-    auto again = json::parse(http_request("127.0.0.1", child.port, "GET", "/api/plans").body)["plans"];
+    auto again =
+        json::parse(http_request("127.0.0.1", child.port, "GET", "/api/plans").body)["plans"];
     CHECK(again.size() == 1); // --demo on an existing database adds nothing
     CHECK(again[0]["id"] == plans[0]["id"]);
   }

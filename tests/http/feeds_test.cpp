@@ -15,8 +15,9 @@ calendar::Event timed(const std::string &uid, int day, int hour) {
   e.title = "会议";
   e.zone = "Asia/Shanghai";
   const auto d = calendar::make_date(2026, 3, static_cast<unsigned>(day));
-  e.start = calendar::LocalTime{std::chrono::duration_cast<std::chrono::minutes>(d.time_since_epoch()) +
-                                std::chrono::hours{hour}};
+  e.start =
+      calendar::LocalTime{std::chrono::duration_cast<std::chrono::minutes>(d.time_since_epoch()) +
+                          std::chrono::hours{hour}};
   e.end = e.start + std::chrono::hours{1};
   return e;
 }
@@ -75,8 +76,10 @@ TEST_CASE("each event's DTSTAMP is its own LAST-MODIFIED") {
   const auto b = text.find("UID:b@x");
   REQUIRE(a != std::string::npos);
   REQUIRE(b != std::string::npos);
-  const auto a_block = text.substr(text.rfind("BEGIN:VEVENT", a), text.find("END:VEVENT", a) - text.rfind("BEGIN:VEVENT", a));
-  const auto b_block = text.substr(text.rfind("BEGIN:VEVENT", b), text.find("END:VEVENT", b) - text.rfind("BEGIN:VEVENT", b));
+  const auto a_block = text.substr(text.rfind("BEGIN:VEVENT", a),
+                                   text.find("END:VEVENT", a) - text.rfind("BEGIN:VEVENT", a));
+  const auto b_block = text.substr(text.rfind("BEGIN:VEVENT", b),
+                                   text.find("END:VEVENT", b) - text.rfind("BEGIN:VEVENT", b));
   CHECK(a_block.find("DTSTAMP:" + ics_utc(1000)) != std::string::npos);
   CHECK(b_block.find("DTSTAMP:" + ics_utc(3000)) != std::string::npos);
   CHECK(b_block.find("SEQUENCE:2") != std::string::npos);

@@ -46,7 +46,8 @@ TEST_CASE("changes need the admin token and say how to send it") {
   auto none = s.send("POST", "/api/plans", small_plan(), {});
   CHECK(none.status == 401);
   CHECK(none.header("content-type").find("application/problem+json") == 0);
-  CHECK(body_json(none)["detail"].get<std::string>().find("Authorization: Bearer") != std::string::npos);
+  CHECK(body_json(none)["detail"].get<std::string>().find("Authorization: Bearer") !=
+        std::string::npos);
   auto wrong = s.send("POST", "/api/plans", small_plan(), {{"Authorization", "Bearer nope"}});
   CHECK(wrong.status == 401);
   CHECK(s.get("/api/plans").status == 200);
@@ -176,8 +177,9 @@ TEST_CASE("an unknown or revoked feed token is a 404, and a new token works") {
   auto created = body_json(s.send("POST", "/api/plans", small_plan()));
   const std::string feed = path_of(created["feeds"]["https"]);
   CHECK(s.get("/feeds/0123456789abcdef0123456789abcdef.ics").status == 404);
-  CHECK(s.get("/feeds/0123456789abcdef0123456789abcdef.ics").header("content-type").find("problem+json") !=
-        std::string::npos);
+  CHECK(s.get("/feeds/0123456789abcdef0123456789abcdef.ics")
+            .header("content-type")
+            .find("problem+json") != std::string::npos);
   CHECK(s.get(feed.substr(0, feed.size() - 4) + "/people/nobody.ics").status == 404);
   auto rotated = s.send("POST", "/api/plans/small-2026/feed-token", "");
   REQUIRE(rotated.status == 201);
@@ -212,8 +214,10 @@ TEST_CASE("a re-plan keeps unchanged events byte for byte and bumps SEQUENCE of 
   const auto after = s.get(feed);
   REQUIRE(after.status == 200);
   CHECK(after.header("etag") != before.header("etag"));
-  CHECK(vevent(after.body, "congress-0@small-2026.xun") == vevent(before.body, "congress-0@small-2026.xun"));
-  CHECK(vevent(after.body, "dues-0@small-2026.xun") == vevent(before.body, "dues-0@small-2026.xun"));
+  CHECK(vevent(after.body, "congress-0@small-2026.xun") ==
+        vevent(before.body, "congress-0@small-2026.xun"));
+  CHECK(vevent(after.body, "dues-0@small-2026.xun") ==
+        vevent(before.body, "dues-0@small-2026.xun"));
   const auto moved = vevent(after.body, "lecture-0@small-2026.xun");
   REQUIRE(!moved.empty());
   CHECK(vevent(before.body, "lecture-0@small-2026.xun").find("SEQUENCE:0") != std::string::npos);
@@ -230,7 +234,8 @@ TEST_CASE("an edit that cannot be scheduled keeps the feed on the last good revi
   auto created = body_json(s.send("POST", "/api/plans", small_plan()));
   const std::string feed = path_of(created["feeds"]["https"]);
   const auto good = s.get(feed);
-  auto bad = s.send("PUT", "/api/plans/small-2026", "plan: 坏\nyear: 2026\nactivities: [{id: x}]\n");
+  auto bad =
+      s.send("PUT", "/api/plans/small-2026", "plan: 坏\nyear: 2026\nactivities: [{id: x}]\n");
   CHECK(bad.status == 422);
   CHECK(body_json(bad)["revision"] == 2);
   CHECK(body_json(bad)["published_revision"] == 1);

@@ -41,7 +41,8 @@ TEST_CASE("everything survives reopening the database") {
   TempDir dir;
   {
     Storage s(dir.path / "s.db");
-    s.save_revision(revision("a", 1, RevisionStatus::ok), {{"u@x", 3, 42, "s", "e", "d"}}, std::string("tok"));
+    s.save_revision(revision("a", 1, RevisionStatus::ok), {{"u@x", 3, 42, "s", "e", "d"}},
+                    std::string("tok"));
     s.set_setting("k", "v");
   }
   Storage s(dir.path / "s.db");

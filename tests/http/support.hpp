@@ -142,8 +142,8 @@ struct ChildServer {
   ChildServer(const std::filesystem::path &db, int p, const std::filesystem::path &log,
               std::vector<std::string> extra = {})
       : port(p) {
-    std::vector<std::string> args = {env("XUN_BINARY"), "serve", "--db", db.string(), "--host",
-                                     "127.0.0.1", "--port", std::to_string(p)};
+    std::vector<std::string> args = {env("XUN_BINARY"), "serve",     "--db",   db.string(),
+                                     "--host",          "127.0.0.1", "--port", std::to_string(p)};
     args.insert(args.end(), extra.begin(), extra.end());
     pid = fork();
     if (pid == 0) {
@@ -242,7 +242,9 @@ inline std::string small_plan(const std::string &lecture_when = "3月") {
          "  - id: lecture\n"
          "    title: 专题党课\n"
          "    kind: study\n"
-         "    when: " + lecture_when + "\n"
+         "    when: " +
+         lecture_when +
+         "\n"
          "    attendees: [zhang]\n"
          "  - id: dues\n"
          "    title: 收取党费\n"
