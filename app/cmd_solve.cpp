@@ -38,8 +38,7 @@ std::optional<date::sys_seconds> dtstamp(std::string &error) {
     return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const std::string text = env;
   if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
-    error = "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, found '" +
-            text + "'";
+    error = "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, found '" + text + "'";
     return std::nullopt;
   }
   return date::sys_seconds{std::chrono::seconds{std::stoll(text)}};
@@ -159,8 +158,7 @@ int run_solve(Args args) {
     std::cerr << "warning: " << w << "\n";
 
   if (!schedule.feasible()) {
-    std::cerr << *plan_path << ": cannot be scheduled: " << schedule.conflict->message
-              << "\n";
+    std::cerr << *plan_path << ": cannot be scheduled: " << schedule.conflict->message << "\n";
     if (!schedule.conflict->activities.empty()) {
       std::cerr << "  activities:";
       for (const auto &a : schedule.conflict->activities)

@@ -14,29 +14,45 @@ struct Alias {
 
 // Chinese names match exactly; English ones ignoring ASCII case.
 constexpr std::array aliases{
-    Alias{"元旦", Festival::new_year},        Alias{"春节", Festival::spring},
-    Alias{"清明", Festival::qingming},        Alias{"清明节", Festival::qingming},
-    Alias{"劳动节", Festival::labour},        Alias{"五一", Festival::labour},
-    Alias{"五一劳动节", Festival::labour},    Alias{"青年节", Festival::youth},
-    Alias{"五四", Festival::youth},           Alias{"五四青年节", Festival::youth},
-    Alias{"端午", Festival::dragon_boat},     Alias{"端午节", Festival::dragon_boat},
-    Alias{"七一", Festival::party},           Alias{"建党节", Festival::party},
-    Alias{"八一", Festival::army},            Alias{"建军节", Festival::army},
-    Alias{"中秋", Festival::mid_autumn},      Alias{"中秋节", Festival::mid_autumn},
-    Alias{"国庆", Festival::national},        Alias{"国庆节", Festival::national},
+    Alias{"元旦", Festival::new_year},
+    Alias{"春节", Festival::spring},
+    Alias{"清明", Festival::qingming},
+    Alias{"清明节", Festival::qingming},
+    Alias{"劳动节", Festival::labour},
+    Alias{"五一", Festival::labour},
+    Alias{"五一劳动节", Festival::labour},
+    Alias{"青年节", Festival::youth},
+    Alias{"五四", Festival::youth},
+    Alias{"五四青年节", Festival::youth},
+    Alias{"端午", Festival::dragon_boat},
+    Alias{"端午节", Festival::dragon_boat},
+    Alias{"七一", Festival::party},
+    Alias{"建党节", Festival::party},
+    Alias{"八一", Festival::army},
+    Alias{"建军节", Festival::army},
+    Alias{"中秋", Festival::mid_autumn},
+    Alias{"中秋节", Festival::mid_autumn},
+    Alias{"国庆", Festival::national},
+    Alias{"国庆节", Festival::national},
     Alias{"十一", Festival::national},
-    Alias{"new year", Festival::new_year},    Alias{"new year's day", Festival::new_year},
+    Alias{"new year", Festival::new_year},
+    Alias{"new year's day", Festival::new_year},
     Alias{"spring festival", Festival::spring},
     Alias{"chinese new year", Festival::spring},
     Alias{"lunar new year", Festival::spring},
-    Alias{"qingming", Festival::qingming},    Alias{"qingming festival", Festival::qingming},
+    Alias{"qingming", Festival::qingming},
+    Alias{"qingming festival", Festival::qingming},
     Alias{"tomb-sweeping day", Festival::qingming},
-    Alias{"labour day", Festival::labour},    Alias{"labor day", Festival::labour},
-    Alias{"may day", Festival::labour},       Alias{"youth day", Festival::youth},
+    Alias{"labour day", Festival::labour},
+    Alias{"labor day", Festival::labour},
+    Alias{"may day", Festival::labour},
+    Alias{"youth day", Festival::youth},
     Alias{"dragon boat", Festival::dragon_boat},
     Alias{"dragon boat festival", Festival::dragon_boat},
-    Alias{"party day", Festival::party},      Alias{"party founding day", Festival::party},
-    Alias{"army day", Festival::army},        Alias{"mid-autumn", Festival::mid_autumn},
+    Alias{"party day", Festival::party},
+    Alias{"party founding day", Festival::party},
+    Alias{"army day", Festival::army},
+    Alias{"mid-autumn", Festival::mid_autumn},
     Alias{"mid-autumn festival", Festival::mid_autumn},
     Alias{"mid autumn", Festival::mid_autumn},
     Alias{"national day", Festival::national},
@@ -49,11 +65,11 @@ struct LunarYear {
   int spring, qingming, dragon_boat, mid_autumn;
 };
 constexpr std::array lunar_table{
-    LunarYear{2020, 125, 404, 625, 1001},  LunarYear{2021, 212, 404, 614, 921},
-    LunarYear{2022, 201, 405, 603, 910},   LunarYear{2023, 122, 405, 622, 929},
-    LunarYear{2024, 210, 404, 610, 917},   LunarYear{2025, 129, 404, 531, 1006},
-    LunarYear{2026, 217, 405, 619, 925},   LunarYear{2027, 206, 405, 609, 915},
-    LunarYear{2028, 126, 404, 528, 1003},  LunarYear{2029, 213, 404, 616, 922},
+    LunarYear{2020, 125, 404, 625, 1001}, LunarYear{2021, 212, 404, 614, 921},
+    LunarYear{2022, 201, 405, 603, 910},  LunarYear{2023, 122, 405, 622, 929},
+    LunarYear{2024, 210, 404, 610, 917},  LunarYear{2025, 129, 404, 531, 1006},
+    LunarYear{2026, 217, 405, 619, 925},  LunarYear{2027, 206, 405, 609, 915},
+    LunarYear{2028, 126, 404, 528, 1003}, LunarYear{2029, 213, 404, 616, 922},
     LunarYear{2030, 203, 405, 605, 912},
 };
 
@@ -95,16 +111,26 @@ std::optional<Festival> festival_from_name(std::string_view name) {
 
 std::string_view festival_name(Festival f) {
   switch (f) {
-  case Festival::new_year: return "元旦";
-  case Festival::spring: return "春节";
-  case Festival::qingming: return "清明";
-  case Festival::labour: return "劳动节";
-  case Festival::youth: return "青年节";
-  case Festival::dragon_boat: return "端午";
-  case Festival::party: return "七一";
-  case Festival::army: return "八一";
-  case Festival::mid_autumn: return "中秋";
-  case Festival::national: return "国庆";
+  case Festival::new_year:
+    return "元旦";
+  case Festival::spring:
+    return "春节";
+  case Festival::qingming:
+    return "清明";
+  case Festival::labour:
+    return "劳动节";
+  case Festival::youth:
+    return "青年节";
+  case Festival::dragon_boat:
+    return "端午";
+  case Festival::party:
+    return "七一";
+  case Festival::army:
+    return "八一";
+  case Festival::mid_autumn:
+    return "中秋";
+  case Festival::national:
+    return "国庆";
   }
   return "?";
 }
@@ -114,25 +140,33 @@ std::optional<Date> festival_day(Festival f, int year) {
     return std::optional<Date>(make_date(year, month, day));
   };
   switch (f) {
-  case Festival::new_year: return fixed(1, 1);
-  case Festival::labour: return fixed(5, 1);
-  case Festival::youth: return fixed(5, 4);
-  case Festival::party: return fixed(7, 1);
-  case Festival::army: return fixed(8, 1);
-  case Festival::national: return fixed(10, 1);
+  case Festival::new_year:
+    return fixed(1, 1);
+  case Festival::labour:
+    return fixed(5, 1);
+  case Festival::youth:
+    return fixed(5, 4);
+  case Festival::party:
+    return fixed(7, 1);
+  case Festival::army:
+    return fixed(8, 1);
+  case Festival::national:
+    return fixed(10, 1);
   case Festival::spring:
   case Festival::qingming:
   case Festival::dragon_boat:
-  case Festival::mid_autumn: break;
+  case Festival::mid_autumn:
+    break;
   }
   for (const auto &entry : lunar_table) {
     if (entry.year != year)
       continue;
-    const int md = f == Festival::spring     ? entry.spring
-                   : f == Festival::qingming ? entry.qingming
+    const int md = f == Festival::spring        ? entry.spring
+                   : f == Festival::qingming    ? entry.qingming
                    : f == Festival::dragon_boat ? entry.dragon_boat
                                                 : entry.mid_autumn;
-    return fixed(static_cast<unsigned>(md / 100), static_cast<unsigned>(md % 100));
+    return fixed(static_cast<unsigned>(md / 100),
+                 static_cast<unsigned>(md % 100));
   }
   return std::nullopt;
 }

@@ -48,10 +48,9 @@ std::vector<std::string> known_sets(const std::filesystem::path &root) {
 }
 
 bool plain_name(const std::string &name) {
-  return !name.empty() &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-         });
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 } // namespace
@@ -93,12 +92,15 @@ std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
 
   const auto year_it = doc.find("year");
   if (year_it == doc.end())
-    fail(source, "/year", "missing; expected the year of the notice, e.g. 2026");
+    fail(source, "/year",
+         "missing; expected the year of the notice, e.g. 2026");
   if (!year_it->is_number_integer())
-    fail(source, "/year", "expected an integer year, found " + describe(*year_it));
+    fail(source, "/year",
+         "expected an integer year, found " + describe(*year_it));
   const auto year = year_it->get<long long>();
   if (year < 1 || year > 9999)
-    fail(source, "/year", "year " + std::to_string(year) + " is out of range 1–9999");
+    fail(source, "/year",
+         "year " + std::to_string(year) + " is out of range 1–9999");
   if (year_out)
     *year_out = static_cast<int>(year);
 
@@ -114,21 +116,24 @@ std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
     const json &item = (*days_it)[i];
     const std::string at = "/days/" + std::to_string(i);
     if (!item.is_object())
-      fail(source, at, "expected an object {name, date, isOffDay}, found " +
-                           describe(item));
+      fail(source, at,
+           "expected an object {name, date, isOffDay}, found " +
+               describe(item));
     HolidayDay day;
     const auto name = item.find("name");
     if (name == item.end() || !name->is_string())
       fail(source, at + "/name",
-           name == item.end() ? "missing; expected the holiday's name, e.g. \"春节\""
-                              : "expected a string, found " + describe(*name));
+           name == item.end()
+               ? "missing; expected the holiday's name, e.g. \"春节\""
+               : "expected a string, found " + describe(*name));
     day.name = name->get<std::string>();
     const auto date_it = item.find("date");
     if (date_it == item.end() || !date_it->is_string())
       fail(source, at + "/date",
-           date_it == item.end() ? "missing; expected a date like \"2026-02-15\""
-                                 : "expected a date string like \"2026-02-15\", found " +
-                                       describe(*date_it));
+           date_it == item.end()
+               ? "missing; expected a date like \"2026-02-15\""
+               : "expected a date string like \"2026-02-15\", found " +
+                     describe(*date_it));
     const auto date = parse_iso_date(date_it->get<std::string>());
     if (!date)
       fail(source, at + "/date",
@@ -138,8 +143,9 @@ std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
     const auto off = item.find("isOffDay");
     if (off == item.end() || !off->is_boolean())
       fail(source, at + "/isOffDay",
-           off == item.end() ? "missing; expected true (day off) or false (make-up workday)"
-                             : "expected true or false, found " + describe(*off));
+           off == item.end()
+               ? "missing; expected true (day off) or false (make-up workday)"
+               : "expected true or false, found " + describe(*off));
     day.off = off->get<bool>();
     days.push_back(std::move(day));
   }
@@ -168,8 +174,8 @@ HolidaySet load_holiday_set(const std::string &name,
   // Sorted so a later notice overrides an earlier one the same way every run.
   std::sort(files.begin(), files.end());
   if (files.empty())
-    throw HolidayDataError(dir.string() + ": no *.json files for holiday set \"" +
-                           name + "\"");
+    throw HolidayDataError(
+        dir.string() + ": no *.json files for holiday set \"" + name + "\"");
 
   std::vector<HolidayDay> all;
   std::set<int> covered;

@@ -33,7 +33,7 @@ std::vector<std::string> WorkingCalendar::coverage_warnings(int year) const {
     return {};
   const std::string y = std::to_string(year);
   const std::string where = holidays.name() == "cn" ? "the State Council notice"
-                                                     : "the official notice";
+                                                    : "the official notice";
   return {"holidays " + holidays.name() + ": no official data for " + y +
           "; weekdays only are used for " + y + " — check " + where};
 }

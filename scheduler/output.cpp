@@ -19,8 +19,8 @@ namespace {
 using calendar::Date;
 using calendar::LocalTime;
 
-constexpr std::array<std::string_view, 7> weekday_zh = {
-    "周日", "周一", "周二", "周三", "周四", "周五", "周六"};
+constexpr std::array<std::string_view, 7> weekday_zh = {"周日", "周一", "周二", "周三",
+                                                        "周四", "周五", "周六"};
 constexpr std::array<std::string_view, 12> month_en = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
@@ -47,9 +47,7 @@ std::string room_name(const Plan &plan, const std::string &id) {
   return id;
 }
 
-Date local_date(LocalTime t) {
-  return Date{date::floor<date::days>(t).time_since_epoch()};
-}
+Date local_date(LocalTime t) { return Date{date::floor<date::days>(t).time_since_epoch()}; }
 
 int minutes_of_day(LocalTime t) {
   return static_cast<int>((t - date::floor<date::days>(t)).count());
@@ -137,8 +135,8 @@ nlohmann::ordered_json occurrence_json(const Plan &plan, const Occurrence &occ) 
 // --- agenda (text and Markdown) -------------------------------------------
 
 struct AgendaLine {
-  std::string date;      // "2月24日 周二" or a range of days
-  std::string time;      // "09:00-11:00" or "全天"
+  std::string date; // "2月24日 周二" or a range of days
+  std::string time; // "09:00-11:00" or "全天"
   std::string title;
   std::string id;        // "congress#0"
   std::string of;        // "1/2" for a count/repeat, else empty
@@ -213,7 +211,7 @@ AgendaLine agenda_line(const Plan &plan, const Occurrence &occ,
 
 // Occurrences grouped by the month they start in, in §5 order.
 std::vector<std::pair<unsigned, std::vector<AgendaLine>>> agenda(const Plan &plan,
-                                                               const Schedule &schedule) {
+                                                                 const Schedule &schedule) {
   std::map<std::string, int> counts;
   for (const auto &occ : schedule.occurrences)
     ++counts[occ.activity];
@@ -249,8 +247,7 @@ std::string md_cell(std::string_view text) {
 
 } // namespace
 
-std::string schedule_json(const Plan &plan, const Schedule &schedule,
-                          const OutputFilter &filter) {
+std::string schedule_json(const Plan &plan, const Schedule &schedule, const OutputFilter &filter) {
   nlohmann::ordered_json j;
   j["plan"] = plan.id;
   j["title"] = plan.title;
@@ -308,11 +305,9 @@ std::string schedule_markdown(const Plan &plan, const Schedule &schedule) {
   std::ostringstream out;
   out << "# " << md_cell(plan.title) << "\n\n" << summary_line(plan, schedule) << "\n";
   if (schedule.conflict) {
-    out << "\n**无法排期 / cannot be scheduled:** " << md_cell(schedule.conflict->message)
-        << "\n";
+    out << "\n**无法排期 / cannot be scheduled:** " << md_cell(schedule.conflict->message) << "\n";
     if (!schedule.conflict->activities.empty())
-      out << "\n涉及活动 / activities: `" << join(schedule.conflict->activities, "`, `")
-          << "`\n";
+      out << "\n涉及活动 / activities: `" << join(schedule.conflict->activities, "`, `") << "`\n";
   } else if (schedule.occurrences.empty()) {
     out << "\n（无活动 / no occurrences）\n";
   }
@@ -340,8 +335,7 @@ std::string schedule_markdown(const Plan &plan, const Schedule &schedule) {
 }
 
 calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &schedule,
-                                         date::sys_seconds dtstamp,
-                                         const OutputFilter &filter) {
+                                         date::sys_seconds dtstamp, const OutputFilter &filter) {
   calendar::CalendarFile file;
   file.name = plan.title;
   file.zone = plan.timezone;
@@ -363,8 +357,8 @@ calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &sched
     }
     if (!occ->window.empty()) {
       const auto span = occ->window.span();
-      std::string window = "时间窗口 / window: " + calendar::format_iso_date(span.first) +
-                           " – " + calendar::format_iso_date(span.last);
+      std::string window = "时间窗口 / window: " + calendar::format_iso_date(span.first) + " – " +
+                           calendar::format_iso_date(span.last);
       if (activity) {
         std::vector<std::string> written;
         if (activity->repeat.kind != Repeat::Kind::none && !activity->repeat.text.empty())

@@ -74,9 +74,8 @@ Run xun_solve(const TempDir &dir, const std::string &args, const std::string &en
   REQUIRE(binary != nullptr);
   const auto out = dir.path / "stdout";
   const auto err = dir.path / "stderr";
-  const std::string command = (env.empty() ? "" : "env " + env + " ") + quoted(binary) +
-                              " solve " + args + " >" + quoted(out.string()) + " 2>" +
-                              quoted(err.string());
+  const std::string command = (env.empty() ? "" : "env " + env + " ") + quoted(binary) + " solve " +
+                              args + " >" + quoted(out.string()) + " 2>" + quoted(err.string());
   Run run;
   run.status = shell(command);
   run.out = slurp(out);
@@ -154,8 +153,8 @@ TEST_CASE("solving a valid plan prints the §5 JSON and exits 0") {
   INFO("stderr: " << run.err);
   REQUIRE(run.status == 0);
   const auto j = nlohmann::ordered_json::parse(run.out);
-  CHECK(keys(j) == std::vector<std::string>{"plan", "title", "year", "timezone",
-                                            "occurrences", "warnings"});
+  CHECK(keys(j) ==
+        std::vector<std::string>{"plan", "title", "year", "timezone", "occurrences", "warnings"});
   CHECK(j["plan"] == "test-branch-2026");
   CHECK(j["year"] == 2026);
   REQUIRE(j["occurrences"].size() == 3);
@@ -288,8 +287,8 @@ TEST_CASE("-o replaces an existing file and writes JSON the same as stdout") {
   TempDir dir;
   const auto plan = dir.write("plan.yaml", good_plan);
   const auto out = dir.write("plan.json", "old contents");
-  const Run to_file = xun_solve(dir, quoted(plan.string()) + " --format json -o " +
-                                         quoted(out.string()));
+  const Run to_file =
+      xun_solve(dir, quoted(plan.string()) + " --format json -o " + quoted(out.string()));
   REQUIRE(to_file.status == 0);
   const Run to_stdout = xun_solve(dir, quoted(plan.string()) + " --format json");
   CHECK(slurp(out) == to_stdout.out);
@@ -313,8 +312,8 @@ TEST_CASE("two runs give the same bytes in every format when SOURCE_DATE_EPOCH i
 TEST_CASE("a malformed SOURCE_DATE_EPOCH is refused, not ignored") {
   TempDir dir;
   const auto plan = dir.write("plan.yaml", good_plan);
-  const Run run = xun_solve(dir, quoted(plan.string()) + " --format ics",
-                            "SOURCE_DATE_EPOCH=yesterday");
+  const Run run =
+      xun_solve(dir, quoted(plan.string()) + " --format ics", "SOURCE_DATE_EPOCH=yesterday");
   CHECK(run.status == 2);
   CHECK(run.err.find("SOURCE_DATE_EPOCH") != std::string::npos);
 }

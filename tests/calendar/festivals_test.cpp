@@ -79,7 +79,8 @@ TEST_CASE("lunar festival days come from the table for 2025 to 2027") {
   CHECK(festival_day(Festival::mid_autumn, 2027) == d(2027, 9, 15));
 }
 
-TEST_CASE("a lunar festival outside the table has no date, a fixed one always has") {
+TEST_CASE(
+    "a lunar festival outside the table has no date, a fixed one always has") {
   CHECK_FALSE(festival_day(Festival::spring, 2019));
   CHECK_FALSE(festival_day(Festival::mid_autumn, 2031));
   CHECK(festival_day(Festival::national, 2031) == d(2031, 10, 1));
@@ -87,10 +88,11 @@ TEST_CASE("a lunar festival outside the table has no date, a fixed one always ha
   CHECK_FALSE(festival_block(Festival::spring, 2031, cn()));
 }
 
-TEST_CASE("every lunar festival day with holiday data falls on one of its days off") {
+TEST_CASE(
+    "every lunar festival day with holiday data falls on one of its days off") {
   for (int year : {2025, 2026})
-    for (Festival f : {Festival::spring, Festival::qingming, Festival::dragon_boat,
-                       Festival::mid_autumn}) {
+    for (Festival f : {Festival::spring, Festival::qingming,
+                       Festival::dragon_boat, Festival::mid_autumn}) {
       CAPTURE(year);
       CAPTURE(festival_name(f));
       const auto day = festival_day(f, year);
@@ -106,7 +108,8 @@ TEST_CASE("the 2026 Spring Festival block runs from Feb 15 to Feb 23") {
   CHECK(block->last == d(2026, 2, 23));
 }
 
-TEST_CASE("the 2025 National Day block runs from Oct 1 to Oct 8, with 中秋 inside it") {
+TEST_CASE("the 2025 National Day block runs from Oct 1 to Oct 8, with 中秋 "
+          "inside it") {
   const auto national = festival_block(Festival::national, 2025, cn());
   REQUIRE(national);
   CHECK(*national == DateRange{d(2025, 10, 1), d(2025, 10, 8)});
@@ -121,7 +124,8 @@ TEST_CASE("Youth Day 2026 falls inside the Labour Day block May 1 to 5") {
 }
 
 TEST_CASE("七一 has no days off, so its block is July 1 alone") {
-  CHECK(festival_block(Festival::party, 2026, cn()) == DateRange{d(2026, 7, 1), d(2026, 7, 1)});
+  CHECK(festival_block(Festival::party, 2026, cn()) ==
+        DateRange{d(2026, 7, 1), d(2026, 7, 1)});
 }
 
 TEST_CASE("without holiday data a festival's block is the day alone") {
@@ -135,7 +139,8 @@ TEST_CASE("without holiday data a festival's block is the day alone") {
 TEST_CASE("a festival day next to a run of days off joins that run") {
   // 五四 on a working day right after days off May 1–3.
   const HolidaySet set("test",
-                       {{d(2023, 5, 1), true, "劳动节"}, {d(2023, 5, 2), true, "劳动节"},
+                       {{d(2023, 5, 1), true, "劳动节"},
+                        {d(2023, 5, 2), true, "劳动节"},
                         {d(2023, 5, 3), true, "劳动节"}},
                        {2023});
   CHECK(festival_block(Festival::youth, 2023, set) ==

@@ -49,7 +49,8 @@ TEST_CASE("a gap may mix days and hours, an activity's duration may not") {
   CHECK(mentions(e, "days and hours"));
 }
 
-TEST_CASE("zero, negative, fractional and unit-less durations are refused with a column") {
+TEST_CASE("zero, negative, fractional and unit-less durations are refused with "
+          "a column") {
   const auto zero = duration_error("0m");
   CHECK(zero.column == 1);
   CHECK(mentions(zero, "zero"));
@@ -107,7 +108,8 @@ TEST_CASE("time ranges need a start before the end") {
   auto backwards = std::get<TextError>(parse_time_range("12:00-09:00", false));
   CHECK(backwards.column == 7);
   CHECK(mentions(backwards, "not after"));
-  CHECK(std::holds_alternative<TextError>(parse_time_range("09:00-09:00", false)));
+  CHECK(std::holds_alternative<TextError>(
+      parse_time_range("09:00-09:00", false)));
   auto open = std::get<TextError>(parse_time_range("09:00", false));
   CHECK(mentions(open, "'-'"));
   auto bad_end = std::get<TextError>(parse_time_range("09:00-12:61", false));
@@ -115,9 +117,12 @@ TEST_CASE("time ranges need a start before the end") {
 }
 
 TEST_CASE("morning and afternoon are words only where allowed") {
-  CHECK(std::get<TimeRange>(parse_time_range("morning", true)) == TimeRange{540, 720});
-  CHECK(std::get<TimeRange>(parse_time_range("afternoon", true)) == TimeRange{840, 1080});
-  CHECK(std::get<TimeRange>(parse_time_range("下午", true)) == TimeRange{840, 1080});
+  CHECK(std::get<TimeRange>(parse_time_range("morning", true)) ==
+        TimeRange{540, 720});
+  CHECK(std::get<TimeRange>(parse_time_range("afternoon", true)) ==
+        TimeRange{840, 1080});
+  CHECK(std::get<TimeRange>(parse_time_range("下午", true)) ==
+        TimeRange{840, 1080});
   auto e = std::get<TextError>(parse_time_range("morning", false));
   CHECK(e.column == 1);
   CHECK(mentions(e, "09:00-12:00"));

@@ -85,8 +85,8 @@ Occurrence dues(int index, unsigned month, unsigned d) {
   o.all_day = true;
   o.start = at(2026, month, d, 0);
   o.end = at(2026, month, d + 1, 0);
-  o.window = window(calendar::first_day_of_month(2026, month),
-                    calendar::last_day_of_month(2026, month));
+  o.window =
+      window(calendar::first_day_of_month(2026, month), calendar::last_day_of_month(2026, month));
   return o;
 }
 
@@ -106,15 +106,15 @@ std::vector<std::string> keys(const ordered_json &j) {
 }
 
 const std::vector<std::string> occurrence_keys = {
-    "id",  "activity", "index", "title",  "kind",      "uid",  "busy",
-    "all_day", "start", "end", "window", "attendees", "room", "reminders"};
+    "id",      "activity", "index", "title",  "kind",      "uid",  "busy",
+    "all_day", "start",    "end",   "window", "attendees", "room", "reminders"};
 
 } // namespace
 
 TEST_CASE("the JSON object has the plan fields, occurrences and warnings in the order of §5") {
   const auto j = ordered_json::parse(schedule_json(sample_plan(), sample_schedule()));
-  CHECK(keys(j) == std::vector<std::string>{"plan", "title", "year", "timezone",
-                                            "occurrences", "warnings"});
+  CHECK(keys(j) ==
+        std::vector<std::string>{"plan", "title", "year", "timezone", "occurrences", "warnings"});
   CHECK(j["plan"] == "shiba-branch-2026");
   CHECK(j["title"] == "视坝工作站党支部 2026 年工作计划");
   CHECK(j["year"] == 2026);
@@ -194,7 +194,8 @@ TEST_CASE("warnings list the plan's warnings, then the schedule's") {
 
 TEST_CASE("a conflict puts an error object in place of occurrences") {
   Schedule s = sample_schedule();
-  s.conflict = Conflict{"congress (2月下旬) must come 7d after selection#0", {"congress", "selection"}};
+  s.conflict =
+      Conflict{"congress (2月下旬) must come 7d after selection#0", {"congress", "selection"}};
   const auto j = ordered_json::parse(schedule_json(sample_plan(), s));
   CHECK(keys(j) ==
         std::vector<std::string>{"plan", "title", "year", "timezone", "error", "warnings"});
@@ -243,8 +244,9 @@ TEST_CASE("the text agenda has a header, a heading per month and a line per occu
                   "  参加: committee  地点: 党员活动室\n") != std::string::npos);
   CHECK(text.find("\n2026年5月 / May 2026\n  5月6日 周三  全天  收取党费  [dues#0 1/2]\n") !=
         std::string::npos);
-  CHECK(text.find("\n2026年11月 / November 2026\n  11月10日 周二  全天  收取党费  [dues#1 2/2]\n") !=
-        std::string::npos);
+  CHECK(
+      text.find("\n2026年11月 / November 2026\n  11月10日 周二  全天  收取党费  [dues#1 2/2]\n") !=
+      std::string::npos);
   CHECK(text.find("2026年3月") == std::string::npos); // no empty months
   CHECK(text.find("提示 / Warnings\n  - holidays: no cn data") != std::string::npos);
   CHECK(text.find("  - dues: a schedule warning\n") != std::string::npos);
@@ -266,8 +268,7 @@ TEST_CASE("the text agenda names people by name and shows a multi-day all-day ra
 
 TEST_CASE("the text agenda marks a make-up working day on a weekend") {
   Plan plan = sample_plan();
-  plan.calendar.holidays =
-      calendar::HolidaySet("cn", {{day(2026, 2, 28), false, "春节"}}, {2026});
+  plan.calendar.holidays = calendar::HolidaySet("cn", {{day(2026, 2, 28), false, "春节"}}, {2026});
   Schedule s;
   Occurrence o = congress0();
   o.start = at(2026, 2, 28, 9);
@@ -292,13 +293,15 @@ TEST_CASE("the Markdown agenda has a title, a section and a table per month") {
   plan.activities[1].title = "收取|党费";
   const std::string md = schedule_markdown(plan, sample_schedule());
   CHECK(md.rfind("# 视坝工作站党支部 2026 年工作计划\n\n", 0) == 0);
-  CHECK(md.find("\n## 2026年2月 / February 2026\n\n"
-                "| 日期 Date | 时间 Time | 活动 Activity | 编号 ID | 参加 Attendees | 地点 Room |\n"
-                "| --- | --- | --- | --- | --- | --- |\n"
-                "| 2月24日 周二 | 09:00-11:00 | 党员大会：选举支部委员 | `congress#0` | committee | "
-                "党员活动室 |\n") != std::string::npos);
+  CHECK(
+      md.find("\n## 2026年2月 / February 2026\n\n"
+              "| 日期 Date | 时间 Time | 活动 Activity | 编号 ID | 参加 Attendees | 地点 Room |\n"
+              "| --- | --- | --- | --- | --- | --- |\n"
+              "| 2月24日 周二 | 09:00-11:00 | 党员大会：选举支部委员 | `congress#0` | committee | "
+              "党员活动室 |\n") != std::string::npos);
   // A pipe in a title must not split the cell.
-  CHECK(md.find("| 5月6日 周三 | 全天 | 收取\\|党费 | `dues#0` 1/2 |  |  |\n") != std::string::npos);
+  CHECK(md.find("| 5月6日 周三 | 全天 | 收取\\|党费 | `dues#0` 1/2 |  |  |\n") !=
+        std::string::npos);
   CHECK(md.find("\n## 提示 / Warnings\n\n- holidays: no cn data") != std::string::npos);
   CHECK(md == schedule_markdown(plan, sample_schedule()));
 }
