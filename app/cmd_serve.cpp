@@ -87,12 +87,17 @@ int run_serve(Args args) {
   http::Origin origin;
   origin.host = (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
                 std::to_string(port);
+  // The page shows its subscribe links only with ?key=FEED_TOKEN: print that link.
+  const auto page_url = [&](const std::string &id) {
+    const std::string token = service.feed_token_of(id);
+    return origin.http_base() + "/plans/" + id + (token.empty() ? "" : "?key=" + token);
+  };
 
   if (demo) {
     const auto file = config.data_dir / "plans" / "party-branch-2026.yaml";
     try {
       const std::string id = service.ensure_seeded("demo", file, origin);
-      std::cout << "Demo plan: " << origin.http_base() << "/plans/" << id << "\n";
+      std::cout << "Demo plan: " << page_url(id) << "\n";
     } catch (const http::ApiError &e) {
       std::cerr << "xun serve: the demo plan: " << e.what() << "\n";
     } catch (const std::exception &e) {
@@ -104,7 +109,7 @@ int run_serve(Args args) {
 
   std::cout << "Serving on " << origin.http_base() << "/\n";
   for (const auto &record : http::Storage(config.db_path).plans()) {
-    std::cout << "  " << origin.http_base() << "/plans/" << record.id << "\n";
+    std::cout << "  " << page_url(record.id) << "\n";
     const std::string token = service.feed_token_of(record.id);
     if (!token.empty())
       std::cout << "    feed: " << origin.http_base() << "/feeds/" << token << ".ics\n"

@@ -138,6 +138,11 @@ std::string plan_page_html(const PageInput &in) {
       out << "<a class=\"person-feed\" href=\"" << html_escape(links.webcal) << "\">"
           << html_escape(name) << "</a>";
     out << "</nav>\n";
+  } else if (in.feed_hidden) {
+    out << "<p class=\"subscribe-note noprint\" id=\"subscribe-note\">Subscribe links are shown "
+           "to the plan's owner only: open this page through the link <code>xun serve</code> "
+           "prints, or take them from <code>feeds</code> in the API's answer (with the admin "
+           "token).</p>\n";
   }
   out << "</header>\n";
 
@@ -255,7 +260,8 @@ std::string index_page_html(const std::vector<PlanListItem> &plans) {
   else {
     out << "<ul id=\"plans\">\n";
     for (const auto &p : plans)
-      out << "<li><a href=\"/plans/" << html_escape(p.id) << "\">" << html_escape(p.title)
+      out << "<li><a href=\"/plans/" << html_escape(p.id)
+          << (p.key.empty() ? "" : "?key=" + html_escape(p.key)) << "\">" << html_escape(p.title)
           << "</a> <code>" << html_escape(p.id) << "</code> · revision " << p.revision << " · "
           << html_escape(p.status) << "</li>\n";
     out << "</ul>\n";

@@ -26,6 +26,7 @@ struct PageInput {
   const scheduler::Schedule *schedule = nullptr;
   FeedLinks feed;
   std::vector<std::pair<std::string, FeedLinks>> people; // display name, links
+  bool feed_hidden = false; // there are links, but not for this reader: say how to get them
 };
 
 std::string plan_page_html(const PageInput &input);
@@ -35,6 +36,7 @@ struct PlanListItem {
   std::string title;
   std::string status; // of the latest revision
   int revision = 0;
+  std::string key; // the feed token, appended as ?key= (only for the admin)
 };
 std::string index_page_html(const std::vector<PlanListItem> &plans);
 

@@ -38,14 +38,6 @@ std::string reason(int status) {
   }
 }
 
-bool same_secret(const std::string &a, const std::string &b) {
-  // Compares in time independent of where the first difference lies.
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    diff = static_cast<unsigned char>(diff | (a[i] ^ (i < b.size() ? b[i] : 0)));
-  return diff == 0 && !b.empty();
-}
-
 std::optional<std::string> param(const httplib::Request &req, const char *name) {
   if (!req.has_param(name))
     return std::nullopt;
@@ -73,6 +65,14 @@ struct Server::Impl {
     if (o.host.empty() || o.host.find_first_of(" /\\\"<>") != std::string::npos)
       o.host = config.host + ":" + std::to_string(port);
     return o;
+  }
+
+  // Reading needs no token, but only the admin sees the feed URLs.
+  bool is_admin(const httplib::Request &req) const {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    return header.rfind(prefix, 0) == 0 &&
+           same_secret(header.substr(prefix.size()), config.admin_token);
   }
 
   void require_admin(const httplib::Request &req) const {
@@ -138,24 +138,28 @@ struct Server::Impl {
             send_feed(req, res, service.feed(req.matches[1], std::string(req.matches[2])));
           });
 
-    s.Get("/", [this](const httplib::Request &, httplib::Response &res) {
-      res.set_content(service.index_page(), html_type);
+    s.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
+      res.set_content(service.index_page(is_admin(req)), html_type);
     });
     s.Get("/healthz", [](const httplib::Request &, httplib::Response &res) {
       res.set_content("{\"status\": \"ok\"}\n", json_type);
     });
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
-      res.set_content(service.plan_page(req.matches[1], origin(req)), html_type);
+      // The URL may carry the feed token (?key=): don't pass it on to other sites.
+      res.set_header("Referrer-Policy", "no-referrer");
+      res.set_content(
+          service.plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
+          html_type);
     });
     s.Get("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
-      send_reply(res, service.list_plans(origin(req)));
+      send_reply(res, service.list_plans(origin(req), is_admin(req)));
     });
     s.Post("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
       require_admin(req);
       send_reply(res, service.create_plan(req.body, file_name(req), origin(req)));
     });
     s.Get(R"(/api/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
-      send_reply(res, service.get_plan(req.matches[1], origin(req)));
+      send_reply(res, service.get_plan(req.matches[1], origin(req), is_admin(req)));
     });
     s.Put(R"(/api/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       require_admin(req);

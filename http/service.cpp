@@ -36,6 +36,13 @@ std::string random_token(std::size_t bytes) {
   return out;
 }
 
+bool same_secret(const std::string &given, const std::string &secret) {
+  unsigned char diff = given.size() == secret.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i)
+    diff = static_cast<unsigned char>(diff | (given[i] ^ (i < secret.size() ? secret[i] : 0)));
+  return diff == 0 && !secret.empty();
+}
+
 namespace {
 
 constexpr std::size_t token_bytes = 24; // 192 random bits
@@ -286,7 +293,7 @@ struct Service::Impl {
     }
   }
 
-  json plan_json(const PlanRecord &record, const Origin &origin) {
+  json plan_json(const PlanRecord &record, const Origin &origin, bool with_feeds) {
     auto current = storage.revision(record.id, record.current_revision);
     auto pub = find_published(record.id);
     json j = {{"id", record.id},
@@ -304,7 +311,7 @@ struct Service::Impl {
       j["year"] = pub->plan.year;
       j["summary"] = summary(*pub);
     }
-    const std::string token = token_of(record.id);
+    const std::string token = with_feeds ? token_of(record.id) : std::string();
     if (!token.empty()) {
       auto links = feed_links(origin, token);
       j["feeds"] = {{"https", links.https}, {"webcal", links.webcal}};
@@ -329,7 +336,7 @@ struct Service::Impl {
   Reply reply(Outcome &out, bool created, const Origin &origin) {
     const std::string &id = out.revision.plan_id;
     auto record = require_plan(id);
-    json body = plan_json(record, origin);
+    json body = plan_json(record, origin, true); // the caller is the admin
     json where = {{"id", id},
                   {"revision", out.revision.number},
                   {"revision_status", status_name(out.revision.status)},
@@ -456,9 +463,9 @@ Reply Service::update_plan(const std::string &id, const std::string &text,
   return impl_->reply(out, false, origin);
 }
 
-Reply Service::get_plan(const std::string &id, const Origin &origin) {
+Reply Service::get_plan(const std::string &id, const Origin &origin, bool with_feeds) {
   auto record = impl_->require_plan(id);
-  json j = impl_->plan_json(record, origin);
+  json j = impl_->plan_json(record, origin, with_feeds);
   json revisions = json::array();
   for (const auto &r : impl_->storage.revision_summaries(id))
     revisions.push_back({{"revision", r.number},
@@ -469,10 +476,10 @@ Reply Service::get_plan(const std::string &id, const Origin &origin) {
   return {200, dump(j), ""};
 }
 
-Reply Service::list_plans(const Origin &origin) {
+Reply Service::list_plans(const Origin &origin, bool with_feeds) {
   json plans = json::array();
   for (const auto &record : impl_->storage.plans())
-    plans.push_back(impl_->plan_json(record, origin));
+    plans.push_back(impl_->plan_json(record, origin, with_feeds));
   return {200, dump({{"plans", plans}}), ""};
 }
 
@@ -645,7 +652,8 @@ std::shared_ptr<const FeedBody> Service::feed(const std::string &token,
   return it == p->second->people.end() ? nullptr : it->second;
 }
 
-std::string Service::plan_page(const std::string &id, const Origin &origin) {
+std::string Service::plan_page(const std::string &id, const Origin &origin, bool admin,
+                               const std::optional<std::string> &key) {
   auto record = impl_->require_plan(id);
   auto pub = impl_->find_published(id);
   PageInput in;
@@ -674,8 +682,10 @@ std::string Service::plan_page(const std::string &id, const Origin &origin) {
     in.plan = &pub->plan;
     in.schedule = &pub->schedule;
   }
+  // One read of the token: a key revoked meanwhile never shows the new one.
   const std::string token = impl_->token_of(id);
-  if (!token.empty() && pub) {
+  in.feed_hidden = !token.empty() && pub && !admin && !(key && same_secret(*key, token));
+  if (!token.empty() && pub && !in.feed_hidden) {
     in.feed = impl_->feed_links(origin, token);
     for (const auto &person : pub->plan.people)
       in.people.emplace_back(person.name.empty() ? person.id : person.name,
@@ -684,13 +694,14 @@ std::string Service::plan_page(const std::string &id, const Origin &origin) {
   return plan_page_html(in);
 }
 
-std::string Service::index_page() {
+std::string Service::index_page(bool admin) {
   std::vector<PlanListItem> items;
   for (const auto &record : impl_->storage.plans()) {
     auto pub = impl_->find_published(record.id);
     auto current = impl_->storage.revision(record.id, record.current_revision);
     items.push_back({record.id, pub ? pub->plan.title : record.id,
-                     current ? status_name(current->status) : "invalid", record.current_revision});
+                     current ? status_name(current->status) : "invalid", record.current_revision,
+                     admin ? impl_->token_of(record.id) : std::string()});
   }
   return index_page_html(items);
 }

@@ -50,8 +50,9 @@ public:
   Reply create_plan(const std::string &text, const std::string &file_name, const Origin &origin);
   Reply update_plan(const std::string &id, const std::string &text, const std::string &file_name,
                     const Origin &origin);
-  Reply get_plan(const std::string &id, const Origin &origin);
-  Reply list_plans(const Origin &origin);
+  // `feeds` (the secret feed URLs) only when the caller is the admin.
+  Reply get_plan(const std::string &id, const Origin &origin, bool with_feeds);
+  Reply list_plans(const Origin &origin, bool with_feeds);
   void delete_plan(const std::string &id);
   std::string source(const std::string &id, std::optional<int> revision);
   std::string schedule(const std::string &id, std::optional<std::string> month);
@@ -64,8 +65,11 @@ public:
   std::shared_ptr<const FeedBody> feed(const std::string &token,
                                        const std::optional<std::string> &person) const;
 
-  std::string plan_page(const std::string &id, const Origin &origin);
-  std::string index_page();
+  // The subscribe links only for the admin or the holder of the current feed
+  // token (`key`); anyone else sees the year and a sentence in their place.
+  std::string plan_page(const std::string &id, const Origin &origin, bool admin,
+                        const std::optional<std::string> &key);
+  std::string index_page(bool admin); // the admin's links carry ?key=TOKEN
 
   // The admin token: $XUN_ADMIN_TOKEN wins; else the stored one; else a new
   // one is stored and `generated` set, so the caller prints it once.
@@ -82,5 +86,7 @@ private:
 };
 
 std::string random_token(std::size_t bytes); // hex, from std::random_device
+// Compares secrets in time independent of where they differ; never equal to "".
+bool same_secret(const std::string &given, const std::string &secret);
 
 } // namespace xun::http

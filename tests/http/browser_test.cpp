@@ -4,6 +4,7 @@
 #include "http/support.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 using namespace xun::http;
 using namespace xun::http::test;
@@ -26,7 +27,12 @@ TEST_CASE(
       read_file(std::filesystem::path(env("XUN_DATA_DIR")) / "plans" / "party-branch-2026.yaml");
   auto created = s.send("POST", "/api/plans?file=party-branch-2026.yaml", plan);
   REQUIRE(created.status == 201);
-  const std::string url = "http://127.0.0.1:" + std::to_string(s.port) + "/plans/shiba-branch-2026";
+  // The owner's link: the page shows its subscribe links only with the feed token.
+  const std::string feed = nlohmann::json::parse(created.body)["feeds"]["https"];
+  const auto at = feed.find("/feeds/") + 7;
+  const std::string key = feed.substr(at, feed.find('.', at) - at);
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(s.port) + "/plans/shiba-branch-2026?key=" + key;
 
   int rc = 0;
   const std::string dom = run_output(

@@ -84,7 +84,7 @@ TEST_CASE("nothing acknowledged is lost when the server is killed with SIGKILL m
   }
   // And the restarted server serves the feeds of what it kept.
   auto plan = json::parse(
-      http_request("127.0.0.1", again.port, "GET", "/api/plans/" + acked.front().id).body);
+      http_request("127.0.0.1", again.port, "GET", "/api/plans/" + acked.front().id, auth()).body);
   const std::string feed = plan["feeds"]["https"];
   auto r = http_request("127.0.0.1", again.port, "GET", feed.substr(feed.find("/feeds/")));
   CHECK(r.status == 200);
@@ -114,7 +114,7 @@ TEST_CASE(
     CHECK(again[0]["id"] == plans[0]["id"]);
   }
   const std::string output = read_file(log);
-  CHECK(output.find("/plans/" + plans[0]["id"].get<std::string>()) != std::string::npos);
+  CHECK(output.find("/plans/" + plans[0]["id"].get<std::string>() + "?key=") != std::string::npos);
   CHECK(output.find("/feeds/") != std::string::npos);
   CHECK(output.find("xun serve: stopped") != std::string::npos);
 }

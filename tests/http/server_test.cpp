@@ -18,6 +18,12 @@ std::string path_of(const std::string &url) {
   return url.substr(url.find('/', host + 2));
 }
 
+// The feed token inside a feed URL (…/feeds/TOKEN.ics).
+std::string token_of(const std::string &url) {
+  const auto at = url.find("/feeds/") + 7;
+  return url.substr(at, url.find('.', at) - at);
+}
+
 } // namespace
 
 TEST_CASE("a scheduled plan is created with its id, revision, summary and feed links") {
@@ -274,17 +280,82 @@ TEST_CASE("a deleted plan's feed is gone and its id is not reused") {
   CHECK(body_json(again)["id"] == "small-2026-2");
 }
 
-TEST_CASE("the pages list the plans and show a plan's year with subscribe links") {
+TEST_CASE("reading a plan without the admin token shows everything but the feed URLs") {
   TestServer s;
-  REQUIRE(s.send("POST", "/api/plans", small_plan()).status == 201);
+  auto created = body_json(s.send("POST", "/api/plans", small_plan()));
+  const std::string token = token_of(created["feeds"]["https"]);
+  REQUIRE(token.size() >= 32);
+  for (const HttpHeaders &headers :
+       {HttpHeaders{}, HttpHeaders{{"Authorization", "Bearer not-the-admin-token"}}}) {
+    auto one = s.get("/api/plans/small-2026", headers);
+    REQUIRE(one.status == 200);
+    auto j = body_json(one);
+    CHECK(!j.contains("feeds"));
+    CHECK(j["summary"]["occurrences"] == 3);
+    CHECK(j["page"] == created["page"]);
+    CHECK(j["revisions"].size() == 1);
+    CHECK(one.body.find(token) == std::string::npos);
+    auto all = s.get("/api/plans", headers);
+    REQUIRE(all.status == 200);
+    REQUIRE(body_json(all)["plans"].size() == 1);
+    CHECK(!body_json(all)["plans"][0].contains("feeds"));
+    CHECK(all.body.find(token) == std::string::npos);
+  }
+  // The admin sees the same links the creation answered with.
+  auto one = body_json(s.get("/api/plans/small-2026", auth()));
+  CHECK(one["feeds"] == created["feeds"]);
+  auto all = body_json(s.get("/api/plans", auth()));
+  CHECK(all["plans"][0]["feeds"] == created["feeds"]);
+}
+
+TEST_CASE("the pages list the plans and show a plan's year, subscribe links only with its key") {
+  TestServer s;
+  auto created = body_json(s.send("POST", "/api/plans", small_plan()));
+  const std::string token = token_of(created["feeds"]["https"]);
+  REQUIRE(token.size() >= 32);
   auto index = s.get("/");
   CHECK(index.status == 200);
-  CHECK(index.body.find("/plans/small-2026") != std::string::npos);
-  auto page = s.get("/plans/small-2026");
+  CHECK(index.body.find("/plans/small-2026\"") != std::string::npos);
+  CHECK(index.body.find(token) == std::string::npos);
+  CHECK(s.get("/", auth()).body.find("/plans/small-2026?key=" + token + "\"") !=
+        std::string::npos);
+
+  // Without the key (or with a wrong one): the year, and a sentence instead of the links.
+  for (const std::string &path :
+       {std::string("/plans/small-2026"), std::string("/plans/small-2026?key=0123abcd")}) {
+    CAPTURE(path);
+    auto bare = s.get(path);
+    REQUIRE(bare.status == 200);
+    CHECK(bare.body.find("党员大会") != std::string::npos);
+    CHECK(bare.body.find(token) == std::string::npos);
+    CHECK(bare.body.find("/feeds/") == std::string::npos);
+    CHECK(bare.body.find("id=\"subscribe-note\"") != std::string::npos);
+    CHECK(bare.body.find("xun serve") != std::string::npos);
+  }
+
+  auto page = s.get("/plans/small-2026?key=" + token);
   REQUIRE(page.status == 200);
   CHECK(page.header("content-type").find("text/html") == 0);
+  CHECK(page.header("referrer-policy") == "no-referrer");
+  CHECK(page.body.find("subscribe-note") == std::string::npos);
   CHECK(page.body.find("党员大会") != std::string::npos);
-  CHECK(page.body.find("webcal://") != std::string::npos);
+  const std::string webcal = created["feeds"]["webcal"];
+  const std::string https = created["feeds"]["https"];
+  CHECK(page.body.find("href=\"" + webcal + "\"") != std::string::npos);
+  CHECK(page.body.find("href=\"" + https + "\"") != std::string::npos);
+  const std::string li = created["feeds"]["people"]["li"]["webcal"];
+  CHECK(page.body.find("href=\"" + li + "\"") != std::string::npos);
+  CHECK(s.get(path_of(https)).status == 200); // the links lead to the feeds
+  CHECK(s.get(path_of(li)).status == 200);
+  CHECK(s.get("/plans/small-2026", auth()).body.find("href=\"" + webcal + "\"") !=
+        std::string::npos);
+
+  // A revoked key shows the links no more.
+  REQUIRE(s.send("POST", "/api/plans/small-2026/feed-token", "").status == 201);
+  auto old = s.get("/plans/small-2026?key=" + token);
+  CHECK(old.status == 200);
+  CHECK(old.body.find("/feeds/") == std::string::npos);
+
   CHECK(page.body.find("id=\"month-12\"") != std::string::npos);
   CHECK(page.body.find("@media print") != std::string::npos);
   CHECK(page.body.find("春节") != std::string::npos); // holidays marked
