@@ -4,6 +4,7 @@
 #include "calendar/window_scanner.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -706,30 +707,16 @@ private:
     return window;
   }
 
+  // The readings in the order they are tried: the first that fits wins.
   Piece item() {
-    if (auto p = attempt([&] { return iso(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return year_part(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return quarter(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return week(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return number_list(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return chinese_month(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return english_month_part(); })) {
-      return *p;
-    }
-    if (auto p = attempt([&] { return english_month_day(); })) {
-      return *p;
+    using Reading = std::optional<Piece> (Parser::*)();
+    for (const Reading reading :
+         {&Parser::iso, &Parser::year_part, &Parser::quarter, &Parser::week,
+          &Parser::number_list, &Parser::chinese_month,
+          &Parser::english_month_part, &Parser::english_month_day}) {
+      if (auto p = attempt([&] { return (this->*reading)(); })) {
+        return *p;
+      }
     }
     fail_unknown();
   }
@@ -967,7 +954,8 @@ private:
     if (!first) {
       return std::nullopt;
     }
-    if (!s_.accept(U"月")) {
+    // The rest of a span from the first month: "-5月" or "至5月份".
+    const auto span_to_last = [&]() -> std::optional<Piece> {
       if (!range_connector()) {
         return std::nullopt;
       }
@@ -977,20 +965,13 @@ private:
       }
       s_.accept(U"份");
       return month_span(year, *first, *last);
+    };
+    if (!s_.accept(U"月")) {
+      return span_to_last();
     }
     const unsigned month = checked_month(*first);
     s_.accept(U"份");
-    if (auto span = attempt([&]() -> std::optional<Piece> {
-          if (!range_connector()) {
-            return std::nullopt;
-          }
-          const auto last = s_.number();
-          if (!last || !s_.accept(U"月")) {
-            return std::nullopt;
-          }
-          s_.accept(U"份");
-          return month_span(year, *first, *last);
-        })) {
+    if (auto span = attempt(span_to_last)) {
       return span;
     }
     if (auto day = attempt([&] { return chinese_day(year, month); })) {

@@ -100,6 +100,27 @@ bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls) 
   return !r.found && !r.gave_up; // unsure counts as feasible: keep the rule
 }
 
+// Deletion filtering: each item whose disabling leaves the plan infeasible is
+// disabled for good; the rest are what the conflict needs. Past max_calls oracle
+// calls every remaining item is kept, so the answer stays correct, only larger.
+template <class T, class Disable>
+std::vector<T> needed_items(const Plan &plan, const std::vector<T> &items, Disabled &disabled,
+                            long &calls, long max_calls, Disable disable) {
+  std::vector<T> needed;
+  for (const T &item : items) {
+    if (calls < max_calls) {
+      Disabled trial = disabled;
+      disable(trial, item);
+      if (oracle_infeasible(plan, trial, calls)) {
+        disabled = trial;
+        continue;
+      }
+    }
+    needed.push_back(item);
+  }
+  return needed;
+}
+
 std::string person_text(const Plan &plan, const std::string &id) {
   for (const Person &p : plan.people)
     if (p.id == id && !p.name.empty() && p.name != id)
@@ -222,18 +243,9 @@ Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
     std::iota(candidates.begin(), candidates.end(), 0);
   }
   // Deletion filtering, first over whole activities, then over their rules.
-  std::vector<int> kept;
-  for (int a : candidates) {
-    if (calls < max_calls) {
-      Disabled trial = disabled;
-      trial.activities.insert(a);
-      if (oracle_infeasible(plan, trial, calls)) {
-        disabled = trial;
-        continue;
-      }
-    }
-    kept.push_back(a);
-  }
+  const std::vector<int> kept =
+      needed_items(plan, candidates, disabled, calls, max_calls,
+                   [](Disabled &trial, int a) { trial.activities.insert(a); });
   std::vector<RuleGroup> groups;
   std::map<std::string, std::set<int>> person_users, room_users;
   for (int a : kept) {
@@ -254,18 +266,9 @@ Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
     groups.push_back({RuleGroup::Kind::person, -1, -1, p});
   for (auto &[r, users] : room_users)
     groups.push_back({RuleGroup::Kind::room, -1, -1, r});
-  std::vector<RuleGroup> needed;
-  for (const RuleGroup &g : groups) {
-    if (calls < max_calls) {
-      Disabled trial = disabled;
-      trial.groups.insert(g);
-      if (oracle_infeasible(plan, trial, calls)) {
-        disabled = trial;
-        continue;
-      }
-    }
-    needed.push_back(g);
-  }
+  const std::vector<RuleGroup> needed =
+      needed_items(plan, groups, disabled, calls, max_calls,
+                   [](Disabled &trial, const RuleGroup &g) { trial.groups.insert(g); });
 
   // The story: what each activity needs, then the shared people and rooms.
   const Model reduced = build_model(plan, disabled, nullptr);

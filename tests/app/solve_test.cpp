@@ -1,86 +1,33 @@
 // ctest-labels: checkers
 // `xun solve` end to end: the built binary on plans written to a scratch
 // directory, its exit status, stdout, stderr and output files.
+#include "support/process.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
+
+using xun::testing::ctest_env;
+using xun::testing::read_file;
+using xun::testing::Run;
+using xun::testing::shell;
+using xun::testing::shell_quote;
+using xun::testing::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string quoted(const std::string &s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
-// A scratch directory of this test process, removed at exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("xun-solve-test-" + std::to_string(::getpid()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  fs::path write(const std::string &name, const std::string &text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return path / name;
-  }
-};
-
-int shell(const std::string &command) {
-  const int raw = std::system(command.c_str());
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-}
-
 // Runs `xun solve ARGS` with `env` (e.g. "SOURCE_DATE_EPOCH=0") before it.
 Run xun_solve(const TempDir &dir, const std::string &args, const std::string &env = "") {
-  const char *binary = std::getenv("XUN_BINARY");
-  REQUIRE(binary != nullptr);
-  const auto out = dir.path / "stdout";
-  const auto err = dir.path / "stderr";
-  const std::string command = (env.empty() ? "" : "env " + env + " ") + quoted(binary) + " solve " +
-                              args + " >" + quoted(out.string()) + " 2>" + quoted(err.string());
-  Run run;
-  run.status = shell(command);
-  run.out = slurp(out);
-  run.err = slurp(err);
-  return run;
+  const std::string command = (env.empty() ? "" : "env " + env + " ") +
+                              shell_quote(ctest_env("XUN_BINARY")) + " solve " + args;
+  return xun::testing::run_captured(command, dir);
 }
 
 const char *const good_plan = R"(plan: 测试支部 2026 年工作计划
@@ -147,9 +94,9 @@ std::vector<std::string> keys(const nlohmann::ordered_json &j) {
 } // namespace
 
 TEST_CASE("solving a valid plan prints the §5 JSON and exits 0") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
-  const Run run = xun_solve(dir, quoted(plan.string()) + " --format json");
+  const Run run = xun_solve(dir, shell_quote(plan.string()) + " --format json");
   INFO("stderr: " << run.err);
   REQUIRE(run.status == 0);
   const auto j = nlohmann::ordered_json::parse(run.out);
@@ -179,31 +126,31 @@ TEST_CASE("solving a valid plan prints the §5 JSON and exits 0") {
 }
 
 TEST_CASE("the default format is the text agenda with month headings") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
-  const Run run = xun_solve(dir, quoted(plan.string()));
+  const Run run = xun_solve(dir, shell_quote(plan.string()));
   INFO("stderr: " << run.err);
   REQUIRE(run.status == 0);
   CHECK(run.out.rfind("测试支部 2026 年工作计划\n", 0) == 0);
   CHECK(run.out.find("\n2026年2月 / February 2026\n") != std::string::npos);
   CHECK(run.out.find("[congress#0]") != std::string::npos);
   CHECK(run.out.find("全天  收取党费  [dues#0 1/2]") != std::string::npos);
-  const Run md = xun_solve(dir, quoted(plan.string()) + " --format md");
+  const Run md = xun_solve(dir, shell_quote(plan.string()) + " --format md");
   REQUIRE(md.status == 0);
   CHECK(md.out.rfind("# 测试支部 2026 年工作计划\n", 0) == 0);
   CHECK(md.out.find("\n## 2026年11月 / November 2026\n") != std::string::npos);
 }
 
 TEST_CASE("an infeasible plan exits 1 with the explanation on stderr and the error in JSON") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("impossible.yaml", infeasible_plan);
-  const Run text = xun_solve(dir, quoted(plan.string()));
+  const Run text = xun_solve(dir, shell_quote(plan.string()));
   CHECK(text.status == 1);
   CHECK(text.out.empty());
   CHECK(text.err.find("cannot be scheduled") != std::string::npos);
   CHECK(text.err.find("training") != std::string::npos);
 
-  const Run json = xun_solve(dir, quoted(plan.string()) + " --format json");
+  const Run json = xun_solve(dir, shell_quote(plan.string()) + " --format json");
   CHECK(json.status == 1);
   const auto j = nlohmann::ordered_json::parse(json.out);
   CHECK(keys(j) ==
@@ -214,11 +161,11 @@ TEST_CASE("an infeasible plan exits 1 with the explanation on stderr and the err
 }
 
 TEST_CASE("an invalid plan exits 2 with every problem as FILE:LINE:COL: message") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("bad.yaml", "plan: 错误\nyear: 2026\ntitel: x\n"
                                           "activities:\n  - id: a\n    title: A\n"
                                           "    when: 2月30日\n");
-  const Run run = xun_solve(dir, quoted(plan.string()) + " --format json");
+  const Run run = xun_solve(dir, shell_quote(plan.string()) + " --format json");
   CHECK(run.status == 2);
   CHECK(run.out.empty());
   const std::regex located(R"((^|\n)[^\n]*bad\.yaml:3:1: [^\n]+)");
@@ -228,39 +175,40 @@ TEST_CASE("an invalid plan exits 2 with every problem as FILE:LINE:COL: message"
 }
 
 TEST_CASE("a missing plan file exits 2 with a message") {
-  TempDir dir;
-  const Run run = xun_solve(dir, quoted((dir.path / "absent.yaml").string()));
+  const TempDir dir("solve-test");
+  const Run run = xun_solve(dir, shell_quote((dir.path() / "absent.yaml").string()));
   CHECK(run.status == 2);
   CHECK(run.err.find("absent.yaml") != std::string::npos);
 }
 
 TEST_CASE("wrong arguments exit 2 with the usage") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
   const Run none = xun_solve(dir, "");
   CHECK(none.status == 2);
   CHECK(none.err.find("usage: xun solve") != std::string::npos);
-  const Run format = xun_solve(dir, quoted(plan.string()) + " --format pdf");
+  const Run format = xun_solve(dir, shell_quote(plan.string()) + " --format pdf");
   CHECK(format.status == 2);
   CHECK(format.err.find("pdf") != std::string::npos);
   CHECK(format.err.find("usage: xun solve") != std::string::npos);
-  const Run option = xun_solve(dir, quoted(plan.string()) + " --frobnicate");
+  const Run option = xun_solve(dir, shell_quote(plan.string()) + " --frobnicate");
   CHECK(option.status == 2);
-  const Run dangling = xun_solve(dir, quoted(plan.string()) + " -o");
+  const Run dangling = xun_solve(dir, shell_quote(plan.string()) + " -o");
   CHECK(dangling.status == 2);
 }
 
 TEST_CASE("-o writes the iCalendar file and leaves no temporary file behind") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
-  fs::create_directories(dir.path / "out");
-  const auto ics = dir.path / "out" / "plan.ics";
-  const Run run = xun_solve(dir, quoted(plan.string()) + " --format ics -o " + quoted(ics.string()),
-                            "SOURCE_DATE_EPOCH=1767225600");
+  fs::create_directories(dir.path() / "out");
+  const auto ics = dir.path() / "out" / "plan.ics";
+  const Run run =
+      xun_solve(dir, shell_quote(plan.string()) + " --format ics -o " + shell_quote(ics.string()),
+                "SOURCE_DATE_EPOCH=1767225600");
   INFO("stderr: " << run.err);
   REQUIRE(run.status == 0);
   CHECK(run.out.empty());
-  const std::string text = slurp(ics);
+  const std::string text = read_file(ics);
   CHECK(text.rfind("BEGIN:VCALENDAR\r\n", 0) == 0);
   CHECK(text.find("UID:congress-0@test-branch-2026.xun\r\n") != std::string::npos);
   CHECK(text.find("UID:dues-1@test-branch-2026.xun\r\n") != std::string::npos);
@@ -269,39 +217,38 @@ TEST_CASE("-o writes the iCalendar file and leaves no temporary file behind") {
   CHECK(text.find("CATEGORIES:meeting") != std::string::npos);
   CHECK(text.find("BEGIN:VTIMEZONE") != std::string::npos);
   std::vector<std::string> names;
-  for (const auto &entry : fs::directory_iterator(dir.path / "out"))
+  for (const auto &entry : fs::directory_iterator(dir.path() / "out"))
     names.push_back(entry.path().filename().string());
   CHECK(names == std::vector<std::string>{"plan.ics"});
 
   // A real parser accepts it.
-  const char *source = std::getenv("XUN_SOURCE_DIR");
-  REQUIRE(source != nullptr);
+  const fs::path source = ctest_env("XUN_SOURCE_DIR");
   if (shell("/usr/bin/python3 -c 'import icalendar' 2>/dev/null") != 0)
     FAIL("/usr/bin/python3 lacks icalendar: run scripts/setup.sh --test");
   CHECK(shell("/usr/bin/python3 " +
-              quoted((fs::path(source) / "tests/tools/check_ics_icalendar.py").string()) + " " +
-              quoted(ics.string()) + " --events 3") == 0);
+              shell_quote((source / "tests/tools/check_ics_icalendar.py").string()) + " " +
+              shell_quote(ics.string()) + " --events 3") == 0);
 }
 
 TEST_CASE("-o replaces an existing file and writes JSON the same as stdout") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
   const auto out = dir.write("plan.json", "old contents");
   const Run to_file =
-      xun_solve(dir, quoted(plan.string()) + " --format json -o " + quoted(out.string()));
+      xun_solve(dir, shell_quote(plan.string()) + " --format json -o " + shell_quote(out.string()));
   REQUIRE(to_file.status == 0);
-  const Run to_stdout = xun_solve(dir, quoted(plan.string()) + " --format json");
-  CHECK(slurp(out) == to_stdout.out);
+  const Run to_stdout = xun_solve(dir, shell_quote(plan.string()) + " --format json");
+  CHECK(read_file(out) == to_stdout.out);
 }
 
 TEST_CASE("two runs give the same bytes in every format when SOURCE_DATE_EPOCH is fixed") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
   for (const std::string format : {"text", "md", "json", "ics"}) {
     INFO("format " << format);
-    const Run a = xun_solve(dir, quoted(plan.string()) + " --format " + format,
+    const Run a = xun_solve(dir, shell_quote(plan.string()) + " --format " + format,
                             "SOURCE_DATE_EPOCH=1700000000");
-    const Run b = xun_solve(dir, quoted(plan.string()) + " --format " + format,
+    const Run b = xun_solve(dir, shell_quote(plan.string()) + " --format " + format,
                             "SOURCE_DATE_EPOCH=1700000000");
     REQUIRE(a.status == 0);
     CHECK_FALSE(a.out.empty());
@@ -310,22 +257,22 @@ TEST_CASE("two runs give the same bytes in every format when SOURCE_DATE_EPOCH i
 }
 
 TEST_CASE("a malformed SOURCE_DATE_EPOCH is refused, not ignored") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   const auto plan = dir.write("plan.yaml", good_plan);
   const Run run =
-      xun_solve(dir, quoted(plan.string()) + " --format ics", "SOURCE_DATE_EPOCH=yesterday");
+      xun_solve(dir, shell_quote(plan.string()) + " --format ics", "SOURCE_DATE_EPOCH=yesterday");
   CHECK(run.status == 2);
   CHECK(run.err.find("SOURCE_DATE_EPOCH") != std::string::npos);
 }
 
 TEST_CASE("warnings go to stderr one per line and into the JSON") {
-  TempDir dir;
+  const TempDir dir("solve-test");
   // No official holiday data for 2099: Xun must say so (PLAN.md §1).
   std::string text = good_plan;
   text.replace(text.find("year: 2026"), 10, "year: 2099");
   text.replace(text.find("  holidays: none"), 16, "  holidays: cn");
   const auto plan = dir.write("future.yaml", text);
-  const Run run = xun_solve(dir, quoted(plan.string()) + " --format json");
+  const Run run = xun_solve(dir, shell_quote(plan.string()) + " --format json");
   INFO("stderr: " << run.err);
   REQUIRE(run.status == 0);
   CHECK(std::regex_search(run.err, std::regex(R"((^|\n)warning: [^\n]*2099[^\n]*\n)")));
@@ -334,18 +281,17 @@ TEST_CASE("warnings go to stderr one per line and into the JSON") {
 }
 
 TEST_CASE("every seed plan in data/plans solves with exit 0") {
-  const char *data = std::getenv("XUN_DATA_DIR");
-  REQUIRE(data != nullptr);
-  TempDir dir;
+  const fs::path data = ctest_env("XUN_DATA_DIR");
+  const TempDir dir("solve-test");
   std::vector<fs::path> plans;
-  if (fs::is_directory(fs::path(data) / "plans"))
-    for (const auto &entry : fs::directory_iterator(fs::path(data) / "plans"))
+  if (fs::is_directory(data / "plans"))
+    for (const auto &entry : fs::directory_iterator(data / "plans"))
       if (entry.path().extension() == ".yaml")
         plans.push_back(entry.path());
   std::sort(plans.begin(), plans.end());
   CHECK_FALSE(plans.empty());
   for (const auto &plan : plans) {
-    const Run run = xun_solve(dir, quoted(plan.string()) + " --format json");
+    const Run run = xun_solve(dir, shell_quote(plan.string()) + " --format json");
     INFO(plan.filename().string() << " stderr: " << run.err);
     CHECK(run.status == 0);
     if (run.status == 0)

@@ -1,57 +1,24 @@
 // Runs the built `xun when` and reads what it prints.
+#include "support/process.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <vector>
+
+using xun::testing::Run;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string &arg) {
-  std::string q = "'";
-  for (char c : arg)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 Run xun_when(const std::vector<std::string> &args) {
-  const char *binary = std::getenv("XUN_BINARY");
-  REQUIRE(binary != nullptr);
-  const auto err_file =
-      std::filesystem::temp_directory_path() /
-      ("xun-when-test-" + std::to_string(::getpid()) + ".err");
-  std::string command = quote(binary) + " when";
+  using xun::testing::shell_quote;
+  std::string command = shell_quote(xun::testing::ctest_env("XUN_BINARY")) + " when";
   for (const auto &arg : args)
-    command += " " + quote(arg);
-  command += " 2>" + quote(err_file.string());
-  Run run;
-  FILE *pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    run.out.append(buffer, n);
-  const int raw = ::pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream err(err_file);
-  std::ostringstream text;
-  text << err.rdbuf();
-  run.err = text.str();
-  std::filesystem::remove(err_file);
-  return run;
+    command += " " + shell_quote(arg);
+  const xun::testing::TempDir scratch("when-test");
+  return xun::testing::run_captured(command, scratch);
 }
 
 nlohmann::json json_of(const Run &run) {

@@ -1,18 +1,15 @@
 // ctest-labels: checkers
 #include "calendar/icalendar.hpp"
 
+#include "support/process.hpp"
+
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 using namespace xun::calendar;
+using xun::testing::Run;
+using xun::testing::TempDir;
 using namespace date::literals;
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -142,39 +139,16 @@ std::string calendar_text(const std::string &body) {
 }
 
 std::filesystem::path source_dir() {
-  const char *dir = std::getenv("XUN_SOURCE_DIR");
-  if (!dir)
-    FAIL("XUN_SOURCE_DIR is not set: run the test through ctest");
-  return dir;
+  return xun::testing::ctest_env("XUN_SOURCE_DIR");
 }
 
-std::filesystem::path temp_file(const std::string &name,
-                                const std::string &content) {
-  auto path = std::filesystem::temp_directory_path() /
-              ("xun-icalendar-test-" + std::to_string(::getpid()) + "-" + name);
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
-}
-
-struct Run {
-  int status = -1;
-  std::string output;
-};
-
+// A command's exit status and its stdout and stderr together, in order.
 Run run(const std::string &command) {
-  Run r;
-  FILE *pipe = ::popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
-    r.output.append(buffer, n);
-  int status = ::pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return xun::testing::run_piped(command + " 2>&1");
 }
 
 std::string quoted(const std::filesystem::path &p) {
-  return "'" + p.string() + "'";
+  return xun::testing::shell_quote(p.string());
 }
 
 // The three outside checkers, as shell commands taking the file last. Missing
@@ -197,14 +171,14 @@ std::vector<std::string> checker_commands() {
 
 void require_checkers_accept(const std::string &ics, const std::string &name,
                              std::size_t events) {
-  auto path = temp_file(name, ics);
+  const TempDir dir("icalendar-test");
+  auto path = dir.write(name, ics);
   for (const auto &checker : checker_commands()) {
     Run r = run(checker + " " + quoted(path) + " --events " +
                 std::to_string(events));
-    INFO(checker << "\n" << r.output);
+    INFO(checker << "\n" << r.out);
     CHECK(r.status == 0);
   }
-  std::filesystem::remove(path);
 }
 
 } // namespace
@@ -523,11 +497,8 @@ TEST_CASE(
 TEST_CASE(
     "The holiday-cn calendar reads with a PRODID warning and all its events") {
   auto path = source_dir() / "tests/data/holiday-cn.ics";
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto r = read_ok(text.str());
+  REQUIRE(std::filesystem::is_regular_file(path));
+  auto r = read_ok(xun::testing::read_file(path));
   CHECK(r.calendar.name == "中国法定节假日");
   CHECK(r.calendar.events.size() == 62);
   bool prodid_warned = false;
@@ -600,6 +571,7 @@ TEST_CASE("The outside checkers accept 500 events in Shanghai and Berlin, "
 TEST_CASE("Each outside checker rejects garbage, a missing VTIMEZONE and a "
           "missing PRODID") {
   auto commands = checker_commands();
+  const TempDir dir("icalendar-test");
   std::string good = write_ics(sample_calendar());
   std::string no_vtimezone = good;
   std::size_t from = no_vtimezone.find("BEGIN:VTIMEZONE");
@@ -615,13 +587,12 @@ TEST_CASE("Each outside checker rejects garbage, a missing VTIMEZONE and a "
            {"garbage.ics", "garbage\r\nmore\r\n"},
            {"no-vtimezone.ics", no_vtimezone},
            {"no-prodid.ics", no_prodid}}) {
-    auto path = temp_file(name, text);
+    auto path = dir.write(name, text);
     for (const auto &checker : commands) {
       Run r = run(checker + " " + quoted(path));
-      INFO(name << ": " << checker << "\n" << r.output);
+      INFO(name << ": " << checker << "\n" << r.out);
       CHECK(r.status != 0);
     }
-    std::filesystem::remove(path);
   }
 }
 
@@ -632,10 +603,10 @@ TEST_CASE(
   std::size_t p = ics.find("TZOFFSETTO:+0200");
   REQUIRE(p != std::string::npos);
   ics.replace(p, 16, "TZOFFSETTO:+0300");
-  auto path = temp_file("wrong-offset.ics", ics);
+  const TempDir dir("icalendar-test");
+  auto path = dir.write("wrong-offset.ics", ics);
   Run r = run(commands.back() + " " + quoted(path));
-  INFO(r.output);
+  INFO(r.out);
   CHECK(r.status != 0);
-  CHECK(r.output.find("tz database") != std::string::npos);
-  std::filesystem::remove(path);
+  CHECK(r.out.find("tz database") != std::string::npos);
 }
