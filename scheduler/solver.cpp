@@ -7,8 +7,9 @@
 #include "scheduler/temporal_network.hpp"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace xun::scheduler {
 
@@ -27,7 +28,7 @@ constexpr long node_budget = 2'000'000;
 Schedule solve(const Plan &plan, const SolveOptions &options) {
   using namespace detail;
   Schedule schedule;
-  const Model model = build_model(plan, Disabled{}, options.previous);
+  Model model = build_model(plan, Disabled{}, options.previous);
   schedule.warnings = model.warnings;
   if (model.conflict) {
     schedule.conflict = model.conflict;
@@ -48,28 +49,41 @@ Schedule solve(const Plan &plan, const SolveOptions &options) {
   }
 
   const date::local_days jan1{model.jan1.time_since_epoch()};
-  std::map<int, int> next_index; // per activity: placed ones numbered consecutively
+  // Per activity: placed ones numbered consecutively.
+  std::vector<int> next_index(plan.activities.size(), 0);
+  std::vector<Occurrence> placed;
+  placed.reserve(model.occs.size());
   for (std::size_t i = 0; i < model.occs.size(); ++i) {
-    const OccSpec &o = model.occs[i];
+    OccSpec &o = model.occs[i];
     const long start = result.start[i];
     if (start < 0)
       continue;
     Occurrence occ;
     occ.activity = plan.activities[static_cast<std::size_t>(o.activity)].id;
-    occ.index = next_index[o.activity]++;
+    occ.index = next_index[static_cast<std::size_t>(o.activity)]++;
     occ.all_day = o.all_day;
     occ.start = calendar::LocalTime{jan1} + std::chrono::minutes{start};
     occ.end = occ.start + std::chrono::minutes{o.duration};
-    occ.window = o.window;
+    occ.window = std::move(o.window); // the model is not used after this
     occ.fixed = o.fixed;
-    schedule.occurrences.push_back(std::move(occ));
+    placed.push_back(std::move(occ));
   }
-  std::sort(schedule.occurrences.begin(), schedule.occurrences.end(),
-            [](const Occurrence &a, const Occurrence &b) {
-              if (a.start != b.start)
-                return a.start < b.start;
-              return a.id() < b.id();
-            });
+  // Sorted by start, then id: ids are made once and the occurrences moved once.
+  std::vector<std::string> ids;
+  ids.reserve(placed.size());
+  for (const Occurrence &occ : placed)
+    ids.push_back(occ.id());
+  std::vector<std::size_t> order(placed.size());
+  for (std::size_t k = 0; k < order.size(); ++k)
+    order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (placed[a].start != placed[b].start)
+      return placed[a].start < placed[b].start;
+    return ids[a] < ids[b];
+  });
+  schedule.occurrences.reserve(placed.size());
+  for (std::size_t k : order)
+    schedule.occurrences.push_back(std::move(placed[k]));
   return schedule;
 }
 

@@ -37,10 +37,65 @@ bool active(const Model &m, const Constraint &c) {
   return hard(c.from) && hard(c.to);
 }
 
+// Shortest distances from the origin over the edges to → from (weight -c) by
+// queue-based label correcting; false on a negative cycle (some shortest path
+// would need n edges). The distances are the unique ones Bellman–Ford finds.
+bool latest_starts(const Model &m, std::vector<long> &dist) {
+  const std::size_t n = m.occs.size() + 1;
+  std::vector<std::size_t> offset(n + 1, 0);
+  for (const Constraint &c : m.constraints)
+    if (active(m, c))
+      ++offset[static_cast<std::size_t>(c.to) + 1];
+  for (std::size_t v = 0; v < n; ++v)
+    offset[v + 1] += offset[v];
+  std::vector<std::pair<std::size_t, long>> edges(offset[n]); // (from, weight)
+  {
+    std::vector<std::size_t> fill(offset.begin(), offset.end() - 1);
+    for (const Constraint &c : m.constraints)
+      if (active(m, c))
+        edges[fill[static_cast<std::size_t>(c.to)]++] = {static_cast<std::size_t>(c.from), -c.c};
+  }
+  const long unreached = std::numeric_limits<long>::max();
+  dist.assign(n, unreached);
+  std::vector<std::size_t> length(n, 0);
+  std::deque<std::size_t> queue;
+  std::vector<char> queued(n, 0);
+  const auto origin = static_cast<std::size_t>(m.origin());
+  dist[origin] = 0;
+  queue.push_back(origin);
+  queued[origin] = 1;
+  while (!queue.empty()) {
+    const std::size_t u = queue.front();
+    queue.pop_front();
+    queued[u] = 0;
+    for (std::size_t k = offset[u]; k < offset[u + 1]; ++k) {
+      const auto [v, w] = edges[k];
+      if (dist[u] + w < dist[v]) {
+        dist[v] = dist[u] + w;
+        length[v] = length[u] + 1;
+        if (length[v] >= n)
+          return false;
+        if (!queued[v]) {
+          queued[v] = 1;
+          queue.push_back(v);
+        }
+      }
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 StnCheck check_stn(const Model &m) {
   const std::size_t n = m.occs.size() + 1;
+  {
+    // The common case, fast; a negative cycle is then read back with Boost's
+    // Bellman–Ford below, as before.
+    StnCheck fast;
+    if (latest_starts(m, fast.latest))
+      return fast;
+  }
   Graph g(n);
   // s[to] >= s[from] + c  ⇔  s[from] - s[to] <= -c: an edge to → from.
   for (std::size_t i = 0; i < m.constraints.size(); ++i) {
