@@ -370,8 +370,11 @@ void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
         ve, icalproperty_new_location(event.location.c_str()));
   if (!event.categories.empty()) {
     std::string line = "CATEGORIES:";
-    for (std::size_t i = 0; i < event.categories.size(); ++i)
-      line += (i ? "," : "") + escape_text(event.categories[i]);
+    for (std::size_t i = 0; i < event.categories.size(); ++i) {
+      if (i > 0)
+        line += ',';
+      line += escape_text(event.categories[i]);
+    }
     writer.add_raw(ve, std::move(line));
   }
   icalcomponent_add_property(ve, icalproperty_new_sequence(event.sequence));
