@@ -5,6 +5,7 @@
 
 #include "http/client.hpp"
 #include "http/server.hpp"
+#include "support/process.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -48,12 +49,8 @@ struct TempDir {
   }
 };
 
-inline std::string read_file(const std::filesystem::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using xun::testing::read_file;
+using xun::testing::shell_quote;
 
 inline void write_file(const std::filesystem::path &p, const std::string &text) {
   std::ofstream out(p, std::ios::binary);
@@ -190,36 +187,15 @@ inline std::string vevent(const std::string &ics, const std::string &uid) {
   return ics.substr(begin, end + 12 - begin);
 }
 
-// Runs a command line; its exit status.
-inline int run(const std::string &command) {
-  int rc = std::system(command.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
+// Runs a command line; its exit status (-1 when it did not exit normally).
+inline int run(const std::string &command) { return xun::testing::shell(command); }
 
-inline std::string shell_quote(const std::string &s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
+// Runs a command line; its standard output.
 inline std::string run_output(const std::string &command, int *status = nullptr) {
-  std::string out;
-  FILE *p = popen(command.c_str(), "r");
-  if (!p)
-    return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    out.append(buf, n);
-  int rc = pclose(p);
+  const auto result = xun::testing::run_piped(command);
   if (status)
-    *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-  return out;
+    *status = result.status;
+  return result.out;
 }
 
 // A small plan: `lecture_when` moves one activity between revisions.
