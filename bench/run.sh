@@ -3,8 +3,14 @@
 # bench/*_bench.sh script, in name order. Figures go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DXUN_WERROR=OFF -DBUILD_TESTING=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
+build_log="$(mktemp)"
+trap 'rm -f "$build_log"' EXIT
+# The build's output is shown only when it fails: the figures are the point here.
+if ! { cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DXUN_WERROR=OFF -DBUILD_TESTING=OFF &&
+       cmake --build build-bench -j"$(nproc)"; } >"$build_log" 2>&1; then
+  cat "$build_log"
+  exit 1
+fi
 export XUN_DATA_DIR="$PWD/data" XUN_BINARY="$PWD/build-bench/app/xun" XUN_BENCH_BUILD_DIR="$PWD/build-bench"
 for b in build-bench/bench/*_bench; do
   [ -x "$b" ] || continue
