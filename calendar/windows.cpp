@@ -1154,6 +1154,18 @@ parse_window(std::string_view text, const WindowContext &context) {
   }
 }
 
+std::optional<unsigned> parse_weekday(std::string_view text) {
+  // A relative window does not depend on the year; any valid year will do.
+  const auto parsed = parse_window(text, WindowContext{2000, nullptr});
+  const auto *relative = std::get_if<RelativeWindow>(&parsed);
+  if (!relative || relative->kind != RelativeWindow::Kind::weekdays ||
+      std::count(relative->weekdays.begin(), relative->weekdays.end(), true) != 1)
+    return std::nullopt;
+  return static_cast<unsigned>(
+      std::find(relative->weekdays.begin(), relative->weekdays.end(), true) -
+      relative->weekdays.begin());
+}
+
 Window apply_relative(const RelativeWindow &relative, DateRange period) {
   Window window;
   if (relative.kind == RelativeWindow::Kind::month_days) {

@@ -54,6 +54,10 @@ struct WindowContext {
 std::variant<Window, RelativeWindow, TextError>
 parse_window(std::string_view text, const WindowContext &context);
 
+// One weekday name alone, in any spelling a window accepts (mon, Monday, 周一,
+// 星期一 …): 0 = Sunday … 6 = Saturday, as weekday_index.
+std::optional<unsigned> parse_weekday(std::string_view text);
+
 // The relative window applied inside one period (a month, quarter, week, or
 // any range); may be empty.
 Window apply_relative(const RelativeWindow &relative, DateRange period);

@@ -139,18 +139,6 @@ std::string describe_type(const YAML::Node &node) {
   }
 }
 
-// Weekday names of calendar.workdays and prefer.weekdays → 0 = Sunday.
-std::optional<unsigned> weekday_from_name(std::string_view name) {
-  static const std::vector<std::pair<std::string_view, unsigned>> names = {
-      {"sun", 0},  {"mon", 1},  {"tue", 2},  {"wed", 3},  {"thu", 4},
-      {"fri", 5},  {"sat", 6},  {"周日", 0}, {"周一", 1}, {"周二", 2},
-      {"周三", 3}, {"周四", 4}, {"周五", 5}, {"周六", 6}, {"周天", 0}};
-  for (const auto &[n, index] : names)
-    if (n == name)
-      return index;
-  return std::nullopt;
-}
-
 struct Field {
   YAML::Node key;
   YAML::Node value;
@@ -485,7 +473,7 @@ std::optional<std::array<bool, 7>> Loader::weekdays(const Field &f,
       ok = false;
       continue;
     }
-    const auto day = weekday_from_name(*s);
+    const auto day = calendar::parse_weekday(*s);
     if (!day) {
       error(item, "'" + *s + "' in " + what +
                       " is not a weekday: write mon, tue, wed, thu, fri, sat, "

@@ -506,3 +506,18 @@ TEST_CASE(
 TEST_CASE("the same text gives the same window") {
   CHECK(absolute("4月中、下旬", 2026) == absolute("4月中、下旬", 2026));
 }
+
+TEST_CASE("a weekday name alone reads in every spelling a window accepts") {
+  using xun::calendar::parse_weekday;
+  CHECK(parse_weekday("mon") == 1u);
+  CHECK(parse_weekday("Monday") == 1u);
+  CHECK(parse_weekday("周一") == 1u);
+  CHECK(parse_weekday("星期一") == 1u);
+  CHECK(parse_weekday("周日") == 0u);
+  CHECK(parse_weekday("周天") == 0u);
+  CHECK(parse_weekday("sat") == 6u);
+  CHECK_FALSE(parse_weekday("tue, thu").has_value());
+  CHECK_FALSE(parse_weekday("月初").has_value());
+  CHECK_FALSE(parse_weekday("5月").has_value());
+  CHECK_FALSE(parse_weekday("funday").has_value());
+}

@@ -50,7 +50,7 @@ year: 2026
 timezone: Asia/Shanghai
 calendar:
   holidays: cn
-  workdays: [mon, tue, wed, thu, fri, 周六]
+  workdays: [mon, Tuesday, 星期三, thu, fri, 周六]
   hours: ["09:00-12:00", "14:00-17:30"]
   closed: [2026-03-16, 2026-08-03..2026-08-07]
   open: [2026-09-19]
