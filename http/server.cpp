@@ -103,19 +103,36 @@ struct Server::Impl {
     res.set_content(r.body, json_type);
   }
 
+  // httplib compresses text bodies by itself when the client accepts it; a
+  // compressed body is another representation, so it gets its own strong ETag.
+  static std::string representation_etag(const httplib::Request &req, const std::string &etag) {
+    httplib::Response probe;
+    probe.set_header("Content-Type", ics_type);
+    switch (httplib::detail::encoding_type(req, probe)) {
+    case httplib::detail::EncodingType::Gzip:
+      return etag.substr(0, etag.size() - 1) + "-gzip\"";
+    case httplib::detail::EncodingType::Brotli:
+      return etag.substr(0, etag.size() - 1) + "-br\"";
+    default:
+      return etag;
+    }
+  }
+
   void send_feed(const httplib::Request &req, httplib::Response &res,
                  const std::shared_ptr<const FeedBody> &body) const {
     if (!body)
       throw not_found(
           "There is no feed at " + req.path +
           ": the link is wrong, or its token was revoked (ask for the plan's new link).");
-    res.set_header("ETag", body->etag);
+    const std::string etag = representation_etag(req, body->etag);
+    res.set_header("ETag", etag);
+    res.set_header("Vary", "Accept-Encoding");
     res.set_header("Last-Modified", http_date(body->last_modified));
     res.set_header("Cache-Control", "no-cache");
     const std::string inm = req.get_header_value("If-None-Match");
     bool fresh = false;
     if (!inm.empty())
-      fresh = etag_matches(inm, body->etag);
+      fresh = etag_matches(inm, etag);
     else if (auto since = parse_http_date(req.get_header_value("If-Modified-Since")))
       fresh = body->last_modified <= *since;
     if (fresh) {

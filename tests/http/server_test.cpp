@@ -178,6 +178,22 @@ TEST_CASE("a client that has the feed gets 304 through If-None-Match or If-Modif
   CHECK(older.status == 200);
 }
 
+TEST_CASE("a compressed feed is another representation with its own strong ETag") {
+  TestServer s;
+  auto created = body_json(s.send("POST", "/api/plans", small_plan()));
+  const std::string feed = path_of(created["feeds"]["https"]);
+  auto plain = s.get(feed);
+  auto gzip = s.get(feed, {{"Accept-Encoding", "gzip"}});
+  CHECK(plain.header("vary") == "Accept-Encoding");
+  CHECK(gzip.header("content-encoding") == "gzip");
+  CHECK(gzip.header("etag") != plain.header("etag"));
+  CHECK(gzip.header("etag").rfind("\"", 0) == 0); // strong: no W/
+  CHECK(s.get(feed, {{"Accept-Encoding", "gzip"}, {"If-None-Match", gzip.header("etag")}}).status ==
+        304);
+  // The compressed body's tag does not validate the uncompressed one.
+  CHECK(s.get(feed, {{"If-None-Match", gzip.header("etag")}}).status == 200);
+}
+
 TEST_CASE("an unknown or revoked feed token is a 404, and a new token works") {
   TestServer s;
   auto created = body_json(s.send("POST", "/api/plans", small_plan()));
