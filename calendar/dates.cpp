@@ -1,5 +1,6 @@
 #include "calendar/dates.hpp"
 
+#include <array>
 #include <cstdio>
 
 namespace xun::calendar {
@@ -74,6 +75,13 @@ DateRange year_range(int year) {
 
 DateRange month_range(int year, unsigned month) {
   return {first_day_of_month(year, month), last_day_of_month(year, month)};
+}
+
+std::string_view english_month_name(unsigned month) {
+  static constexpr std::array<std::string_view, 12> names{
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  return names.at(month - 1);
 }
 
 unsigned weekday_index(Date d) { return date::weekday{d}.c_encoding(); }

@@ -36,6 +36,9 @@ Date last_day_of_month(int year, unsigned month);
 DateRange year_range(int year);
 DateRange month_range(int year, unsigned month);
 
+// "January" … "December" for month 1 … 12.
+std::string_view english_month_name(unsigned month);
+
 // 0 = Sunday … 6 = Saturday (date::weekday::c_encoding).
 unsigned weekday_index(Date d);
 

@@ -21,10 +21,6 @@ constexpr std::string_view kExamples =
     "2月下旬, late February, 3月初, end of February, 第一季度, Q1, 上半年, H2, "
     "全年, 第10周, week 10, 春节前, after 劳动节, 七一, 月初, 季末, tue";
 
-constexpr std::array<std::string_view, 12> kMonthNames{
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
 // The thirds of a month (旬): 上旬 1–10, 中旬 11–20, 下旬 21 to the month's
 // end.
 constexpr std::array<std::pair<unsigned, unsigned>, 3> kThirds{
@@ -80,7 +76,7 @@ int iso_weeks_in_year(int year) {
 }
 
 std::string month_text(int year, unsigned month) {
-  return std::string(kMonthNames[month - 1]) + " " + std::to_string(year);
+  return std::string(english_month_name(month)) + " " + std::to_string(year);
 }
 
 std::string range_text(DateRange range) {
@@ -109,8 +105,8 @@ std::optional<unsigned> english_weekday(std::string_view word) {
 }
 
 std::optional<unsigned> english_month(std::string_view word) {
-  for (unsigned i = 0; i < kMonthNames.size(); ++i) {
-    std::string full(kMonthNames[i]);
+  for (unsigned i = 0; i < 12; ++i) {
+    std::string full(english_month_name(i + 1));
     full[0] = static_cast<char>(full[0] - 'A' + 'a');
     if (word == full || word == full.substr(0, 3) ||
         (i == 8 && word == "sept")) {

@@ -84,11 +84,6 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
 }
 )css";
 
-constexpr const char *month_names[] = {"1月 January",  "2月 February",  "3月 March",
-                                       "4月 April",    "5月 May",       "6月 June",
-                                       "7月 July",     "8月 August",    "9月 September",
-                                       "10月 October", "11月 November", "12月 December"};
-
 std::string head(const std::string &title) {
   return "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
@@ -181,7 +176,7 @@ std::string plan_page_html(const PageInput &in) {
     out << "<main class=\"year\">\n";
     for (unsigned m = 1; m <= 12; ++m) {
       out << "<section class=\"month\" id=\"month-" << m << "\">\n<h2>" << plan.year << " "
-          << month_names[m - 1] << "</h2>\n<table class=\"grid\">\n<thead><tr>"
+          << m << "月 " << calendar::english_month_name(m) << "</h2>\n<table class=\"grid\">\n<thead><tr>"
           << "<th>一 Mon</th><th>二 Tue</th><th>三 Wed</th><th>四 Thu</th><th>五 Fri</th>"
              "<th>六 Sat</th><th>日 Sun</th></tr></thead>\n<tbody>\n<tr>";
       const auto range = calendar::month_range(plan.year, m);

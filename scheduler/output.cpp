@@ -21,9 +21,6 @@ using calendar::LocalTime;
 
 constexpr std::array<std::string_view, 7> weekday_zh = {"周日", "周一", "周二", "周三",
                                                         "周四", "周五", "周六"};
-constexpr std::array<std::string_view, 12> month_en = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
 
 // Local lookups keep the output independent of how Plan's finders are built.
 const Activity *activity_of(const Plan &plan, const std::string &id) {
@@ -156,7 +153,7 @@ std::string day_text(const Plan &plan, Date d) {
 
 std::string month_heading(int year, unsigned month) {
   return std::to_string(year) + "年" + std::to_string(month) + "月 / " +
-         std::string(month_en[month - 1]) + " " + std::to_string(year);
+         std::string(calendar::english_month_name(month)) + " " + std::to_string(year);
 }
 
 std::string join(const std::vector<std::string> &parts, std::string_view sep) {
