@@ -21,9 +21,13 @@ namespace xun::app {
 namespace {
 
 constexpr std::string_view solve_usage =
-    "usage: xun solve PLAN [--format text|md|json|ics] [-o FILE] [--data-dir DIR]\n"
+    "usage: xun solve PLAN [--format text|md|json|ics] [-o FILE] [--time-limit SECONDS]\n"
+    "                      [--data-dir DIR]\n"
     "  text (default) and md: the month-by-month agenda; json: PLAN.md §5;\n"
-    "  ics: an iCalendar file (DTSTAMP from SOURCE_DATE_EPOCH, else now)\n";
+    "  ics: an iCalendar file (DTSTAMP from SOURCE_DATE_EPOCH, else now)\n"
+    "  --time-limit: seconds the search may take (default 10)\n"
+    "  exit: 0 scheduled, 1 proven unschedulable, 2 invalid plan,\n"
+    "        3 no schedule found in time and no proof either\n";
 
 int usage_error(const std::string &message) {
   std::cerr << "xun solve: " << message << "\n" << solve_usage;
@@ -87,6 +91,18 @@ bool write_atomically(const std::filesystem::path &file, const std::string &byte
   return ok;
 }
 
+// "10", "0.5": positive seconds, at most a day.
+std::optional<std::chrono::milliseconds> parse_seconds(const std::string &text) {
+  if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos ||
+      text.size() > 12)
+    return std::nullopt;
+  char *end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !(seconds > 0) || seconds > 86400)
+    return std::nullopt;
+  return std::chrono::milliseconds{static_cast<long>(seconds * 1000.0 + 0.5)};
+}
+
 } // namespace
 
 int run_solve(Args args) {
@@ -94,6 +110,7 @@ int run_solve(Args args) {
   std::optional<std::string> plan_path;
   std::string format = "text";
   std::optional<std::filesystem::path> output;
+  scheduler::SolveOptions options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &arg = args[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -115,6 +132,14 @@ int run_solve(Args args) {
       output = *v;
     } else if (arg.starts_with("--output=")) {
       output = arg.substr(9);
+    } else if (arg == "--time-limit" || arg.starts_with("--time-limit=")) {
+      std::optional<std::string> v =
+          arg == "--time-limit" ? value() : std::optional<std::string>(arg.substr(13));
+      const auto seconds = v ? parse_seconds(*v) : std::nullopt;
+      if (!seconds)
+        return usage_error("--time-limit needs a number of seconds above 0, such as 10 or 0.5" +
+                           (v ? ", found '" + *v + "'" : std::string()));
+      options.time_limit = *seconds;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << solve_usage;
       return 0;
@@ -150,7 +175,7 @@ int run_solve(Args args) {
     return 2;
   }
   const scheduler::Plan &plan = *loaded.plan;
-  const scheduler::Schedule schedule = scheduler::solve(plan);
+  const scheduler::Schedule schedule = scheduler::solve(plan, options);
 
   for (const auto &w : plan.warnings)
     std::cerr << "warning: " << w << "\n";
@@ -158,12 +183,22 @@ int run_solve(Args args) {
     std::cerr << "warning: " << w << "\n";
 
   if (!schedule.feasible()) {
-    std::cerr << *plan_path << ": cannot be scheduled: " << schedule.conflict->message << "\n";
-    if (!schedule.conflict->activities.empty()) {
-      std::cerr << "  activities:";
-      for (const auto &a : schedule.conflict->activities)
-        std::cerr << " " << a;
-      std::cerr << "\n";
+    if (schedule.conflict) {
+      const scheduler::Conflict &c = *schedule.conflict;
+      std::cerr << *plan_path << ": cannot be scheduled: " << c.message << "\n";
+      for (const auto &rule : c.rules)
+        std::cerr << "  " << *plan_path << ":" << rule.pos.line << ":" << rule.pos.column << ": "
+                  << rule.activity << ": " << rule.key << ": " << rule.text << "\n";
+      if (!c.fix.empty())
+        std::cerr << "  to fix: " << c.fix << "\n";
+      if (!c.activities.empty()) {
+        std::cerr << "  activities:";
+        for (const auto &a : c.activities)
+          std::cerr << " " << a;
+        std::cerr << "\n";
+      }
+    } else {
+      std::cerr << *plan_path << ": stopped: " << schedule.stopped->message << "\n";
     }
     if (format == "json") {
       const std::string json = scheduler::schedule_json(plan, schedule);
@@ -174,7 +209,7 @@ int run_solve(Args args) {
         std::cout << json << std::flush;
       }
     }
-    return 1;
+    return schedule.conflict ? 1 : 3;
   }
 
   std::string bytes;

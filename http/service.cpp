@@ -247,10 +247,12 @@ struct Service::Impl {
       p->schedule = scheduler::solve(p->plan, options);
     } catch (const std::exception &e) {
       out.solver_failed = true;
-      out.conflict = scheduler::Conflict{std::string("the scheduler failed: ") + e.what(), {}};
+      out.conflict = scheduler::Conflict{std::string("the scheduler failed: ") + e.what(), {}, {}, {}};
     }
     if (!out.conflict && p->schedule.conflict)
       out.conflict = p->schedule.conflict;
+    if (!out.conflict && p->schedule.stopped) // no schedule in time: kept as a draft too
+      out.conflict = scheduler::Conflict{p->schedule.stopped->message, {}, {}, {}};
     if (out.conflict) {
       r.status = RevisionStatus::draft;
       r.conflict_json = conflict_json(*out.conflict);

@@ -1,10 +1,12 @@
 // Explanations of infeasible plans.
 #include "scheduler/explain.hpp"
 
+#include "scheduler/proofs.hpp"
 #include "scheduler/search.hpp"
 #include "scheduler/temporal_network.hpp"
 
 #include <algorithm>
+#include <sstream>
 #include <map>
 #include <numeric>
 #include <set>
@@ -89,15 +91,29 @@ std::vector<std::string> sorted_unique(std::vector<std::string> v) {
   return v;
 }
 
-bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls) {
+// A proof on the plan with `disabled` left out: a model conflict, a fixed
+// overlap, a temporal cycle, a capacity argument, or a complete search that
+// exhausts its tree. Anything less (a search that runs out) is not a proof,
+// so the rule is kept.
+bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls,
+                       std::chrono::steady_clock::time_point deadline) {
   ++calls;
   const Model m = build_model(plan, disabled, nullptr);
-  if (m.conflict)
+  if (m.conflict || fixed_overlap(m))
     return true;
   if (!check_stn(m).consistent)
     return true;
-  const SearchResult r = search(m, 20000);
-  return !r.found && !r.gave_up; // unsure counts as feasible: keep the rule
+  if (capacity_or_overlap_proof(m))
+    return true;
+  if (std::chrono::steady_clock::now() > deadline)
+    return false;
+  SearchOptions options;
+  options.node_budget = 20'000;
+  options.deadline = deadline;
+  options.complete = true;
+  options.improve = false;
+  const SearchResult r = search(m, options);
+  return !r.found && r.exhausted;
 }
 
 // Deletion filtering: each item whose disabling leaves the plan infeasible is
@@ -105,13 +121,14 @@ bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls) 
 // calls every remaining item is kept, so the answer stays correct, only larger.
 template <class T, class Disable>
 std::vector<T> needed_items(const Plan &plan, const std::vector<T> &items, Disabled &disabled,
-                            long &calls, long max_calls, Disable disable) {
+                            long &calls, long max_calls, Disable disable,
+                            std::chrono::steady_clock::time_point deadline) {
   std::vector<T> needed;
   for (const T &item : items) {
     if (calls < max_calls) {
       Disabled trial = disabled;
       disable(trial, item);
-      if (oracle_infeasible(plan, trial, calls)) {
+      if (oracle_infeasible(plan, trial, calls, deadline)) {
         disabled = trial;
         continue;
       }
@@ -128,9 +145,107 @@ std::string person_text(const Plan &plan, const std::string &id) {
   return id;
 }
 
+
+RuleRef window_ref(const Activity &a) { return {a.id, "when", a.when_text, a.when_pos}; }
+
+RuleRef order_ref(const Activity &a, const OrderRule &r) {
+  return {a.id, r.is_before ? "before" : "after", order_rule_text(a, r), r.pos};
+}
+
+// The rules behind a set of kept activities and needed rule groups, in plan order.
+std::vector<RuleRef> rule_refs(const Plan &plan, const std::vector<int> &kept,
+                               const std::vector<RuleGroup> &needed) {
+  std::vector<RuleRef> out;
+  auto has = [&](const RuleGroup &g) {
+    return std::find(needed.begin(), needed.end(), g) != needed.end();
+  };
+  for (int ai : kept) {
+    const Activity &a = plan.activities[static_cast<std::size_t>(ai)];
+    if (has({RuleGroup::Kind::window, ai, -1, {}}))
+      out.push_back(window_ref(a));
+    for (std::size_t r = 0; r < a.order.size(); ++r)
+      if (has({RuleGroup::Kind::order, ai, static_cast<int>(r), {}}))
+        out.push_back(order_ref(a, a.order[r]));
+    if (has({RuleGroup::Kind::min_gap, ai, -1, {}}))
+      out.push_back({a.id, "min_gap", a.id + ": min_gap/max_gap", a.pos});
+  }
+  for (const RuleGroup &g : needed) {
+    if (g.kind != RuleGroup::Kind::person && g.kind != RuleGroup::Kind::room)
+      continue;
+    for (int ai : kept) {
+      const Activity &a = plan.activities[static_cast<std::size_t>(ai)];
+      const bool uses = g.kind == RuleGroup::Kind::person
+                            ? std::binary_search(a.people.begin(), a.people.end(), g.resource)
+                            : a.room == g.resource;
+      if (a.busy && uses) {
+        out.push_back({a.id, g.kind == RuleGroup::Kind::person ? "attendees" : "room",
+                       (g.kind == RuleGroup::Kind::person ? "person " : "room ") + g.resource,
+                       a.pos});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// At most `limit` parts, then how many more: no explanation longer than a page.
+std::string join_parts(const std::vector<std::string> &parts, std::size_t limit = 12) {
+  std::string msg;
+  for (std::size_t k = 0; k < parts.size() && k < limit; ++k)
+    msg += (k ? "; " : "") + parts[k];
+  if (parts.size() > limit)
+    msg += "; and " + std::to_string(parts.size() - limit) + " more";
+  return msg;
+}
+
+std::string resource_text(const Plan &plan, const std::string &resource_id) {
+  if (resource_id.starts_with("person:"))
+    return person_text(plan, resource_id.substr(7));
+  const std::string id = resource_id.substr(5);
+  for (const Room &room : plan.rooms)
+    if (room.id == id && !room.name.empty())
+      return "room " + id + " (" + room.name + ")";
+  return "room " + id;
+}
+
+std::string hours_text(long minutes) {
+  if (minutes % 60 == 0)
+    return std::to_string(minutes / 60) + "h";
+  return format_gap(minutes);
+}
+
 } // namespace
 
+// The story of a negative cycle; explain_cycle adds the rules it rests on.
+Conflict explain_cycle_text(const Plan &plan, const Model &m, const std::vector<int> &cycle_in);
+
 Conflict explain_cycle(const Plan &plan, const Model &m, const std::vector<int> &cycle_in) {
+  Conflict out = explain_cycle_text(plan, m, cycle_in);
+  std::vector<RuleRef> refs;
+  for (int ci : cycle_in) {
+    const Constraint &c = m.constraints[static_cast<std::size_t>(ci)];
+    const int node = c.from == m.origin() ? c.to : c.from;
+    if (node == m.origin())
+      continue;
+    const auto &o = m.occs[static_cast<std::size_t>(node)];
+    const Activity &a = plan.activities[static_cast<std::size_t>(o.activity)];
+    RuleRef ref;
+    if (c.kind == Constraint::Kind::window_lower || c.kind == Constraint::Kind::window_upper) {
+      ref = window_ref(a);
+    } else if (c.kind == Constraint::Kind::order_min || c.kind == Constraint::Kind::order_max) {
+      const auto &owner = plan.activities[static_cast<std::size_t>(c.group ? c.group->activity : o.activity)];
+      ref = order_ref(owner, owner.order[static_cast<std::size_t>(c.rule)]);
+    } else {
+      ref = {a.id, "count", a.id + ": occurrences in index order (count, min_gap, max_gap)", a.pos};
+    }
+    if (std::find(refs.begin(), refs.end(), ref) == refs.end())
+      refs.push_back(ref);
+  }
+  out.rules = std::move(refs);
+  return out;
+}
+
+Conflict explain_cycle_text(const Plan &plan, const Model &m, const std::vector<int> &cycle_in) {
   Conflict out;
   std::vector<int> cycle = cycle_in;
   long total = 0;
@@ -202,7 +317,8 @@ Conflict explain_cycle(const Plan &plan, const Model &m, const std::vector<int> 
   return out;
 }
 
-Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
+std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m, int failed,
+                                              std::chrono::steady_clock::time_point deadline) {
   const std::size_t n_act = plan.activities.size();
   // Activities linked by order rules or a shared person/room form components.
   std::vector<std::size_t> parent(n_act);
@@ -237,15 +353,21 @@ Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
   }
   long calls = 0;
   constexpr long max_calls = 400;
-  if (!oracle_infeasible(plan, disabled, calls)) {
+  // Deletion filtering needs a proof to start from; the explanation has a
+  // budget of its own beyond the search's deadline, so a tiny plan is always
+  // explained.
+  deadline = std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(2));
+  if (!oracle_infeasible(plan, disabled, calls, deadline)) {
     disabled.activities.clear(); // the component alone is fine: keep everything
     candidates.resize(n_act);
     std::iota(candidates.begin(), candidates.end(), 0);
+    if (!oracle_infeasible(plan, disabled, calls, deadline))
+      return std::nullopt; // no proof: the caller reports an honest stop
   }
   // Deletion filtering, first over whole activities, then over their rules.
   const std::vector<int> kept =
       needed_items(plan, candidates, disabled, calls, max_calls,
-                   [](Disabled &trial, int a) { trial.activities.insert(a); });
+                   [](Disabled &trial, int a) { trial.activities.insert(a); }, deadline);
   std::vector<RuleGroup> groups;
   std::map<std::string, std::set<int>> person_users, room_users;
   for (int a : kept) {
@@ -268,7 +390,7 @@ Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
     groups.push_back({RuleGroup::Kind::room, -1, -1, r});
   const std::vector<RuleGroup> needed =
       needed_items(plan, groups, disabled, calls, max_calls,
-                   [](Disabled &trial, const RuleGroup &g) { trial.groups.insert(g); });
+                   [](Disabled &trial, const RuleGroup &g) { trial.groups.insert(g); }, deadline);
 
   // The story: what each activity needs, then the shared people and rooms.
   const Model reduced = build_model(plan, disabled, nullptr);
@@ -327,10 +449,104 @@ Conflict explain_search_failure(const Plan &plan, const Model &m, int failed) {
       parts.push_back("all need room " + g.resource + name + ", which holds one at a time");
     }
   }
-  for (std::size_t k = 0; k < parts.size(); ++k)
-    msg += (k ? "; " : "") + parts[k];
-  out.message = msg;
+  out.rules = rule_refs(plan, kept, needed);
+  // A capacity argument reads best as one: the work against the free time.
+  if (check_stn(reduced).consistent) {
+    std::vector<long> lb(reduced.occs.size() + 1, 0), ub(reduced.occs.size() + 1, 0);
+    for (std::size_t i = 0; i < reduced.occs.size(); ++i) {
+      lb[i] = reduced.occs[i].earliest();
+      ub[i] = reduced.occs[i].latest();
+    }
+    if (propagate_all(reduced, lb, ub))
+      if (const auto shortfall = capacity_shortfall(reduced, lb, ub)) {
+        const auto from = reduced.jan1 + date::days{shortfall->from / minutes_per_day};
+        const auto to = reduced.jan1 + date::days{(shortfall->to - 1) / minutes_per_day};
+        std::vector<std::string> names;
+        for (int i : shortfall->occurrences)
+          names.push_back(reduced.occ_id(plan, i));
+        out.message = resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]) +
+                      " has only " + hours_text(shortfall->free) + " of free working time in " +
+                      format_days(from, to) + "; " + std::to_string(names.size()) +
+                      (names.size() == 1 ? " occurrence needs " : " occurrences need ") +
+                      hours_text(shortfall->work) + " there (" + join_parts(names, 8) + ")";
+        out.fix = "free " + hours_text(shortfall->work - shortfall->free) + " in " +
+                  format_days(from, to) + ": widen a window, move a fixed event or take " +
+                  resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]) +
+                  " off one of them";
+        return out;
+      }
+  }
+  out.message = msg + join_parts(parts);
   return out;
+}
+
+Conflict explain_fixed_overlap(const Plan &plan, const Model &m, const FixedOverlap &overlap) {
+  const auto &a = m.occs[static_cast<std::size_t>(overlap.first)];
+  const auto &b = m.occs[static_cast<std::size_t>(overlap.second)];
+  const Activity &aa = plan.activities[static_cast<std::size_t>(a.activity)];
+  const Activity &ab = plan.activities[static_cast<std::size_t>(b.activity)];
+  Conflict out;
+  out.activities = sorted_unique({aa.id, ab.id});
+  out.message = m.occ_id(plan, overlap.first) + " (" + format_minute(m, a.fixed_start) + "–" +
+                calendar::format_time_of_day(static_cast<int>((a.fixed_start + a.duration) % minutes_per_day)) +
+                ") and " + m.occ_id(plan, overlap.second) + " (" + format_minute(m, b.fixed_start) +
+                ") are fixed events that both need " +
+                resource_text(plan, m.resource_ids[static_cast<std::size_t>(overlap.resource)]) +
+                " at the same time";
+  out.rules = {window_ref(aa), window_ref(ab)};
+  if (aa.id == ab.id)
+    out.rules.pop_back();
+  out.fix = "move one of them (its `when`/`at`), or take " +
+            resource_text(plan, m.resource_ids[static_cast<std::size_t>(overlap.resource)]) +
+            " off one";
+  return out;
+}
+
+SearchStop describe_stop(const Plan &plan, const Model &m, const SearchResult &result,
+                         std::chrono::milliseconds limit) {
+  // Contention: where the search failed most, by resource and by ISO week.
+  std::map<int, long> by_resource;
+  std::map<long, long> by_week;
+  for (std::size_t i = 0; i < result.failures.size(); ++i) {
+    if (result.failures[i] == 0)
+      continue;
+    const OccSpec &o = m.occs[i];
+    for (int r : o.resources)
+      by_resource[r] += result.failures[i];
+    const long day = o.start_days.empty() ? 0 : o.start_days.front();
+    by_week[(day + calendar::weekday_index(m.jan1) + 6) / 7] += result.failures[i];
+  }
+  auto top = [](auto &counts, std::size_t k) {
+    std::vector<std::pair<long, long>> v;
+    for (auto &[key, n] : counts)
+      v.emplace_back(-n, static_cast<long>(key));
+    std::sort(v.begin(), v.end());
+    if (v.size() > k)
+      v.resize(k);
+    return v;
+  };
+  SearchStop stop;
+  std::vector<std::string> names;
+  for (auto [n, r] : top(by_resource, 3))
+    names.push_back(resource_text(plan, m.resource_ids[static_cast<std::size_t>(r)]));
+  for (auto [n, w] : top(by_week, 2)) {
+    const auto monday = m.jan1 + date::days{w * 7 - (calendar::weekday_index(m.jan1) + 6) % 7};
+    names.push_back("the week of " + format_day(monday));
+  }
+  stop.contended = names;
+  const auto seconds = std::chrono::duration<double>(limit).count();
+  std::ostringstream text;
+  text << "no schedule found within the time limit (" << seconds << " s, "
+       << result.nodes << " placements tried, " << result.restarts
+       << " restarts), and no proof that none exists: the plan may well be feasible";
+  if (!names.empty()) {
+    text << "; most contended: ";
+    for (std::size_t k = 0; k < names.size(); ++k)
+      text << (k ? ", " : "") << names[k];
+  }
+  text << ". Try a longer --time-limit, or widen the windows of the activities there";
+  stop.message = text.str();
+  return stop;
 }
 
 } // namespace xun::scheduler::detail

@@ -4,6 +4,11 @@
 #pragma once
 
 #include "scheduler/occurrences.hpp"
+#include "scheduler/proofs.hpp"
+#include "scheduler/search.hpp"
+
+#include <chrono>
+#include <optional>
 
 #include <vector>
 
@@ -13,6 +18,16 @@ namespace xun::scheduler::detail {
 Conflict explain_cycle(const Plan &plan, const Model &model, const std::vector<int> &cycle);
 
 // The search found no placement; `failed` is an occurrence it could not place.
-Conflict explain_search_failure(const Plan &plan, const Model &model, int failed);
+// A smallest set of rules with a proof that they clash, or nullopt when no
+// proof was found before the deadline.
+std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &model, int failed,
+                                              std::chrono::steady_clock::time_point deadline);
+
+// Two busy fixed events that book one person or room at once.
+Conflict explain_fixed_overlap(const Plan &plan, const Model &model, const FixedOverlap &overlap);
+
+// An honest sentence for a search that stopped without a schedule or proof.
+SearchStop describe_stop(const Plan &plan, const Model &model, const SearchResult &result,
+                         std::chrono::milliseconds limit);
 
 } // namespace xun::scheduler::detail

@@ -1,6 +1,8 @@
 // Expanding activities into occurrences and rules into difference constraints.
 #include "scheduler/occurrences.hpp"
 
+#include "scheduler/objective.hpp"
+
 #include <date/iso_week.h>
 #include <libical/ical.h>
 
@@ -301,6 +303,16 @@ Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *pr
   for (int d = 0; d < m.days_in_year; ++d)
     m.working[static_cast<std::size_t>(d)] =
         plan.calendar.is_working_day(m.jan1 + date::days{d}) ? 1 : 0;
+  m.avoid.assign(static_cast<std::size_t>(m.days_in_year), 0);
+  for (int d = 0; d < m.days_in_year; ++d) {
+    const Date day = m.jan1 + date::days{d};
+    if (!m.working[static_cast<std::size_t>(d)])
+      continue;
+    if (plan.calendar.classify(day) == calendar::DayKind::makeup_workday)
+      m.avoid[static_cast<std::size_t>(d)] = 1;
+    else if (next_to_holiday_block(plan.calendar, day))
+      m.avoid[static_cast<std::size_t>(d)] = 2;
+  }
 
   // Resources: people and rooms of busy activities, sorted by id.
   std::map<std::string, int> resource_index;
@@ -474,7 +486,7 @@ Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *pr
             why = "lasts " + format_gap(duration) +
                   ", which fits in no range of working hours" +
                   (a.at ? std::string(" inside its `at` time") : std::string());
-          m.conflict = Conflict{a.id + " " + why, {a.id}};
+          m.conflict = Conflict{a.id + " " + why, {a.id}, {RuleRef{a.id, "when", a.when_text, a.when_pos}}, {}};
         }
         add(std::move(o));
       }
@@ -606,7 +618,14 @@ Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *pr
           for (std::size_t i = 0; i < sorted.size(); ++i)
             msg += (i ? ", " : "") + sorted[i];
           msg += " cannot each come after the other";
-          m.conflict = Conflict{msg, sorted};
+          std::vector<RuleRef> refs;
+          for (const auto &id : sorted)
+            if (const Activity *act = plan.find_activity(id))
+              for (const OrderRule &r : act->order)
+                if (std::binary_search(sorted.begin(), sorted.end(), r.other))
+                  refs.push_back({act->id, r.is_before ? "before" : "after",
+                                  act->id + ": " + (r.is_before ? "before: " : "after: ") + r.other, r.pos});
+          m.conflict = Conflict{msg, sorted, refs, {}};
           return 1;
         }
         if (state[static_cast<std::size_t>(w)] == 0) {

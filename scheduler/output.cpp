@@ -1,5 +1,7 @@
 #include "scheduler/output.hpp"
 
+#include "scheduler/objective.hpp"
+
 #include "calendar/dates.hpp"
 #include "calendar/time_of_day.hpp"
 #include "calendar/zones.hpp"
@@ -250,9 +252,14 @@ std::string schedule_json(const Plan &plan, const Schedule &schedule, const Outp
   j["title"] = plan.title;
   j["year"] = plan.year;
   j["timezone"] = plan.timezone;
+  // §5: exactly message and activities; the rules with their positions go
+  // to stderr and the text agenda.
   if (schedule.conflict) {
     j["error"] = {{"message", schedule.conflict->message},
                   {"activities", schedule.conflict->activities}};
+  } else if (schedule.stopped) {
+    j["error"] = {{"message", schedule.stopped->message},
+                  {"activities", nlohmann::ordered_json::array()}};
   } else {
     auto occurrences = nlohmann::ordered_json::array();
     for (const Occurrence *occ : ordered(plan, schedule, filter))
@@ -268,12 +275,19 @@ std::string schedule_text(const Plan &plan, const Schedule &schedule) {
   out << plan.title << "\n" << summary_line(plan, schedule) << "\n";
   if (schedule.conflict) {
     out << "\n无法排期 / cannot be scheduled: " << schedule.conflict->message << "\n";
+    for (const RuleRef &r : schedule.conflict->rules)
+      out << "  " << plan.file << ":" << r.pos.line << ":" << r.pos.column << ": " << r.text
+          << "\n";
+    if (!schedule.conflict->fix.empty())
+      out << "修改建议 / to fix: " << schedule.conflict->fix << "\n";
     if (!schedule.conflict->activities.empty())
       out << "涉及活动 / activities: " << join(schedule.conflict->activities, ", ") << "\n";
+  } else if (schedule.stopped) {
+    out << "\n未找到排期 / no schedule found: " << schedule.stopped->message << "\n";
   } else if (schedule.occurrences.empty()) {
     out << "\n（无活动 / no occurrences）\n";
   }
-  if (!schedule.conflict) {
+  if (schedule.feasible()) {
     for (const auto &[month, lines] : agenda(plan, schedule)) {
       out << "\n" << month_heading(plan.year, month) << "\n";
       for (const auto &l : lines) {
@@ -294,6 +308,17 @@ std::string schedule_text(const Plan &plan, const Schedule &schedule) {
     out << "\n提示 / Warnings\n";
     for (const auto &w : warnings)
       out << "  - " << w << "\n";
+  }
+  if (schedule.feasible()) {
+    // The price of the schedule: how often each soft rule of §6.3 gave way.
+    const SoftScore score = evaluate(plan, schedule);
+    out << "\n软规则 / Soft rules given up\n";
+    for (const SoftRuleInfo &rule : soft_rules) {
+      if (rule.rule == SoftRule::keep_place)
+        continue; // only meaningful against a previous schedule
+      out << "  " << rule.zh << " / " << rule.name << ": "
+          << score.counts[static_cast<std::size_t>(rule.rule)] << "\n";
+    }
   }
   return out.str();
 }

@@ -3,6 +3,7 @@
 
 #include "scheduler/explain.hpp"
 #include "scheduler/occurrences.hpp"
+#include "scheduler/proofs.hpp"
 #include "scheduler/search.hpp"
 #include "scheduler/temporal_network.hpp"
 
@@ -19,14 +20,9 @@ std::string Occurrence::uid(const Plan &plan) const {
   return activity + "-" + std::to_string(index) + "@" + plan.id + ".xun";
 }
 
-namespace {
-// Enough for every plan we have met; a plan that exhausts it is reported as a
-// conflict rather than searched for ever.
-constexpr long node_budget = 2'000'000;
-} // namespace
-
 Schedule solve(const Plan &plan, const SolveOptions &options) {
   using namespace detail;
+  const auto deadline = std::chrono::steady_clock::now() + options.time_limit;
   Schedule schedule;
   Model model = build_model(plan, Disabled{}, options.previous);
   schedule.warnings = model.warnings;
@@ -34,17 +30,29 @@ Schedule solve(const Plan &plan, const SolveOptions &options) {
     schedule.conflict = model.conflict;
     return schedule;
   }
+  if (const auto overlap = fixed_overlap(model)) {
+    schedule.conflict = explain_fixed_overlap(plan, model, *overlap);
+    return schedule;
+  }
   const StnCheck stn = check_stn(model);
   if (!stn.consistent) {
     schedule.conflict = explain_cycle(plan, model, stn.cycle);
     return schedule;
   }
-  const SearchResult result = search(model, node_budget);
+  SearchResult result;
+  if (!capacity_or_overlap_proof(model)) {
+    SearchOptions search_options;
+    search_options.deadline = deadline;
+    result = search(model, search_options);
+  }
   if (!result.found) {
-    schedule.conflict = explain_search_failure(plan, model, result.failed);
-    if (result.gave_up)
-      schedule.conflict->message += " (the search gave up after " +
-                                    std::to_string(result.nodes) + " steps)";
+    // Exit 1 only with a proof: the explanation searches for one and gives
+    // up honestly (exit 3) when the plan is too large to prove anything.
+    auto proof = explain_search_failure(plan, model, result.failed, deadline);
+    if (proof)
+      schedule.conflict = std::move(*proof);
+    else
+      schedule.stopped = describe_stop(plan, model, result, options.time_limit);
     return schedule;
   }
 

@@ -195,7 +195,7 @@ TEST_CASE("warnings list the plan's warnings, then the schedule's") {
 TEST_CASE("a conflict puts an error object in place of occurrences") {
   Schedule s = sample_schedule();
   s.conflict =
-      Conflict{"congress (2月下旬) must come 7d after selection#0", {"congress", "selection"}};
+      Conflict{"congress (2月下旬) must come 7d after selection#0", {"congress", "selection"}, {}, {}};
   const auto j = ordered_json::parse(schedule_json(sample_plan(), s));
   CHECK(keys(j) ==
         std::vector<std::string>{"plan", "title", "year", "timezone", "error", "warnings"});
@@ -282,7 +282,7 @@ TEST_CASE("the text agenda marks a make-up working day on a weekend") {
 
 TEST_CASE("the text agenda of an infeasible plan states the conflict") {
   Schedule s;
-  s.conflict = Conflict{"dues cannot fit", {"dues"}};
+  s.conflict = Conflict{"dues cannot fit", {"dues"}, {}, {}};
   const std::string text = schedule_text(sample_plan(), s);
   CHECK(text.find("无法排期 / cannot be scheduled: dues cannot fit\n") != std::string::npos);
   CHECK(text.find("涉及活动 / activities: dues\n") != std::string::npos);

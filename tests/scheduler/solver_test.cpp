@@ -1,5 +1,6 @@
 // The solver, one hard rule at a time, then expansion, completeness on a
 // packed week, infeasible plans and determinism. Plans are built in C++.
+#include "scheduler/objective.hpp"
 #include "scheduler/schedule.hpp"
 #include "support/schedule_checker.hpp"
 
@@ -202,7 +203,7 @@ TEST_CASE("a fixed event blocks its people") {
   CHECK(minute_of_day(find(s, "meet#0").start) >= 14 * 60);
 }
 
-TEST_CASE("monthly 月初 gives twelve occurrences on days 1-10, early ones preferred") {
+TEST_CASE("monthly 月初 gives twelve occurrences on days 1-10, early ones preferred, no 调休 or holiday edge") {
   Plan p = base_plan(true);
   Activity a = activity("handbook", "月初", 60);
   a.repeat.kind = Repeat::Kind::monthly;
@@ -213,9 +214,14 @@ TEST_CASE("monthly 月初 gives twelve occurrences on days 1-10, early ones pref
   for (const auto &o : s.occurrences) {
     const auto d = date_of(o.start);
     CHECK(calendar::day_of(d) <= 10);
-    // The first working day of the month: nothing earlier was free of work.
+    // The first working day of the month that §6.3 rule 2 does not avoid:
+    // a make-up workday or the first day back after a holiday block weighs more.
+    CHECK(p.calendar.classify(d) != calendar::DayKind::makeup_workday);
+    CHECK_FALSE(next_to_holiday_block(p.calendar, d));
     for (auto e = calendar::first_day_of_month(2026, calendar::month_of(d)); e < d; e += date::days{1})
-      CHECK_FALSE(p.calendar.is_working_day(e));
+      CHECK((!p.calendar.is_working_day(e) ||
+             p.calendar.classify(e) == calendar::DayKind::makeup_workday ||
+             next_to_holiday_block(p.calendar, e)));
   }
 }
 
