@@ -808,7 +808,9 @@ private:
     for (int r : o.resources)
       for (int w : res_occs_[static_cast<std::size_t>(r)]) {
         const auto wi = static_cast<std::size_t>(w);
-        if (assigned_[wi] || lb_[wi] >= e || ub_[wi] + m_.occs[wi].duration <= s)
+        // Only a blocked first or last start moves a bound: the others stay free.
+        const long dw = m_.occs[wi].duration;
+        if (assigned_[wi] || !((s < lb_[wi] + dw && e > lb_[wi]) || (s < ub_[wi] + dw && e > ub_[wi])))
           continue;
         if (!tighten(wi))
           return fail_on(vi);
