@@ -464,15 +464,28 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
         std::vector<std::string> names;
         for (int i : shortfall->occurrences)
           names.push_back(reduced.occ_id(plan, i));
-        out.message = resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]) +
-                      " has only " + hours_text(shortfall->free) + " of free working time in " +
-                      format_days(from, to) + "; " + std::to_string(names.size()) +
-                      (names.size() == 1 ? " occurrence needs " : " occurrences need ") +
-                      hours_text(shortfall->work) + " there (" + join_parts(names, 8) + ")";
-        out.fix = "free " + hours_text(shortfall->work - shortfall->free) + " in " +
-                  format_days(from, to) + ": widen a window, move a fixed event or take " +
-                  resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]) +
-                  " off one of them";
+        const std::string who =
+            resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]);
+        if (shortfall->fits >= 0) {
+          out.message = who + " has room for only " + std::to_string(shortfall->fits) + " of " +
+                        std::to_string(names.size()) + " occurrences of " +
+                        hours_text(shortfall->piece) + " or more in " + format_days(from, to) +
+                        " (" + hours_text(shortfall->free) +
+                        " of free working time, in pieces the working hours cut) (" +
+                        join_parts(names, 8) + ")";
+          out.fix = "move " + std::to_string(static_cast<long>(names.size()) - shortfall->fits) +
+                    " of them out of " + format_days(from, to) + " (widen a window) or take " +
+                    who + " off one of them";
+        } else {
+          out.message = who + " has only " + hours_text(shortfall->free) +
+                        " of free working time in " + format_days(from, to) + "; " +
+                        std::to_string(names.size()) +
+                        (names.size() == 1 ? " occurrence needs " : " occurrences need ") +
+                        hours_text(shortfall->work) + " there (" + join_parts(names, 8) + ")";
+          out.fix = "free " + hours_text(shortfall->work - shortfall->free) + " in " +
+                    format_days(from, to) + ": widen a window, move a fixed event or take " + who +
+                    " off one of them";
+        }
         return out;
       }
   }

@@ -45,6 +45,19 @@ public:
     }
   }
   long in(long from, long to) const { return before(to) - before(from); }
+  // How many pieces of at least `d` minutes fit in the free time of [from, to).
+  long pieces(long from, long to, long d) const {
+    long n = 0;
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), std::pair<long, long>{from, std::numeric_limits<long>::max()});
+    if (it != spans_.begin())
+      --it;
+    for (; it != spans_.end() && it->first < to; ++it) {
+      const long s = std::max(from, it->first), e = std::min(to, it->second);
+      if (e > s)
+        n += (e - s) / d;
+    }
+    return n;
+  }
 
 private:
   void add(long s, long e) {
@@ -137,8 +150,9 @@ std::optional<CapacityShortfall> capacity_shortfall(const Model &m, const std::v
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     for (long t1 : starts) {
-      long work = 0;
+      long work = 0, shortest = std::numeric_limits<long>::max();
       int count = 0;
+      bool all_timed = true;
       for (std::size_t k = 0; k < by_end.size(); ++k) {
         const int i = by_end[k];
         const long t2 = end_of(i);
@@ -148,11 +162,24 @@ std::optional<CapacityShortfall> capacity_shortfall(const Model &m, const std::v
           continue;
         work += work_of(i);
         ++count;
+        const OccSpec &oi = m.occs[static_cast<std::size_t>(i)];
+        all_timed = all_timed && !oi.all_day;
+        shortest = std::min(shortest, oi.duration);
         if (k + 1 < by_end.size() && end_of(by_end[k + 1]) == t2)
           continue; // the whole group ending at t2 first
         const long available = free.in(t1, t2);
-        if (work > available && (!best || count < static_cast<int>(best->occurrences.size()))) {
-          CapacityShortfall s{static_cast<int>(r), t1, t2, work, available, {}};
+        // Work against free time; for timed pieces also their number against
+        // how many of the shortest fit in the free gaps (the lunch break and
+        // short gaps are lost).
+        const long fits = all_timed ? free.pieces(t1, t2, shortest) : count;
+        const bool short_of_time = work > available;
+        if ((short_of_time || count > fits) &&
+            (!best || count < static_cast<int>(best->occurrences.size()))) {
+          CapacityShortfall s{static_cast<int>(r), t1, t2, work, available, {}, -1, 0};
+          if (!short_of_time) {
+            s.fits = fits;
+            s.piece = shortest;
+          }
           for (int j : list)
             if (lb[static_cast<std::size_t>(j)] >= t1 && end_of(j) <= t2)
               s.occurrences.push_back(j);

@@ -24,6 +24,8 @@ struct CapacityShortfall {
   long work = 0;         // working minutes they need
   long free = 0;         // free working minutes of the resource in the span
   std::vector<int> occurrences;
+  long fits = -1;  // ≥ 0: only this many pieces of `piece` minutes fit (work may fit)
+  long piece = 0;
 };
 
 // A span of one resource whose work exceeds its free time, the one with the

@@ -2,6 +2,7 @@
 // packed week, infeasible plans and determinism. Plans are built in C++.
 #include "scheduler/objective.hpp"
 #include "scheduler/schedule.hpp"
+#include "support/plan_generator.hpp"
 #include "support/schedule_checker.hpp"
 
 #include <doctest/doctest.h>
@@ -365,4 +366,87 @@ TEST_CASE("Occurrence ids and uids follow the plan format") {
   p.id = "shiba-branch-2026";
   CHECK(o.id() == "congress#2");
   CHECK(o.uid(p) == "congress-2@shiba-branch-2026.xun");
+}
+
+TEST_CASE("two fixed events that book one person at once are a conflict naming both") {
+  Plan p = base_plan();
+  Activity a = activity("briefing", "2026-03-10", 120, {"zhang"});
+  a.at = calendar::TimeRange{9 * 60, 9 * 60};
+  a.at_exact = true;
+  a.when_pos = {10, 11};
+  Activity b = activity("visit", "2026-03-10", 60, {"zhang", "li"});
+  b.at = calendar::TimeRange{10 * 60, 10 * 60};
+  b.at_exact = true;
+  b.when_pos = {20, 11};
+  p.activities = {a, b};
+  const Schedule s = solve(p);
+  REQUIRE(s.conflict);
+  CHECK(s.conflict->activities == std::vector<std::string>{"briefing", "visit"});
+  CHECK(s.conflict->message.find("zhang") != std::string::npos);
+  REQUIRE(s.conflict->rules.size() == 2);
+  CHECK(s.conflict->rules[0].pos.line == 10);
+  CHECK(s.conflict->rules[1].pos.line == 20);
+}
+
+TEST_CASE("fixed events that share nobody may overlap") {
+  Plan p = base_plan();
+  Activity a = activity("briefing", "2026-03-10", 120, {"zhang"});
+  a.at = calendar::TimeRange{9 * 60, 9 * 60};
+  a.at_exact = true;
+  Activity b = activity("visit", "2026-03-10", 60, {"li"});
+  b.at = calendar::TimeRange{10 * 60, 10 * 60};
+  b.at_exact = true;
+  p.activities = {a, b};
+  CHECK(solve(p).feasible());
+}
+
+TEST_CASE("max_gap 0 starts the follower the moment its predecessor ends") {
+  Plan p = base_plan();
+  Activity a = activity("opening", "2026-03-09..2026-03-13", 60, {"zhang"});
+  Activity b = activity("session", "2026-03-09..2026-03-13", 90, {"li"});
+  b.order.push_back({"opening", false, 0, 0L, {}});
+  p.activities = {a, b};
+  const Schedule s = solve_checked(p);
+  CHECK(find(s, "session#0").start == find(s, "opening#0").end);
+}
+
+TEST_CASE("max_gap 0 across a lunch break is a proof of infeasibility, not a give-up") {
+  Plan p = base_plan();
+  p.calendar.hours = {{9 * 60, 12 * 60}, {14 * 60, 17 * 60}};
+  Activity a = activity("opening", "2026-03-09..2026-03-13", 180, {"zhang"});
+  Activity b = activity("session", "2026-03-09..2026-03-13", 120, {"li"});
+  b.order.push_back({"opening", false, 0, 0L, {}});
+  p.activities = {a, b};
+  const Schedule s = solve(p);
+  REQUIRE(s.conflict);
+  CHECK_FALSE(s.stopped);
+  CHECK(s.conflict->activities == std::vector<std::string>{"opening", "session"});
+}
+
+TEST_CASE("a search out of time exits honestly: stopped, no conflict, no claim of a clash") {
+  testing::GeneratorOptions g{.seed = 3, .occurrences = 2000, .people = 30, .rooms = 3,
+                              .tight = true};
+  const Plan plan = testing::generate_plan(g);
+  SolveOptions options;
+  options.time_limit = std::chrono::milliseconds{1};
+  const Schedule s = solve(plan, options);
+  if (s.feasible())
+    return; // a fast machine: nothing to stop
+  REQUIRE(s.stopped);
+  CHECK_FALSE(s.conflict);
+  CHECK(s.stopped->message.find("no proof") != std::string::npos);
+  CHECK(s.stopped->message.size() < 600);
+}
+
+TEST_CASE("an explanation of a capacity shortfall fits in a few lines and says what would fix it") {
+  Plan p = base_plan();
+  for (int k = 0; k < 12; ++k)
+    p.activities.push_back(activity("visit" + std::to_string(k), "2026-03-09..2026-03-10", 120, {"zhang"}));
+  const Schedule s = solve(p);
+  REQUIRE(s.conflict);
+  MESSAGE(s.conflict->message);
+  CHECK(s.conflict->message.size() < 600);
+  CHECK(s.conflict->message.find("room for only 4 of 5") != std::string::npos);
+  CHECK_FALSE(s.conflict->fix.empty());
+  CHECK(s.conflict->activities.size() <= 12);
 }
