@@ -166,7 +166,20 @@ int run_solve(Args args) {
       return usage_error(error);
   }
 
+  // XUN_TIMING=1: the phases' wall times on stderr (for bench/, not tests).
+  const bool timing = std::getenv("XUN_TIMING") != nullptr;
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  auto lap = [&](const char *phase) {
+    if (!timing)
+      return;
+    const auto t = Clock::now();
+    std::cerr << "timing: " << phase << " "
+              << std::chrono::duration<double, std::milli>(t - t0).count() << " ms\n";
+    t0 = t;
+  };
   scheduler::LoadResult loaded = scheduler::load_plan_file(*plan_path, data);
+  lap("load");
   if (!loaded.errors.empty() || !loaded.plan) {
     for (const auto &d : loaded.errors)
       std::cerr << d.to_string() << "\n";
@@ -176,6 +189,7 @@ int run_solve(Args args) {
   }
   const scheduler::Plan &plan = *loaded.plan;
   const scheduler::Schedule schedule = scheduler::solve(plan, options);
+  lap("solve");
 
   for (const auto &w : plan.warnings)
     std::cerr << "warning: " << w << "\n";
@@ -186,15 +200,23 @@ int run_solve(Args args) {
     if (schedule.conflict) {
       const scheduler::Conflict &c = *schedule.conflict;
       std::cerr << *plan_path << ": cannot be scheduled: " << c.message << "\n";
-      for (const auto &rule : c.rules)
+      // At most a page: the first rules, then how many more.
+      constexpr std::size_t shown = 12;
+      for (std::size_t k = 0; k < c.rules.size() && k < shown; ++k) {
+        const auto &rule = c.rules[k];
         std::cerr << "  " << *plan_path << ":" << rule.pos.line << ":" << rule.pos.column << ": "
                   << rule.activity << ": " << rule.key << ": " << rule.text << "\n";
+      }
+      if (c.rules.size() > shown)
+        std::cerr << "  … and " << c.rules.size() - shown << " more rules\n";
       if (!c.fix.empty())
         std::cerr << "  to fix: " << c.fix << "\n";
       if (!c.activities.empty()) {
         std::cerr << "  activities:";
-        for (const auto &a : c.activities)
-          std::cerr << " " << a;
+        for (std::size_t k = 0; k < c.activities.size() && k < 3 * shown; ++k)
+          std::cerr << " " << c.activities[k];
+        if (c.activities.size() > 3 * shown)
+          std::cerr << " … (" << c.activities.size() << " in all)";
         std::cerr << "\n";
       }
     } else {
@@ -222,6 +244,7 @@ int run_solve(Args args) {
   else
     bytes = scheduler::schedule_text(plan, schedule);
 
+  lap("format");
   if (output)
     return write_atomically(*output, bytes) ? 0 : 2;
   std::cout << bytes << std::flush;

@@ -123,8 +123,27 @@ template <class T, class Disable>
 std::vector<T> needed_items(const Plan &plan, const std::vector<T> &items, Disabled &disabled,
                             long &calls, long max_calls, Disable disable,
                             std::chrono::steady_clock::time_point deadline) {
+  // Blocks first (halves, quarters, …) so a conflict of a few rules in a
+  // plan of a thousand costs tens of oracle calls, not a thousand.
+  std::vector<T> left = items;
+  for (std::size_t chunk = left.size() / 2; chunk > 1; chunk /= 2) {
+    std::vector<T> kept_now;
+    for (std::size_t k = 0; k < left.size(); k += chunk) {
+      const std::size_t end = std::min(left.size(), k + chunk);
+      Disabled trial = disabled;
+      for (std::size_t j = k; j < end; ++j)
+        disable(trial, left[j]);
+      if (calls < max_calls && oracle_infeasible(plan, trial, calls, deadline)) {
+        disabled = trial;
+        continue;
+      }
+      kept_now.insert(kept_now.end(), left.begin() + static_cast<long>(k),
+                      left.begin() + static_cast<long>(end));
+    }
+    left = std::move(kept_now);
+  }
   std::vector<T> needed;
-  for (const T &item : items) {
+  for (const T &item : left) {
     if (calls < max_calls) {
       Disabled trial = disabled;
       disable(trial, item);
@@ -345,19 +364,44 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
 
   Disabled disabled;
   std::vector<int> candidates;
-  for (std::size_t a = 0; a < n_act; ++a) {
+  // A capacity argument at the root names its own small set: start there.
+  std::set<int> seed;
+  if (check_stn(m).consistent) {
+    std::vector<long> lb(m.occs.size() + 1, 0), ub(m.occs.size() + 1, 0);
+    for (std::size_t i = 0; i < m.occs.size(); ++i) {
+      lb[i] = m.occs[i].earliest();
+      ub[i] = m.occs[i].latest();
+    }
+    if (propagate_all(m, lb, ub))
+      if (const auto shortfall = capacity_shortfall(m, lb, ub))
+        for (int i : shortfall->occurrences)
+          seed.insert(m.occs[static_cast<std::size_t>(i)].activity);
+  }
+  long calls = 0;
+  bool seeded = false;
+  if (!seed.empty()) {
+    Disabled trial;
+    for (std::size_t a = 0; a < n_act; ++a)
+      if (!seed.contains(static_cast<int>(a)))
+        trial.activities.insert(static_cast<int>(a));
+    if (oracle_infeasible(plan, trial, calls, deadline)) {
+      disabled = trial;
+      candidates.assign(seed.begin(), seed.end());
+      seeded = true;
+    }
+  }
+  for (std::size_t a = 0; a < n_act && candidates.empty(); ++a) {
     if (find(a) == find(static_cast<std::size_t>(failed_act)))
       candidates.push_back(static_cast<int>(a));
     else
       disabled.activities.insert(static_cast<int>(a));
   }
-  long calls = 0;
   constexpr long max_calls = 400;
   // Deletion filtering needs a proof to start from; the explanation has a
   // budget of its own beyond the search's deadline, so a tiny plan is always
   // explained.
   deadline = std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(2));
-  if (!oracle_infeasible(plan, disabled, calls, deadline)) {
+  if (!seeded && !oracle_infeasible(plan, disabled, calls, deadline)) {
     disabled.activities.clear(); // the component alone is fine: keep everything
     candidates.resize(n_act);
     std::iota(candidates.begin(), candidates.end(), 0);
