@@ -219,6 +219,10 @@ private:
   void error(SourcePos p, std::string message) {
     errors_.push_back({file_, p.line, p.column, std::move(message)});
   }
+  // A warning is located like an error, but the plan still loads.
+  void warn(SourcePos p, std::string message) {
+    warnings_.push_back(Diagnostic{file_, p.line, p.column, std::move(message)}.to_string());
+  }
   void error(const YAML::Node &node, std::string message) {
     error(pos_of(node), std::move(message));
   }
@@ -341,11 +345,33 @@ private:
     return std::get<cal::Duration>(parsed);
   }
 
-  std::optional<long> gap(const Field &f, const std::string &what) {
-    const auto d = duration(f.value, what, true);
-    if (!d)
+  // `name` is min_gap or max_gap; `where` names its activity ("in activity 'a'").
+  std::optional<long> gap(const Field &f, const std::string &name, const std::string &where) {
+    const std::string what = name + " " + where;
+    const auto s = text(f.value, what);
+    if (!s)
       return std::nullopt;
-    return d->minutes;
+    auto parsed = cal::parse_gap(*s);
+    if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+      SourcePos p = text_pos(f.value);
+      p.column += static_cast<int>(e->column) - 1;
+      error(p, what + " '" + *s + "': " + e->message);
+      return std::nullopt;
+    }
+    const long minutes = std::get<cal::Duration>(parsed).minutes;
+    // "3m" is three minutes here; a secretary may well have meant months.
+    if (minutes > 0 && cal::in_minutes_alone(*s)) {
+      const long n = minutes;
+      const std::string months =
+          n <= 12 ? "if you meant " + std::to_string(n) + (n == 1 ? " month" : " months") +
+                        ", write " + std::to_string(30 * n) + "d or " +
+                        std::to_string((13 * n + 1) / 3) + "w"
+                  : "for months write days or weeks (90d or 13w for three months)";
+      warn(text_pos(f.value), name + " '" + *s + "' " + where + " means " + std::to_string(n) +
+                                  (n == 1 ? " minute" : " minutes") + " (m is minutes); " +
+                                  months);
+    }
+    return minutes;
   }
 
   std::optional<std::vector<long>> reminders(const Field &f,
@@ -419,6 +445,7 @@ private:
   std::filesystem::path data_dir_;
   std::vector<std::size_t> line_starts_;
   std::vector<Diagnostic> errors_;
+  std::vector<std::string> warnings_; // located, in file order
 
   bool year_ok_ = false;
   int year_ = 0;
@@ -776,13 +803,13 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
     rule.pos = pos_of(*id);
     bool ok = true;
     if (const Field *g = get(m, "min_gap")) {
-      if (const auto v = gap(*g, "min_gap"))
+      if (const auto v = gap(*g, "min_gap", "in " + key + " " + where))
         rule.min_gap_minutes = *v;
       else
         ok = false;
     }
     if (const Field *g = get(m, "max_gap")) {
-      if (const auto v = gap(*g, "max_gap"))
+      if (const auto v = gap(*g, "max_gap", "in " + key + " " + where))
         rule.max_gap_minutes = *v;
       else
         ok = false;
@@ -1198,10 +1225,10 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
 
   std::optional<long> min_gap;
   if (const Field *g = get(f, "min_gap"))
-    if ((min_gap = gap(*g, "min_gap " + where)))
+    if ((min_gap = gap(*g, "min_gap", where)))
       a.min_gap_minutes = min_gap;
   if (const Field *g = get(f, "max_gap")) {
-    if (const auto v = gap(*g, "max_gap " + where)) {
+    if (const auto v = gap(*g, "max_gap", where)) {
       a.max_gap_minutes = v;
       if (min_gap && *v < *min_gap)
         error(*g, "max_gap " + where + " is shorter than its min_gap");
@@ -1302,6 +1329,7 @@ LoadResult Loader::run() {
   resolve_orders(plan);
   if (year_ok_)
     plan.warnings = plan.calendar.coverage_warnings(year_);
+  plan.warnings.insert(plan.warnings.end(), warnings_.begin(), warnings_.end());
 
   std::stable_sort(errors_.begin(), errors_.end(),
                    [](const Diagnostic &a, const Diagnostic &b) {

@@ -623,3 +623,62 @@ activities:
   CHECK(r.errors[3].message == "after in activity 'a' has no value: give an activity id");
   CHECK(r.errors[4].message == "expected a map in activity #2, found 'just text'");
 }
+
+TEST_CASE("zero gaps load: max_gap 0d means straight after the other ends") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一}
+  - {id: b, title: 二, after: {id: a, min_gap: 0d, max_gap: 0d}}
+  - {id: c, title: 三, after: {id: a, max_gap: 0h}}
+  - {id: d, title: 四, before: {id: a, max_gap: 0m}}
+  - {id: e, title: 五, count: 2, min_gap: 0d, max_gap: 0h}
+)");
+  const auto &b = activity(plan, "b");
+  REQUIRE(b.order.size() == 1);
+  CHECK(b.order[0].min_gap_minutes == 0);
+  CHECK(b.order[0].max_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "c").order[0].max_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "d").order[0].max_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "e").min_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "e").max_gap_minutes == std::optional<long>(0));
+  CHECK(plan.warnings.empty()); // 0m is zero in any unit: nothing to warn about
+}
+
+TEST_CASE("an activity's duration must still be positive, and a gap not negative") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, duration: 0h}
+  - {id: b, title: 二, after: {id: a, max_gap: -1d}}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].line == 4);
+  CHECK(r.errors[0].message.find("positive") != std::string::npos);
+  CHECK(r.errors[1].line == 5);
+  CHECK(r.errors[1].message.find("zero or more") != std::string::npos);
+}
+
+TEST_CASE("a gap in minutes alone loads with a located warning suggesting days or weeks") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+calendar: {holidays: none}
+activities:
+  - {id: a, title: 一}
+  - {id: b, title: 二, after: {id: a, max_gap: 3m}}
+  - id: c
+    title: 三
+    count: 2
+    min_gap: 1m
+    max_gap: 1h30m
+)");
+  CHECK(activity(plan, "b").order[0].max_gap_minutes == std::optional<long>(3));
+  REQUIRE(plan.warnings.size() == 2);
+  CHECK(plan.warnings[0] ==
+        "plan.yaml:6:47: max_gap '3m' in after in activity 'b' means 3 minutes (m is minutes); "
+        "if you meant 3 months, write 90d or 13w");
+  CHECK(plan.warnings[1].starts_with("plan.yaml:10:14: min_gap '1m' in activity 'c' means 1 "
+                                     "minute"));
+  CHECK(plan.warnings[1].ends_with("write 30d or 4w"));
+}
