@@ -27,7 +27,7 @@ const std::vector<std::string> top_keys = {
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours",
                                                 "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
-const std::vector<std::string> defaults_keys = {"duration", "reminders"};
+const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
 const std::vector<std::string> activity_keys = {
     "id",       "title",   "description", "kind",      "when",
     "duration", "all_day", "at",          "attendees", "room",
@@ -374,12 +374,12 @@ private:
     return minutes;
   }
 
-  std::optional<std::vector<long>> reminders(const Field &f,
+  std::optional<std::vector<cal::Duration>> reminders(const Field &f,
                                              const std::string &where) {
     const auto items = list(f, "reminders " + where);
     if (!items)
       return std::nullopt;
-    std::vector<long> out;
+    std::vector<cal::Duration> out;
     bool ok = true;
     for (const auto &item : *items) {
       const auto d = duration(item, "reminder", true);
@@ -392,7 +392,7 @@ private:
         ok = false;
         continue;
       }
-      out.push_back(d->minutes);
+      out.push_back(*d);
     }
     if (!ok)
       return std::nullopt;
@@ -431,7 +431,7 @@ private:
   void load_calendar(const Fields &top, Plan &plan);
   void load_people(const Fields &top, Plan &plan);
   void load_groups(const Fields &top, Plan &plan);
-  void load_defaults(const Fields &top);
+  void load_defaults(const Fields &top, Plan &plan);
   void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
   void load_order(const Field &f, bool is_before, std::size_t index,
                   const std::string &where);
@@ -451,7 +451,7 @@ private:
   int year_ = 0;
   cal::HolidaySet holidays_for_windows_;
   cal::Duration default_duration_{60, false};
-  std::vector<long> default_reminders_;
+  std::vector<cal::Duration> default_reminders_;
   std::vector<PendingOrder> orders_;
   std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
 };
@@ -762,7 +762,7 @@ Loader::expand(const Plan &plan, const std::vector<std::string> &names) const {
   return {people.begin(), people.end()};
 }
 
-void Loader::load_defaults(const Fields &top) {
+void Loader::load_defaults(const Fields &top, Plan &plan) {
   const Field *section = get(top, "defaults");
   if (!section)
     return;
@@ -773,6 +773,18 @@ void Loader::load_defaults(const Fields &top) {
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, "in defaults"))
       default_reminders_ = *v;
+  if (const Field *r = get(f, "remind_at"))
+    if (const auto s = text(r->value, "defaults.remind_at")) {
+      auto parsed = cal::parse_time_of_day(*s);
+      if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+        SourcePos p = text_pos(r->value);
+        p.column += static_cast<int>(e->column) - 1;
+        error(p, "defaults.remind_at '" + *s + "': " + e->message +
+                     " (the time of day at which day reminders of all-day activities fire)");
+      } else {
+        plan.remind_at = std::get<int>(parsed);
+      }
+    }
 }
 
 void Loader::load_order(const Field &f, bool is_before, std::size_t index,
@@ -921,7 +933,7 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   Activity a;
   a.pos = pos_of(node);
   a.duration = default_duration_;
-  a.reminder_minutes = default_reminders_;
+  a.reminders = default_reminders_;
   if (year_ok_)
     a.when = cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none,
                          std::nullopt};
@@ -1066,7 +1078,7 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   }
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, where))
-      a.reminder_minutes = *v;
+      a.reminders = *v;
   if (const Field *b = get(f, "busy"))
     if (const auto v = boolean(*b, "busy " + where))
       a.busy = *v;
@@ -1320,7 +1332,7 @@ LoadResult Loader::run() {
   load_calendar(top, plan);
   load_people(top, plan);
   load_groups(top, plan);
-  load_defaults(top);
+  load_defaults(top, plan);
   if (const Field *acts = get(top, "activities")) {
     if (const auto items = list(*acts, "activities"))
       for (std::size_t i = 0; i < items->size(); ++i)
