@@ -177,14 +177,28 @@ std::optional<date::local_seconds> wall_of(const icaltimetype &t) {
 
 // A duration as libical holds it, in days, hours and minutes (never weeks:
 // "P7D" reads better than "P1W" next to the plan's "7d").
-icaldurationtype ical_duration(long total_minutes) {
+// With in_days, a whole number of days is written as D (-P2DT15H); without,
+// only hours and minutes (-PT63H).
+icaldurationtype ical_duration(long total_minutes, bool in_days = true) {
   icaldurationtype d = icaldurationtype_null_duration();
   d.is_neg = total_minutes < 0 ? 1 : 0;
   long m = total_minutes < 0 ? -total_minutes : total_minutes;
-  d.days = static_cast<unsigned>(m / 1440);
-  d.hours = static_cast<unsigned>(m % 1440 / 60);
+  const long day = in_days ? 1440 : m + 1;
+  d.days = static_cast<unsigned>(m / day);
+  d.hours = static_cast<unsigned>(m % day / 60);
   d.minutes = static_cast<unsigned>(m % 60);
   return d;
+}
+
+// RFC 5545 counts a trigger's days as nominal (same wall time) and its hours
+// as exact: across a DST change of a timed event only hours say one moment.
+bool trigger_in_days(const Event &event, const Alarm &alarm) {
+  if (event.all_day || event.zone.empty())
+    return true;
+  const date::time_zone *zone = date::locate_zone(event.zone);
+  const auto start = zone->to_sys(event.start, date::choose::earliest);
+  const auto fires = start - std::chrono::minutes{alarm.minutes_before};
+  return zone->get_info(start).offset == zone->get_info(fires).offset;
 }
 
 std::string iso_duration(long total_minutes) {
@@ -395,7 +409,7 @@ void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
     icalcomponent_add_property(va, icalproperty_new_description(text.c_str()));
     icaltriggertype trigger{};
     trigger.time = icaltime_null_time();
-    trigger.duration = ical_duration(-alarm.minutes_before);
+    trigger.duration = ical_duration(-alarm.minutes_before, trigger_in_days(event, alarm));
     icalcomponent_add_property(va, icalproperty_new_trigger(trigger));
     icalcomponent_add_component(ve, va);
   }

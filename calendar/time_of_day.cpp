@@ -102,10 +102,9 @@ std::variant<int, TextError> parse_clock(std::string_view whole,
   return hour * 60 + minute;
 }
 
-} // namespace
-
-std::variant<Duration, TextError> parse_duration(std::string_view raw,
-                                                 bool allow_weeks) {
+// Durations and gaps share one grammar; only gaps may be zero.
+std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_weeks,
+                                               bool allow_zero) {
   std::size_t offset = 0;
   const std::string_view text = trim(raw, offset);
   const std::string right =
@@ -122,7 +121,9 @@ std::variant<Duration, TextError> parse_duration(std::string_view raw,
     if (text[i] == '-' || text[i] == '+')
       return error_at(raw, offset + i,
                       "found '" + std::string(1, text[i]) +
-                          "': a duration is a positive length" + right);
+                          (allow_zero ? "': a gap is zero or more"
+                                      : "': a duration is a positive length") +
+                          right);
     while (i < text.size() && is_digit(text[i]))
       ++i;
     if (i == number_at)
@@ -185,13 +186,39 @@ std::variant<Duration, TextError> parse_duration(std::string_view raw,
     total += value * per;
     i += unit->spelling.size();
   }
-  if (total <= 0)
+  if (total <= 0 && !allow_zero)
     return error_at(raw, offset,
                     "\"" + std::string(text) +
                         "\" is zero; a duration is "
                         "positive" +
                         right);
   return Duration{total, has_days && !has_time};
+}
+
+} // namespace
+
+std::variant<Duration, TextError> parse_duration(std::string_view text,
+                                                 bool allow_weeks) {
+  return parse_length(text, allow_weeks, false);
+}
+
+std::variant<Duration, TextError> parse_gap(std::string_view text) {
+  return parse_length(text, true, true);
+}
+
+bool in_minutes_alone(std::string_view raw) {
+  std::size_t offset = 0;
+  std::string_view text = trim(raw, offset);
+  std::size_t digits = 0;
+  while (digits < text.size() && is_digit(text[digits]))
+    ++digits;
+  if (digits == 0)
+    return false;
+  text.remove_prefix(digits);
+  for (const auto &u : units)
+    if (u.unit == 'm' && text == u.spelling)
+      return true;
+  return false;
 }
 
 std::variant<int, TextError> parse_time_of_day(std::string_view raw) {

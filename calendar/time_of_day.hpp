@@ -31,6 +31,11 @@ struct TextError {
 // Activity durations: 30m, 2h, 1h30m, 1d, 3d; with allow_weeks also 2w (gaps).
 std::variant<Duration, TextError> parse_duration(std::string_view text,
                                                  bool allow_weeks);
+// Gaps (min_gap, max_gap): a duration that may also be zero ("0d": straight
+// after) and may mix days and hours (1d12h).
+std::variant<Duration, TextError> parse_gap(std::string_view text);
+// "3m", "30分钟": minutes and nothing else, which in a gap may be a slip for months.
+bool in_minutes_alone(std::string_view text);
 // "09:30" → minutes since midnight.
 std::variant<int, TextError> parse_time_of_day(std::string_view text);
 // "09:00-12:00"; also the words "morning" (09:00-12:00) and "afternoon"

@@ -42,6 +42,10 @@ date::sys_seconds to_utc(const std::string &zone, LocalTime t) {
       zone_of(zone)->to_sys(t, date::choose::earliest));
 }
 
+LocalTime to_local(const std::string &zone, date::sys_seconds t) {
+  return date::floor<std::chrono::minutes>(zone_of(zone)->to_local(t));
+}
+
 std::chrono::seconds utc_offset(const std::string &zone, LocalTime t) {
   return zone_of(zone)->get_info(to_utc(zone, t)).offset;
 }

@@ -22,6 +22,8 @@ void preload_zone(const std::string &name);
 // Offset from UTC of local wall time `t` in `zone` (earliest if ambiguous).
 std::chrono::seconds utc_offset(const std::string &zone, LocalTime t);
 date::sys_seconds to_utc(const std::string &zone, LocalTime t);
+// The wall time in `zone` at instant `t`, to the minute.
+LocalTime to_local(const std::string &zone, date::sys_seconds t);
 // "2026-02-24T09:00:00+08:00"
 std::string format_local_iso(const std::string &zone, LocalTime t);
 

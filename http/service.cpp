@@ -3,6 +3,7 @@
 #include "http/errors.hpp"
 #include "http/json.hpp"
 #include "http/storage.hpp"
+#include "scheduler/alarms.hpp"
 #include "scheduler/output.hpp"
 #include "scheduler/plan_loader.hpp"
 #include "scheduler/schedule.hpp"
@@ -565,7 +566,8 @@ std::string Service::reminders(const std::string &id, std::optional<std::string>
   }
   struct Item {
     std::int64_t at;
-    long minutes;
+    calendar::LocalTime fires;
+    long minutes; // the reminder as written
     const scheduler::Occurrence *occurrence;
   };
   std::vector<Item> items;
@@ -573,11 +575,13 @@ std::string Service::reminders(const std::string &id, std::optional<std::string>
     const auto *a = plan.find_activity(o.activity);
     if (!a)
       continue;
-    const std::int64_t start = calendar::to_utc(plan.timezone, o.start).time_since_epoch().count();
-    for (long m : a->reminder_minutes) {
-      const std::int64_t at = start - m * 60;
+    // The same moments as the schedule's `alarms` (PLAN.md §6.2).
+    const auto fires = scheduler::alarm_times(plan, o);
+    for (std::size_t i = 0; i < fires.size() && i < a->reminders.size(); ++i) {
+      const std::int64_t at =
+          calendar::to_utc(plan.timezone, fires[i]).time_since_epoch().count();
       if (at >= now && at < now + within * 60)
-        items.push_back({at, m, &o});
+        items.push_back({at, fires[i], a->reminders[i].minutes, &o});
     }
   }
   std::stable_sort(items.begin(), items.end(), [](const Item &x, const Item &y) {
@@ -590,8 +594,7 @@ std::string Service::reminders(const std::string &id, std::optional<std::string>
     const auto &o = *item.occurrence;
     const auto *a = plan.find_activity(o.activity);
     const auto *activity_people = &a->people;
-    list.push_back({{"at", calendar::format_local_iso(
-                               plan.timezone, o.start - std::chrono::minutes{item.minutes})},
+    list.push_back({{"at", calendar::format_local_iso(plan.timezone, item.fires)},
                     {"before", calendar::format_iso_duration(item.minutes)},
                     {"occurrence", o.id()},
                     {"uid", o.uid(plan)},

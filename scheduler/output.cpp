@@ -3,6 +3,7 @@
 #include "scheduler/objective.hpp"
 
 #include "calendar/dates.hpp"
+#include "scheduler/alarms.hpp"
 #include "calendar/time_of_day.hpp"
 #include "calendar/zones.hpp"
 
@@ -125,9 +126,13 @@ nlohmann::ordered_json occurrence_json(const Plan &plan, const Occurrence &occ) 
     j["room"] = nullptr;
   auto reminders = nlohmann::ordered_json::array();
   if (activity)
-    for (long minutes : activity->reminder_minutes)
-      reminders.push_back(calendar::format_iso_duration(minutes));
+    for (const auto &reminder : activity->reminders)
+      reminders.push_back(calendar::format_iso_duration(reminder.minutes));
   j["reminders"] = std::move(reminders);
+  auto alarms = nlohmann::ordered_json::array();
+  for (const auto fires : alarm_times(plan, occ))
+    alarms.push_back(calendar::format_local_iso(plan.timezone, fires));
+  j["alarms"] = std::move(alarms);
   return j;
 }
 
@@ -409,9 +414,16 @@ calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &sched
     }
     event.sequence = 0;
     event.busy = activity ? activity->busy : true;
-    if (activity)
-      for (long minutes : activity->reminder_minutes)
-        event.alarms.push_back({minutes, {}}); // the writer shows the title
+    // A trigger relative to the start that lands on the §6.2 moment: timed
+    // events count elapsed time, all-day ones (floating dates) wall time.
+    for (const auto fires : alarm_times(plan, *occ)) {
+      const auto before =
+          occ->all_day ? occ->start - fires
+                       : std::chrono::duration_cast<std::chrono::minutes>(
+                             calendar::to_utc(plan.timezone, occ->start) -
+                             calendar::to_utc(plan.timezone, fires));
+      event.alarms.push_back({before.count(), {}}); // the writer shows the title
+    }
     file.events.push_back(std::move(event));
   }
   return file;

@@ -76,7 +76,9 @@ struct Activity {
   std::vector<std::string> attendees;    // as written: people and groups
   std::vector<std::string> people;       // expanded, sorted, unique
   std::optional<std::string> room;
-  std::vector<long> reminder_minutes;    // in the plan's order
+  // Before the start, in the plan's order; in_days (1d, 2w) fire on a working
+  // day at a time of day, others (2h, 30m) exactly that long before (§6.2).
+  std::vector<calendar::Duration> reminders;
   bool busy = true;
   std::optional<long> min_gap_minutes;
   std::optional<long> max_gap_minutes; // between consecutive occurrences
@@ -95,6 +97,7 @@ struct Plan {
   std::vector<Person> people;
   std::map<std::string, std::vector<std::string>> groups; // as written
   std::vector<Room> rooms;
+  int remind_at = 9 * 60; // defaults.remind_at: when day reminders of all-day occurrences fire
   std::vector<Activity> activities; // in file order
   std::vector<std::string> warnings; // e.g. no holiday data for the year
 

@@ -27,7 +27,7 @@ const std::vector<std::string> top_keys = {
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours",
                                                 "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
-const std::vector<std::string> defaults_keys = {"duration", "reminders"};
+const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
 const std::vector<std::string> activity_keys = {
     "id",       "title",   "description", "kind",      "when",
     "duration", "all_day", "at",          "attendees", "room",
@@ -219,6 +219,10 @@ private:
   void error(SourcePos p, std::string message) {
     errors_.push_back({file_, p.line, p.column, std::move(message)});
   }
+  // A warning is located like an error, but the plan still loads.
+  void warn(SourcePos p, std::string message) {
+    warnings_.push_back(Diagnostic{file_, p.line, p.column, std::move(message)}.to_string());
+  }
   void error(const YAML::Node &node, std::string message) {
     error(pos_of(node), std::move(message));
   }
@@ -341,19 +345,41 @@ private:
     return std::get<cal::Duration>(parsed);
   }
 
-  std::optional<long> gap(const Field &f, const std::string &what) {
-    const auto d = duration(f.value, what, true);
-    if (!d)
+  // `name` is min_gap or max_gap; `where` names its activity ("in activity 'a'").
+  std::optional<long> gap(const Field &f, const std::string &name, const std::string &where) {
+    const std::string what = name + " " + where;
+    const auto s = text(f.value, what);
+    if (!s)
       return std::nullopt;
-    return d->minutes;
+    auto parsed = cal::parse_gap(*s);
+    if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+      SourcePos p = text_pos(f.value);
+      p.column += static_cast<int>(e->column) - 1;
+      error(p, what + " '" + *s + "': " + e->message);
+      return std::nullopt;
+    }
+    const long minutes = std::get<cal::Duration>(parsed).minutes;
+    // "3m" is three minutes here; a secretary may well have meant months.
+    if (minutes > 0 && cal::in_minutes_alone(*s)) {
+      const long n = minutes;
+      const std::string months =
+          n <= 12 ? "if you meant " + std::to_string(n) + (n == 1 ? " month" : " months") +
+                        ", write " + std::to_string(30 * n) + "d or " +
+                        std::to_string((13 * n + 1) / 3) + "w"
+                  : "for months write days or weeks (90d or 13w for three months)";
+      warn(text_pos(f.value), name + " '" + *s + "' " + where + " means " + std::to_string(n) +
+                                  (n == 1 ? " minute" : " minutes") + " (m is minutes); " +
+                                  months);
+    }
+    return minutes;
   }
 
-  std::optional<std::vector<long>> reminders(const Field &f,
+  std::optional<std::vector<cal::Duration>> reminders(const Field &f,
                                              const std::string &where) {
     const auto items = list(f, "reminders " + where);
     if (!items)
       return std::nullopt;
-    std::vector<long> out;
+    std::vector<cal::Duration> out;
     bool ok = true;
     for (const auto &item : *items) {
       const auto d = duration(item, "reminder", true);
@@ -366,7 +392,7 @@ private:
         ok = false;
         continue;
       }
-      out.push_back(d->minutes);
+      out.push_back(*d);
     }
     if (!ok)
       return std::nullopt;
@@ -405,7 +431,7 @@ private:
   void load_calendar(const Fields &top, Plan &plan);
   void load_people(const Fields &top, Plan &plan);
   void load_groups(const Fields &top, Plan &plan);
-  void load_defaults(const Fields &top);
+  void load_defaults(const Fields &top, Plan &plan);
   void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
   void load_order(const Field &f, bool is_before, std::size_t index,
                   const std::string &where);
@@ -419,12 +445,13 @@ private:
   std::filesystem::path data_dir_;
   std::vector<std::size_t> line_starts_;
   std::vector<Diagnostic> errors_;
+  std::vector<std::string> warnings_; // located, in file order
 
   bool year_ok_ = false;
   int year_ = 0;
   cal::HolidaySet holidays_for_windows_;
   cal::Duration default_duration_{60, false};
-  std::vector<long> default_reminders_;
+  std::vector<cal::Duration> default_reminders_;
   std::vector<PendingOrder> orders_;
   std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
 };
@@ -735,7 +762,7 @@ Loader::expand(const Plan &plan, const std::vector<std::string> &names) const {
   return {people.begin(), people.end()};
 }
 
-void Loader::load_defaults(const Fields &top) {
+void Loader::load_defaults(const Fields &top, Plan &plan) {
   const Field *section = get(top, "defaults");
   if (!section)
     return;
@@ -746,6 +773,18 @@ void Loader::load_defaults(const Fields &top) {
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, "in defaults"))
       default_reminders_ = *v;
+  if (const Field *r = get(f, "remind_at"))
+    if (const auto s = text(r->value, "defaults.remind_at")) {
+      auto parsed = cal::parse_time_of_day(*s);
+      if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
+        SourcePos p = text_pos(r->value);
+        p.column += static_cast<int>(e->column) - 1;
+        error(p, "defaults.remind_at '" + *s + "': " + e->message +
+                     " (the time of day at which day reminders of all-day activities fire)");
+      } else {
+        plan.remind_at = std::get<int>(parsed);
+      }
+    }
 }
 
 void Loader::load_order(const Field &f, bool is_before, std::size_t index,
@@ -776,13 +815,13 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
     rule.pos = pos_of(*id);
     bool ok = true;
     if (const Field *g = get(m, "min_gap")) {
-      if (const auto v = gap(*g, "min_gap"))
+      if (const auto v = gap(*g, "min_gap", "in " + key + " " + where))
         rule.min_gap_minutes = *v;
       else
         ok = false;
     }
     if (const Field *g = get(m, "max_gap")) {
-      if (const auto v = gap(*g, "max_gap"))
+      if (const auto v = gap(*g, "max_gap", "in " + key + " " + where))
         rule.max_gap_minutes = *v;
       else
         ok = false;
@@ -894,7 +933,7 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   Activity a;
   a.pos = pos_of(node);
   a.duration = default_duration_;
-  a.reminder_minutes = default_reminders_;
+  a.reminders = default_reminders_;
   if (year_ok_)
     a.when = cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none,
                          std::nullopt};
@@ -1039,7 +1078,7 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   }
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, where))
-      a.reminder_minutes = *v;
+      a.reminders = *v;
   if (const Field *b = get(f, "busy"))
     if (const auto v = boolean(*b, "busy " + where))
       a.busy = *v;
@@ -1198,10 +1237,10 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
 
   std::optional<long> min_gap;
   if (const Field *g = get(f, "min_gap"))
-    if ((min_gap = gap(*g, "min_gap " + where)))
+    if ((min_gap = gap(*g, "min_gap", where)))
       a.min_gap_minutes = min_gap;
   if (const Field *g = get(f, "max_gap")) {
-    if (const auto v = gap(*g, "max_gap " + where)) {
+    if (const auto v = gap(*g, "max_gap", where)) {
       a.max_gap_minutes = v;
       if (min_gap && *v < *min_gap)
         error(*g, "max_gap " + where + " is shorter than its min_gap");
@@ -1293,7 +1332,7 @@ LoadResult Loader::run() {
   load_calendar(top, plan);
   load_people(top, plan);
   load_groups(top, plan);
-  load_defaults(top);
+  load_defaults(top, plan);
   if (const Field *acts = get(top, "activities")) {
     if (const auto items = list(*acts, "activities"))
       for (std::size_t i = 0; i < items->size(); ++i)
@@ -1302,6 +1341,7 @@ LoadResult Loader::run() {
   resolve_orders(plan);
   if (year_ok_)
     plan.warnings = plan.calendar.coverage_warnings(year_);
+  plan.warnings.insert(plan.warnings.end(), warnings_.begin(), warnings_.end());
 
   std::stable_sort(errors_.begin(), errors_.end(),
                    [](const Diagnostic &a, const Diagnostic &b) {

@@ -84,3 +84,16 @@ TEST_CASE("xun check reads a JSON plan and prints plan warnings on stderr") {
   CHECK(run.err.starts_with(plan.string() + ": warning: "));
   CHECK(run.err.find("2030") != std::string::npos);
 }
+
+TEST_CASE("xun check accepts a zero max_gap and locates the warning for a gap in minutes") {
+  const TempDir dir("check-test");
+  const auto plan = dir.write("plan.yaml", "plan: 计划\nyear: 2026\nactivities:\n"
+                                           "  - {id: a, title: 一}\n"
+                                           "  - {id: b, title: 二, after: {id: a, max_gap: 0d}}\n"
+                                           "  - {id: c, title: 三, after: {id: a, min_gap: 2m}}\n");
+  const auto run = xun_check(dir, plan.string());
+  CHECK(run.status == 0);
+  CHECK(run.err == plan.string() +
+                       ":6:47: warning: min_gap '2m' in after in activity 'c' means 2 minutes "
+                       "(m is minutes); if you meant 2 months, write 60d or 9w\n");
+}

@@ -82,7 +82,7 @@ activities:
 
 const std::vector<std::string> occurrence_keys = {
     "id",      "activity", "index", "title",  "kind",      "uid",  "busy",
-    "all_day", "start",    "end",   "window", "attendees", "room", "reminders"};
+    "all_day", "start",    "end",   "window", "attendees", "room", "reminders", "alarms"};
 
 std::vector<std::string> keys(const nlohmann::ordered_json &j) {
   std::vector<std::string> out;
@@ -115,6 +115,11 @@ TEST_CASE("solving a valid plan prints the §5 JSON and exits 0") {
   CHECK(c["attendees"] == nlohmann::ordered_json::array({"li", "zhang"}));
   CHECK(c["room"] == "hall");
   CHECK(c["reminders"] == nlohmann::ordered_json::array({"P7D", "P1D"}));
+  REQUIRE(c["alarms"].size() == 2);
+  // Day reminders of a timed occurrence keep its time of day.
+  const std::string clock = c["start"].get<std::string>().substr(10);
+  for (const auto &fires : c["alarms"])
+    CHECK(fires.get<std::string>().substr(10) == clock);
   const auto &d = j["occurrences"][1];
   CHECK(d["id"] == "dues#0");
   CHECK(d["all_day"] == true);

@@ -292,6 +292,28 @@ TEST_CASE("Each alarm is a DISPLAY VALARM with a description and a relative "
   CHECK(all.find("P1W") == std::string::npos);
 }
 
+TEST_CASE("a trigger across a DST change is written in hours, so every client fires alike") {
+  CalendarFile cal;
+  // Europe/Berlin springs forward on Sunday 2026-03-29: Friday 10:00 is 71 hours before
+  // Monday 10:00, which -P3D would read as 72 in some clients and as 71 in others.
+  Event spring = timed("spring@xun", "Europe/Berlin", 2026_y / 3 / 30, 10, 1);
+  spring.alarms = {{71 * 60, ""}, {2 * 1440 + 15 * 60, ""}, {120, ""}};
+  Event winter = timed("winter@xun", "Europe/Berlin", 2026_y / 1 / 20, 10, 1);
+  winter.alarms = {{2 * 1440 + 15 * 60, ""}};
+  Event day = all_day("day@xun", date::sys_days{2026_y / 3 / 30}, 1);
+  day.alarms = {{2 * 1440 + 15 * 60, ""}};
+  cal.events = {spring, winter, day};
+  const std::string all = unfolded(write_ics(cal));
+  CHECK(all.find("TRIGGER:-PT71H\n") != std::string::npos);
+  CHECK(all.find("TRIGGER:-PT63H\n") != std::string::npos);
+  // Within one offset (2h before, the winter event, an all-day date) days are safe.
+  CHECK(all.find("TRIGGER:-PT2H\n") != std::string::npos);
+  CHECK(count_of(all, "TRIGGER:-P2DT15H\n") == 2);
+  const auto back = read_ics(write_ics(cal));
+  REQUIRE(std::holds_alternative<IcsReadResult>(back));
+  CHECK(std::get<IcsReadResult>(back).calendar.events[0].alarms == spring.alarms);
+}
+
 TEST_CASE("Text values escape commas, semicolons, backslashes and newlines") {
   CalendarFile cal;
   cal.name = "a,b;c\\d\ne";

@@ -73,6 +73,41 @@ TEST_CASE("zero, negative, fractional and unit-less durations are refused with "
   CHECK(duration_error("2h2h").column == 4);
 }
 
+TEST_CASE("a gap may be zero in any unit, but never negative or unit-less") {
+  const auto gap = [](std::string_view text) {
+    auto result = parse_gap(text);
+    REQUIRE(std::holds_alternative<Duration>(result));
+    return std::get<Duration>(result);
+  };
+  CHECK(gap("0d") == Duration{0, true});
+  CHECK(gap("0h") == Duration{0, false});
+  CHECK(gap("0m") == Duration{0, false});
+  CHECK(gap("0w") == Duration{0, true});
+  CHECK(gap("2w") == Duration{14 * 1440, true});
+  CHECK(gap("1d12h") == Duration{36 * 60, false});
+  auto negative = parse_gap("-1d");
+  REQUIRE(std::holds_alternative<TextError>(negative));
+  CHECK(std::get<TextError>(negative).column == 1);
+  CHECK(mentions(std::get<TextError>(negative), "zero or more"));
+  auto bare = parse_gap("0");
+  REQUIRE(std::holds_alternative<TextError>(bare));
+  CHECK(mentions(std::get<TextError>(bare), "no unit"));
+  // An activity's duration stays positive.
+  CHECK(mentions(duration_error("0d"), "zero"));
+  CHECK(mentions(duration_error("0h", true), "zero"));
+}
+
+TEST_CASE("minutes alone are told apart from other units") {
+  CHECK(in_minutes_alone("3m"));
+  CHECK(in_minutes_alone(" 45m "));
+  CHECK(in_minutes_alone("30分钟"));
+  CHECK_FALSE(in_minutes_alone("1h30m"));
+  CHECK_FALSE(in_minutes_alone("3d"));
+  CHECK_FALSE(in_minutes_alone("2h"));
+  CHECK_FALSE(in_minutes_alone("m"));
+  CHECK_FALSE(in_minutes_alone("3mo"));
+}
+
 TEST_CASE("Chinese units are read as well") {
   CHECK(duration("2小时") == Duration{120, false});
   CHECK(duration("3天") == Duration{3 * 1440, true});

@@ -116,10 +116,14 @@ TEST_CASE("reminders within a span come soonest first, from a given now") {
   REQUIRE(s.send("POST", "/api/plans", small_plan()).status == 201);
   auto j = body_json(s.get("/api/plans/small-2026/schedule"));
   std::string congress_start;
+  nlohmann::json congress_alarms;
   for (const auto &o : j["occurrences"])
-    if (o["id"] == "congress#0")
+    if (o["id"] == "congress#0") {
       congress_start = o["start"];
+      congress_alarms = o["alarms"];
+    }
   REQUIRE(!congress_start.empty());
+  REQUIRE(congress_alarms.size() == 2);
   // From Feb 1, within 60 days: the congress's 7d and 1d reminders, in that order.
   auto r = s.get("/api/plans/small-2026/reminders?within=60d&now=2026-02-01");
   REQUIRE(r.status == 200);
@@ -128,6 +132,9 @@ TEST_CASE("reminders within a span come soonest first, from a given now") {
   CHECK(list[0]["occurrence"] == "congress#0");
   CHECK(list[0]["before"] == "P7D");
   CHECK(list[1]["before"] == "P1D");
+  // They fire when the schedule's alarms say (PLAN.md §6.2), not simply 7 and 1 days before.
+  CHECK(list[0]["at"] == congress_alarms[0]);
+  CHECK(list[1]["at"] == congress_alarms[1]);
   for (std::size_t i = 1; i < list.size(); ++i)
     CHECK(list[i - 1]["at"].get<std::string>() <= list[i]["at"].get<std::string>());
   // Nothing is due in the first week of January.

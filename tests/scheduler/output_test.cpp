@@ -3,10 +3,13 @@
 #include "scheduler/output.hpp"
 
 #include "calendar/dates.hpp"
+#include "calendar/holidays.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -29,6 +32,26 @@ calendar::Window window(calendar::Date first, calendar::Date last) {
   return w;
 }
 
+calendar::HolidaySet cn_holidays() {
+  static const calendar::HolidaySet set = [] {
+    const char *env = std::getenv("XUN_DATA_DIR");
+    REQUIRE(env != nullptr);
+    return calendar::load_holiday_set("cn", env);
+  }();
+  return set;
+}
+
+// The instant a JSON local date-time with offset names, in minutes since the epoch.
+long instant_minutes(const std::string &text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
+  char sign = '+';
+  REQUIRE(std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d%c%d:%d", &y, &mo, &d, &h, &mi, &sec,
+                      &sign, &oh, &om) == 9);
+  const long offset = (sign == '-' ? -1 : 1) * (oh * 60 + om);
+  const calendar::Date date = day(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return static_cast<long>(date.time_since_epoch().count()) * 1440 + h * 60 + mi - offset;
+}
+
 Plan sample_plan() {
   Plan plan;
   plan.file = "shiba.yaml";
@@ -49,7 +72,7 @@ Plan sample_plan() {
   congress.attendees = {"committee"};
   congress.people = {"zhang", "li"}; // unsorted on purpose: output sorts
   congress.room = "hall";
-  congress.reminder_minutes = {7 * 1440, 1440};
+  congress.reminders = {{7 * 1440, true}, {1440, true}};
   congress.duration = {120, false};
 
   Activity dues;
@@ -61,7 +84,7 @@ Plan sample_plan() {
   dues.duration = {1440, true};
   dues.repeat.kind = Repeat::Kind::list;
   dues.repeat.text = "[5月, 11月]";
-  dues.reminder_minutes = {7 * 1440, 1440};
+  dues.reminders = {{7 * 1440, true}, {1440, true}};
 
   plan.activities = {congress, dues};
   plan.warnings = {"holidays: no cn data for 2099 (plan warning)"};
@@ -107,7 +130,7 @@ std::vector<std::string> keys(const ordered_json &j) {
 
 const std::vector<std::string> occurrence_keys = {
     "id",      "activity", "index", "title",  "kind",      "uid",  "busy",
-    "all_day", "start",    "end",   "window", "attendees", "room", "reminders"};
+    "all_day", "start",    "end",   "window", "attendees", "room", "reminders", "alarms"};
 
 } // namespace
 
@@ -143,6 +166,9 @@ TEST_CASE("a timed occurrence has every §5 field with zone offsets and the plan
   CHECK(c["attendees"] == ordered_json::array({"li", "zhang"}));
   CHECK(c["room"] == "hall");
   CHECK(c["reminders"] == ordered_json::array({"P7D", "P1D"}));
+  // No holidays in the sample calendar: a week and a day before, at 09:00.
+  CHECK(c["alarms"] ==
+        ordered_json::array({"2026-02-17T09:00:00+08:00", "2026-02-23T09:00:00+08:00"}));
 }
 
 TEST_CASE("an all-day occurrence has dates, an exclusive end and a null room") {
@@ -159,6 +185,9 @@ TEST_CASE("an all-day occurrence has dates, an exclusive end and a null room") {
   CHECK(d["attendees"] == ordered_json::array());
   CHECK(d["room"].is_null());
   CHECK(d["reminders"] == ordered_json::array({"P7D", "P1D"}));
+  // All-day: at remind_at, as date-times with the offset.
+  CHECK(d["alarms"] ==
+        ordered_json::array({"2026-04-29T09:00:00+08:00", "2026-05-05T09:00:00+08:00"}));
 }
 
 TEST_CASE("occurrences are sorted by start, an all-day one from local midnight, then by id") {
@@ -349,4 +378,64 @@ TEST_CASE("a person's calendar holds only the occurrences that person attends") 
   const auto cal = schedule_calendar(sample_plan(), sample_schedule(), {}, filter);
   REQUIRE(cal.events.size() == 1);
   CHECK(cal.events[0].uid == "congress-0@shiba-branch-2026.xun");
+}
+
+TEST_CASE("alarms fire on working days of the plan's calendar, make-up Saturdays included") {
+  Plan plan = sample_plan();
+  plan.calendar.holidays = cn_holidays();
+  plan.remind_at = 8 * 60 + 30;
+  Schedule s;
+  // Monday Mar 9, all-day: its 1d goes back over the weekend to Friday.
+  Occurrence monday = dues(0, 3, 9);
+  // Thursday Oct 8, the day after National Day's block: back to Wed Sep 30.
+  Occurrence after_block = dues(1, 10, 8);
+  // Tuesday Feb 24, timed: 7d (Feb 17) and 1d (Feb 23) both fall in the Spring Festival
+  // block Feb 15–23, so both fire on Sat Feb 14, a make-up day, at the start's 09:00.
+  s.occurrences = {monday, after_block, congress0()};
+  const auto j = ordered_json::parse(schedule_json(plan, s));
+  REQUIRE(j["occurrences"].size() == 3);
+  CHECK(j["occurrences"][0]["alarms"] ==
+        ordered_json::array({"2026-02-14T09:00:00+08:00", "2026-02-14T09:00:00+08:00"}));
+  CHECK(j["occurrences"][1]["alarms"] ==
+        ordered_json::array({"2026-03-02T08:30:00+08:00", "2026-03-06T08:30:00+08:00"}));
+  CHECK(j["occurrences"][2]["alarms"] ==
+        ordered_json::array({"2026-09-30T08:30:00+08:00", "2026-09-30T08:30:00+08:00"}));
+}
+
+TEST_CASE("an occurrence without reminders has an empty alarms list") {
+  Plan plan = sample_plan();
+  plan.activities[0].reminders.clear();
+  Schedule s;
+  s.occurrences = {congress0()};
+  const auto j = ordered_json::parse(schedule_json(plan, s));
+  CHECK(j["occurrences"][0]["alarms"] == ordered_json::array());
+}
+
+TEST_CASE("each VALARM trigger, relative to the start, lands on the JSON alarm time") {
+  Plan plan = sample_plan();
+  plan.calendar.holidays = cn_holidays();
+  plan.activities[0].reminders = {{7 * 1440, true}, {120, false}, {1440, true}};
+  plan.activities[1].reminders = {{1440, true}, {14 * 1440, true}, {30, false}};
+  Schedule s;
+  s.occurrences = {dues(0, 3, 9), dues(1, 10, 8), congress0()};
+  const auto j = ordered_json::parse(schedule_json(plan, s));
+  const auto cal = schedule_calendar(plan, s, {});
+  REQUIRE(cal.events.size() == j["occurrences"].size());
+  for (std::size_t i = 0; i < cal.events.size(); ++i) {
+    const auto &event = cal.events[i];
+    const auto &alarms = j["occurrences"][i]["alarms"];
+    REQUIRE(event.alarms.size() == alarms.size());
+    // Shanghai has no DST, so an all-day start's midnight is one instant too.
+    const long start = instant_minutes(calendar::format_local_iso(
+        plan.timezone, event.all_day ? calendar::LocalTime{event.first_day.time_since_epoch()}
+                                     : event.start));
+    for (std::size_t k = 0; k < alarms.size(); ++k) {
+      INFO(event.uid << " alarm " << k);
+      CHECK(start - event.alarms[k].minutes_before == instant_minutes(alarms[k]));
+    }
+  }
+  // Monday all-day, 1d → Friday 09:00: 2 days and 15 hours before its midnight.
+  const std::string ics = calendar::write_ics(cal);
+  CHECK(ics.find("TRIGGER:-P2DT15H\r\n") != std::string::npos);
+  CHECK(ics.find("TRIGGER:-PT2H\r\n") != std::string::npos);
 }

@@ -148,7 +148,7 @@ TEST_CASE("a plan using every key of the format loads with each value in place")
   CHECK(congress.attendees == std::vector<std::string>{"members", "zhang"});
   CHECK(congress.people == std::vector<std::string>{"li", "wang", "zhang"});
   CHECK(congress.room == std::optional<std::string>("hall"));
-  CHECK(congress.reminder_minutes == std::vector<long>{7 * 1440, 1440});
+  CHECK(congress.reminders == std::vector<cal::Duration>{{7 * 1440, true}, {1440, true}});
   CHECK(congress.busy);
   REQUIRE(congress.order.size() == 1);
   CHECK(congress.order[0].other == "selection");
@@ -170,7 +170,7 @@ TEST_CASE("a plan using every key of the format loads with each value in place")
   REQUIRE(handbook.prefer.time.has_value());
   CHECK(handbook.prefer.time->from == 14 * 60);
   CHECK(handbook.duration == cal::Duration{120, false}); // defaults.duration
-  CHECK(handbook.reminder_minutes == std::vector<long>{1440}); // defaults.reminders
+  CHECK(handbook.reminders == std::vector<cal::Duration>{{1440, true}}); // defaults.reminders
 
   const auto &lectures = activity(plan, "lectures");
   CHECK(lectures.count_min == 2);
@@ -210,7 +210,8 @@ activities:
   const auto &a = activity(plan, "a");
   CHECK(a.kind == "other");
   CHECK(a.duration == cal::Duration{60, false});
-  CHECK(a.reminder_minutes.empty());
+  CHECK(a.reminders.empty());
+  CHECK(plan.remind_at == 9 * 60);
   CHECK(a.busy);
   CHECK(a.when_text == "全年");
   REQUIRE(std::holds_alternative<cal::Window>(a.when));
@@ -408,7 +409,7 @@ TEST_CASE("a JSON plan loads through the same path, tabs and all") {
                             "branch.json");
   CHECK(plan.id == "branch");
   CHECK(activity(plan, "a").when_text == "5月");
-  CHECK(activity(plan, "a").reminder_minutes == std::vector<long>{7 * 1440});
+  CHECK(activity(plan, "a").reminders == std::vector<cal::Duration>{{7 * 1440, true}});
   const auto r = load("{\"plan\": \"p\", \"year\": 2026, \"yeer\": 1}", "x.json");
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].to_string() == "x.json:1:29: unknown key 'yeer' at the top of "
@@ -622,4 +623,88 @@ activities:
   CHECK(r.errors[2].message == "when in activity 'a' must be text, found nothing");
   CHECK(r.errors[3].message == "after in activity 'a' has no value: give an activity id");
   CHECK(r.errors[4].message == "expected a map in activity #2, found 'just text'");
+}
+
+TEST_CASE("zero gaps load: max_gap 0d means straight after the other ends") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一}
+  - {id: b, title: 二, after: {id: a, min_gap: 0d, max_gap: 0d}}
+  - {id: c, title: 三, after: {id: a, max_gap: 0h}}
+  - {id: d, title: 四, before: {id: a, max_gap: 0m}}
+  - {id: e, title: 五, count: 2, min_gap: 0d, max_gap: 0h}
+)");
+  const auto &b = activity(plan, "b");
+  REQUIRE(b.order.size() == 1);
+  CHECK(b.order[0].min_gap_minutes == 0);
+  CHECK(b.order[0].max_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "c").order[0].max_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "d").order[0].max_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "e").min_gap_minutes == std::optional<long>(0));
+  CHECK(activity(plan, "e").max_gap_minutes == std::optional<long>(0));
+  CHECK(plan.warnings.empty()); // 0m is zero in any unit: nothing to warn about
+}
+
+TEST_CASE("an activity's duration must still be positive, and a gap not negative") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, duration: 0h}
+  - {id: b, title: 二, after: {id: a, max_gap: -1d}}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].line == 4);
+  CHECK(r.errors[0].message.find("positive") != std::string::npos);
+  CHECK(r.errors[1].line == 5);
+  CHECK(r.errors[1].message.find("zero or more") != std::string::npos);
+}
+
+TEST_CASE("a gap in minutes alone loads with a located warning suggesting days or weeks") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+calendar: {holidays: none}
+activities:
+  - {id: a, title: 一}
+  - {id: b, title: 二, after: {id: a, max_gap: 3m}}
+  - id: c
+    title: 三
+    count: 2
+    min_gap: 1m
+    max_gap: 1h30m
+)");
+  CHECK(activity(plan, "b").order[0].max_gap_minutes == std::optional<long>(3));
+  REQUIRE(plan.warnings.size() == 2);
+  CHECK(plan.warnings[0] ==
+        "plan.yaml:6:47: max_gap '3m' in after in activity 'b' means 3 minutes (m is minutes); "
+        "if you meant 3 months, write 90d or 13w");
+  CHECK(plan.warnings[1].starts_with("plan.yaml:10:14: min_gap '1m' in activity 'c' means 1 "
+                                     "minute"));
+  CHECK(plan.warnings[1].ends_with("write 30d or 4w"));
+}
+
+TEST_CASE("reminders keep whether they were written in days or in hours") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+defaults: {remind_at: "08:30"}
+activities:
+  - {id: a, title: 一, reminders: [1d, 24h, 2w, 30m, 1d12h]}
+)");
+  CHECK(plan.remind_at == 8 * 60 + 30);
+  CHECK(activity(plan, "a").reminders ==
+        std::vector<cal::Duration>{
+            {1440, true}, {1440, false}, {14 * 1440, true}, {30, false}, {36 * 60, false}});
+}
+
+TEST_CASE("defaults.remind_at is a time of day, and a bad one is located") {
+  const auto unquoted = load_ok("plan: p\nyear: 2026\ndefaults:\n  remind_at: 10:15\n");
+  CHECK(unquoted.remind_at == 10 * 60 + 15); // YAML 1.2: 10:15 is text
+  const auto r = load("plan: p\nyear: 2026\ndefaults:\n  remind_at: \"9:75\"\n");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].line == 4);
+  CHECK(r.errors[0].column >= 15);
+  CHECK(r.errors[0].message.starts_with("defaults.remind_at '9:75': "));
+  CHECK(r.errors[0].message.find("09:30") != std::string::npos);
 }
