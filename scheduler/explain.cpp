@@ -390,7 +390,7 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
       seeded = true;
     }
   }
-  for (std::size_t a = 0; a < n_act && candidates.empty(); ++a) {
+  for (std::size_t a = 0; a < n_act && !seeded; ++a) {
     if (find(a) == find(static_cast<std::size_t>(failed_act)))
       candidates.push_back(static_cast<int>(a));
     else
