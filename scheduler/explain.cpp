@@ -168,7 +168,11 @@ std::string person_text(const Plan &plan, const std::string &id) {
 RuleRef window_ref(const Activity &a) { return {a.id, "when", a.when_text, a.when_pos}; }
 
 RuleRef order_ref(const Activity &a, const OrderRule &r) {
-  return {a.id, r.is_before ? "before" : "after", order_rule_text(a, r), r.pos};
+  // The rule as written after its key: "opening (max_gap 0m)".
+  const std::string text = order_rule_text(a, r);
+  const std::string prefix = a.id + ": " + (r.is_before ? "before: " : "after: ");
+  return {a.id, r.is_before ? "before" : "after",
+          text.starts_with(prefix) ? text.substr(prefix.size()) : text, r.pos};
 }
 
 // The rules behind a set of kept activities and needed rule groups, in plan order.
@@ -186,7 +190,7 @@ std::vector<RuleRef> rule_refs(const Plan &plan, const std::vector<int> &kept,
       if (has({RuleGroup::Kind::order, ai, static_cast<int>(r), {}}))
         out.push_back(order_ref(a, a.order[r]));
     if (has({RuleGroup::Kind::min_gap, ai, -1, {}}))
-      out.push_back({a.id, "min_gap", a.id + ": min_gap/max_gap", a.pos});
+      out.push_back({a.id, "min_gap", "min_gap/max_gap between its occurrences", a.pos});
   }
   for (const RuleGroup &g : needed) {
     if (g.kind != RuleGroup::Kind::person && g.kind != RuleGroup::Kind::room)
@@ -198,7 +202,8 @@ std::vector<RuleRef> rule_refs(const Plan &plan, const std::vector<int> &kept,
                             : a.room == g.resource;
       if (a.busy && uses) {
         out.push_back({a.id, g.kind == RuleGroup::Kind::person ? "attendees" : "room",
-                       (g.kind == RuleGroup::Kind::person ? "person " : "room ") + g.resource,
+                       g.kind == RuleGroup::Kind::person ? person_text(plan, g.resource)
+                                                         : g.resource,
                        a.pos});
         break;
       }
@@ -255,7 +260,7 @@ Conflict explain_cycle(const Plan &plan, const Model &m, const std::vector<int> 
       const auto &owner = plan.activities[static_cast<std::size_t>(c.group ? c.group->activity : o.activity)];
       ref = order_ref(owner, owner.order[static_cast<std::size_t>(c.rule)]);
     } else {
-      ref = {a.id, "count", a.id + ": occurrences in index order (count, min_gap, max_gap)", a.pos};
+      ref = {a.id, "count", "its occurrences in index order (count, min_gap, max_gap)", a.pos};
     }
     if (std::find(refs.begin(), refs.end(), ref) == refs.end())
       refs.push_back(ref);

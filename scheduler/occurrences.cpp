@@ -624,7 +624,7 @@ Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *pr
               for (const OrderRule &r : act->order)
                 if (std::binary_search(sorted.begin(), sorted.end(), r.other))
                   refs.push_back({act->id, r.is_before ? "before" : "after",
-                                  act->id + ": " + (r.is_before ? "before: " : "after: ") + r.other, r.pos});
+                                  r.other, r.pos});
           m.conflict = Conflict{msg, sorted, refs, {}};
           return 1;
         }

@@ -281,8 +281,8 @@ std::string schedule_text(const Plan &plan, const Schedule &schedule) {
   if (schedule.conflict) {
     out << "\n无法排期 / cannot be scheduled: " << schedule.conflict->message << "\n";
     for (const RuleRef &r : schedule.conflict->rules)
-      out << "  " << plan.file << ":" << r.pos.line << ":" << r.pos.column << ": " << r.text
-          << "\n";
+      out << "  " << plan.file << ":" << r.pos.line << ":" << r.pos.column << ": " << r.activity
+          << ": " << r.key << ": " << r.text << "\n";
     if (!schedule.conflict->fix.empty())
       out << "修改建议 / to fix: " << schedule.conflict->fix << "\n";
     if (!schedule.conflict->activities.empty())
