@@ -25,12 +25,8 @@ using calendar::LocalTime;
 constexpr std::array<std::string_view, 7> weekday_zh = {"周日", "周一", "周二", "周三",
                                                         "周四", "周五", "周六"};
 
-// Local lookups keep the output independent of how Plan's finders are built.
 const Activity *activity_of(const Plan &plan, const std::string &id) {
-  for (const auto &a : plan.activities)
-    if (a.id == id)
-      return &a;
-  return nullptr;
+  return plan.find_activity(id);
 }
 
 std::string person_name(const Plan &plan, const std::string &id) {

@@ -16,7 +16,19 @@ const T *find_by_id(const std::vector<T> &items, const std::string &id) {
 } // namespace
 
 const Activity *Plan::find_activity(const std::string &wanted) const {
+  // The index is a hint: an entry is used only if it still names the right
+  // activity, so a plan edited after indexing stays correct, only slower.
+  if (auto it = activity_index.find(wanted); it != activity_index.end() &&
+                                             it->second < activities.size() &&
+                                             activities[it->second].id == wanted)
+    return &activities[it->second];
   return find_by_id(activities, wanted);
+}
+
+void Plan::index_activities() {
+  activity_index.clear();
+  for (std::size_t i = 0; i < activities.size(); ++i)
+    activity_index.emplace(activities[i].id, i);
 }
 
 const Person *Plan::find_person(const std::string &wanted) const {

@@ -101,6 +101,11 @@ struct Plan {
   std::vector<Activity> activities; // in file order
   std::vector<std::string> warnings; // e.g. no holiday data for the year
 
+  // id → position in `activities`, made by index_activities() (the loader
+  // calls it); find_activity checks each hit, so a stale index is harmless.
+  std::map<std::string, std::size_t> activity_index;
+  void index_activities();
+
   const Activity *find_activity(const std::string &id) const;
   const Person *find_person(const std::string &id) const;
   const Room *find_room(const std::string &id) const;

@@ -454,6 +454,7 @@ private:
   std::vector<cal::Duration> default_reminders_;
   std::vector<PendingOrder> orders_;
   std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
+  std::map<std::string, std::size_t> activity_id_index_;         // id → position in activity_ids_
 };
 
 std::optional<std::vector<cal::DateRange>>
@@ -958,13 +959,14 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
         error(*id, "activity id '" + *s +
                        "' may use only a-z, 0-9, '_' and '-' (e.g. congress-1)");
       } else {
-        const auto dup = std::find_if(activity_ids_.begin(), activity_ids_.end(),
-                                      [&](const auto &p) { return p.first == *s; });
-        if (dup != activity_ids_.end())
+        const auto dup = activity_id_index_.find(*s);
+        if (dup != activity_id_index_.end()) {
           error(*id, "duplicate activity id '" + *s + "' (first at line " +
-                         std::to_string(dup->second.line) + ")");
-        else
+                         std::to_string(activity_ids_[dup->second].second.line) + ")");
+        } else {
+          activity_id_index_.emplace(*s, activity_ids_.size());
           activity_ids_.emplace_back(*s, pos_of(*id));
+        }
       }
       a.id = *s;
     }
@@ -1348,8 +1350,10 @@ LoadResult Loader::run() {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
   result.errors = std::move(errors_);
-  if (result.errors.empty())
+  if (result.errors.empty()) {
+    plan.index_activities();
     result.plan = std::move(plan);
+  }
   return result;
 }
 
