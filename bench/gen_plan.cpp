@@ -149,17 +149,10 @@ int main(int argc, char **argv) {
       std::cerr << "xun_gen_plan: the generated plan does not load (a generator bug)\n";
       return 3;
     }
-    xun::scheduler::Schedule witness;
-    const xun::calendar::LocalTime jan1{date::local_days{xun::calendar::first_day_of_month(2026, 1).time_since_epoch()}};
-    for (const auto &w : generated.witness) {
-      xun::scheduler::Occurrence o;
-      o.activity = w.activity;
-      o.index = w.index;
-      o.all_day = w.all_day;
-      o.start = jan1 + std::chrono::minutes{w.start};
-      o.end = jan1 + std::chrono::minutes{w.end};
-      witness.occurrences.push_back(o);
-    }
+    auto witness = xun::testing::witness_schedule(generated);
+    for (auto &o : witness.occurrences)
+      if (const auto *a = plan.loaded.plan->find_activity(o.activity))
+        o.fixed = xun::testing::is_fixed_activity(*a);
     if (!witness_path.empty() &&
         !write_file(witness_path, xun::testing::schedule_json_text(*plan.loaded.plan, witness.occurrences)))
       return fail("cannot write " + witness_path);

@@ -11,6 +11,7 @@
 
 #include "calendar/dates.hpp"
 #include "calendar/working_calendar.hpp"
+#include "scheduler/schedule.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -409,7 +410,7 @@ private:
     while (static_cast<int>(out.size()) < n && !pool.empty()) {
       std::vector<double> w;
       for (int p : pool)
-        w.push_back(1.0 / (1.0 + 0.15 * (p % branch_people_)));
+        w.push_back(1.0 / (1.0 + 0.3 * (p % branch_people_)));
       std::discrete_distribution<std::size_t> pick_one(w.begin(), w.end());
       const std::size_t i = pick_one(rng_);
       out.push_back(pool[i]);
@@ -1047,6 +1048,22 @@ inline HardPlan generate_hard_plan(const HardPlanOptions &options,
                                    const calendar::WorkingCalendar &calendar) {
   hard_detail::Builder builder(options, calendar);
   return builder.build();
+}
+
+// The witness as a Schedule, for the checker.
+inline scheduler::Schedule witness_schedule(const HardPlan &plan) {
+  scheduler::Schedule out;
+  const calendar::LocalTime jan1{date::local_days{calendar::first_day_of_month(2026, 1).time_since_epoch()}};
+  for (const auto &w : plan.witness) {
+    scheduler::Occurrence o;
+    o.activity = w.activity;
+    o.index = w.index;
+    o.all_day = w.all_day;
+    o.start = jan1 + std::chrono::minutes{w.start};
+    o.end = jan1 + std::chrono::minutes{w.end};
+    out.occurrences.push_back(std::move(o));
+  }
+  return out;
 }
 
 } // namespace xun::testing
