@@ -49,7 +49,9 @@ solve() {
   [ "$status" -eq 124 ] && status=timeout
   echo "$status $(( (t1 - t0) / 1000000 )) ${rss:-0} $verdict" >>"$work/rows"
   if [ "$status" != 0 ] && [ -z "${first_error:-}" ]; then
-    first_error="$(head -c 160 "$work/stderr.txt" | tr '\n' ' ')"
+    # The first line that is not a warning says why.
+    first_error="$(grep -v '^warning:' "$work/stderr.txt" | head -n 1 | head -c 160)"
+    [ "$status" = timeout ] && first_error="no answer within ${limit} s"
   fi
 }
 
