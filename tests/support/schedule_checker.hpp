@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <map>
 #include <set>
 #include <string>
@@ -46,6 +47,107 @@ inline std::set<std::string> expand(const scheduler::Plan &plan,
   return out;
 }
 
+// A fact by the plan's words: one day in `when` and an exact `at`.
+inline bool fixed_by_words(const scheduler::Activity &a) {
+  if (!a.rrule.empty() || a.repeat.kind != scheduler::Repeat::Kind::none || !a.at || !a.at_exact)
+    return false;
+  const auto *w = std::get_if<calendar::Window>(&a.when);
+  return w && w->dates.size() == 1;
+}
+
+struct Period {
+  std::vector<calendar::Date> days; // sorted
+  std::string name;
+};
+
+inline std::string range_name(calendar::Date a, calendar::Date b) {
+  return calendar::format_iso_date(a) + ".." + calendar::format_iso_date(b);
+}
+
+// The periods of an activity, each with at least one working day (the ones
+// without get no occurrence), from `when` and `repeat` as written; nullopt
+// for rrule activities (their dates are the rule's, not chosen).
+inline std::optional<std::vector<Period>> expected_periods(const scheduler::Plan &plan,
+                                                           const scheduler::Activity &a,
+                                                           const calendar::WindowContext &context) {
+  using K = scheduler::Repeat::Kind;
+  if (!a.rrule.empty())
+    return std::nullopt;
+  const auto parsed = calendar::parse_window(a.when_text, context);
+  const auto *abs = std::get_if<calendar::Window>(&parsed);
+  const auto *rel = std::get_if<calendar::RelativeWindow>(&parsed);
+  if (!abs && !rel)
+    return std::nullopt; // the loader would have refused it
+  const calendar::DateRange year = calendar::year_range(plan.year);
+  // Days of `range` that the window allows.
+  auto allowed = [&](calendar::DateRange range) {
+    std::vector<calendar::Date> out;
+    const calendar::Window w = abs ? *abs : calendar::apply_relative(*rel, range);
+    for (calendar::Date d : w.dates)
+      if (range.contains(d))
+        out.push_back(d);
+    return out;
+  };
+  std::vector<Period> periods;
+  auto add = [&](std::vector<calendar::Date> days, std::string name) {
+    if (std::any_of(days.begin(), days.end(), [&](calendar::Date d) { return plan.calendar.is_working_day(d) || fixed_by_words(a); }))
+      periods.push_back({std::move(days), std::move(name)});
+  };
+  switch (a.repeat.kind) {
+  case K::none:
+    add(allowed(year), a.when_text);
+    break;
+  case K::list:
+    for (std::size_t k = 0; k < a.repeat.texts.size(); ++k) {
+      const auto listed = calendar::parse_window(a.repeat.texts[k], context);
+      const auto *lw = std::get_if<calendar::Window>(&listed);
+      if (!lw || lw->empty())
+        continue;
+      std::vector<calendar::Date> days;
+      for (calendar::Date d : allowed(lw->span()))
+        if (lw->contains(d))
+          days.push_back(d);
+      add(days, a.repeat.texts[k]);
+    }
+    break;
+  case K::monthly:
+  case K::quarterly:
+  case K::half_yearly: {
+    const unsigned months = a.repeat.kind == K::monthly ? 1 : a.repeat.kind == K::quarterly ? 3 : 6;
+    for (unsigned m = 1; m <= 12; m += months) {
+      const calendar::DateRange r{calendar::first_day_of_month(plan.year, m),
+                                  calendar::last_day_of_month(plan.year, m + months - 1)};
+      add(allowed(r), range_name(r.first, r.last));
+    }
+    break;
+  }
+  case K::weekly:
+  case K::biweekly: {
+    // ISO weeks from Monday; fortnights pair weeks from the first week that
+    // meets an absolute window (else the week of Jan 1).
+    const long step = a.repeat.kind == K::weekly ? 7 : 14;
+    const calendar::Date anchor = abs && !abs->empty() ? abs->dates.front() : year.first;
+    calendar::Date monday = year.first - date::days{(calendar::weekday_index(year.first) + 6) % 7};
+    if (a.repeat.kind == K::biweekly)
+      while (monday + date::days{6} < anchor)
+        monday += date::days{7};
+    for (; monday <= year.last; monday += date::days{step}) {
+      const calendar::DateRange r{std::max(monday, year.first), std::min(monday + date::days{step - 1}, year.last)};
+      add(allowed(r), range_name(r.first, r.last));
+    }
+    break;
+  }
+  }
+  return periods;
+}
+
+inline std::string describe_periods(const scheduler::Activity &a, long periods) {
+  if (a.repeat.kind == scheduler::Repeat::Kind::none)
+    return (a.has_count ? "count " + std::to_string(a.count_min) + " in " : "") + a.when_text;
+  return "repeat " + a.repeat.text + " in " + a.when_text + " (" + std::to_string(periods) +
+         " periods with a working day)";
+}
+
 } // namespace checker_detail
 
 // Every violated hard rule, as a sentence; empty means the schedule is valid.
@@ -65,12 +167,12 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
         (occs[i + 1].start == occs[i].start && occs[i + 1].id() < occs[i].id()))
       errors.push_back("not sorted by start then id at " + occs[i + 1].id());
 
+  std::map<std::string, const scheduler::Activity *> act;
+  for (const auto &a : plan.activities)
+    act[a.id] = &a;
   const calendar::WindowContext context{plan.year, &plan.calendar.holidays};
   for (const auto &o : occs) {
-    const scheduler::Activity *a = nullptr;
-    for (const auto &act : plan.activities)
-      if (act.id == o.activity)
-        a = &act;
+    const scheduler::Activity *a = act.contains(o.activity) ? act[o.activity] : nullptr;
     if (!a) {
       errors.push_back(o.id() + ": no such activity");
       continue;
@@ -111,6 +213,16 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
       if (!o.fixed && !plan.calendar.is_working_day(d))
         errors.push_back(o.id() + ": " + calendar::format_iso_date(d) + " is not a working day");
     }
+    // A fact stays where the plan put it: on its day, at its time.
+    if (fixed_by_words(*a)) {
+      const auto day = std::get<calendar::Window>(parsed).dates.front();
+      const long at = minutes(calendar::LocalTime{date::local_days{day.time_since_epoch()}}) + a->at->from;
+      if (minutes(o.start) != at)
+        errors.push_back(o.id() + ": a fixed event moved from " + a->when_text + " " +
+                         calendar::format_time_of_day(a->at->from));
+    } else if (o.fixed && a->rrule.empty()) {
+      errors.push_back(o.id() + ": marked fixed, but its plan gives no single day and exact time");
+    }
     if (o.fixed)
       continue;
     if (all_day) {
@@ -131,31 +243,41 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
     }
   }
 
-  // Repeat: at most count_max in one month / quarter / half-year.
+  // How many occurrences, and each in its own period (PLAN.md §3): the
+  // periods are recomputed here from the plan's words.
   for (const auto &a : plan.activities) {
-    using K = scheduler::Repeat::Kind;
-    if (!a.rrule.empty())
+    const auto periods = expected_periods(plan, a, context);
+    if (!periods)
       continue;
-    auto key = [&](const scheduler::Occurrence &o) -> int {
-      const unsigned m = calendar::month_of(day_of_time(o.start));
-      switch (a.repeat.kind) {
-      case K::monthly: return static_cast<int>(m);
-      case K::quarterly: return static_cast<int>((m - 1) / 3);
-      case K::half_yearly: return static_cast<int>((m - 1) / 6);
-      case K::none: return 0;
-      default: return -1;
-      }
+    const auto &list = by_activity[a.id];
+    const int per_min = a.count_min, per_max = a.count_max;
+    const auto n = static_cast<long>(list.size());
+    const auto p = static_cast<long>(periods->size());
+    if (n < p * per_min || n > p * per_max)
+      errors.push_back(a.id + ": " + std::to_string(n) + " occurrences, but " + describe_periods(a, p) +
+                       " asks for " + (per_min == per_max ? std::to_string(p * per_min)
+                                                           : std::to_string(p * per_min) + "-" + std::to_string(p * per_max)));
+    auto inside = [&](const scheduler::Occurrence &o, const std::vector<calendar::Date> &days) {
+      const calendar::Date first = day_of_time(o.start);
+      const calendar::Date last = o.all_day ? day_of_time(o.end) - date::days{1} : first;
+      return std::binary_search(days.begin(), days.end(), first) && std::binary_search(days.begin(), days.end(), last);
     };
-    std::map<int, int> per;
-    for (const auto *o : by_activity[a.id])
-      if (int k = key(*o); k >= 0)
-        ++per[k];
-    for (auto &[k, n] : per)
-      if (n > a.count_max)
-        errors.push_back(a.id + ": " + std::to_string(n) + " occurrences in one period");
-    if (a.repeat.kind == K::none && !by_activity[a.id].empty() &&
-        static_cast<int>(by_activity[a.id].size()) < a.count_min)
-      errors.push_back(a.id + ": fewer occurrences than count");
+    if (per_min == per_max) {
+      // Occurrence k in period k / count: k-th in the k-th.
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const std::size_t period = k / static_cast<std::size_t>(std::max(1, per_min));
+        if (period < periods->size() && !inside(*list[k], (*periods)[period].days))
+          errors.push_back(list[k]->id() + ": not in its period, the " + std::to_string(period + 1) + ". (" +
+                           (*periods)[period].name + ")");
+      }
+    } else {
+      for (const auto &period : *periods) {
+        const auto in = std::count_if(list.begin(), list.end(), [&](const auto *o) { return inside(*o, period.days); });
+        if (in < per_min || in > per_max)
+          errors.push_back(a.id + ": " + std::to_string(in) + " occurrences in " + period.name + ", not " +
+                           std::to_string(per_min) + "-" + std::to_string(per_max));
+      }
+    }
   }
 
   // Index order, min_gap, max_gap.
@@ -191,23 +313,21 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
         }
     }
 
-  // People and rooms, pair by pair.
+  // People and rooms, pair by pair among those that meet in time (fixed
+  // events too: PLAN.md §6.1 says two facts may not clash either).
   std::map<std::string, std::set<std::string>> people;
-  std::map<std::string, const scheduler::Activity *> act;
-  for (const auto &a : plan.activities) {
+  for (const auto &a : plan.activities)
     people[a.id] = expand(plan, a.attendees.empty() ? a.people : a.attendees);
-    act[a.id] = &a;
-  }
-  for (std::size_t i = 0; i < occs.size(); ++i)
-    for (std::size_t j = i + 1; j < occs.size(); ++j) {
-      const auto &x = occs[i], &y = occs[j];
+  std::vector<std::size_t> order(occs.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return occs[x].start < occs[y].start; });
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (std::size_t j = i + 1; j < order.size() && occs[order[j]].start < occs[order[i]].end; ++j) {
+      const auto &x = occs[order[i]], &y = occs[order[j]];
       const auto *ax = act[x.activity], *ay = act[y.activity];
-      if (!ax || !ay || !ax->busy || !ay->busy)
+      if (!ax || !ay || !ax->busy || !ay->busy || !(y.start < x.end && x.start < y.end))
         continue;
-      if (!(x.start < y.end && y.start < x.end))
-        continue;
-      if (x.fixed && y.fixed)
-        continue; // two facts may clash; nobody placed them
       for (const auto &p : people[x.activity])
         if (people[y.activity].contains(p))
           errors.push_back(x.id() + " and " + y.id() + " overlap for " + p);
