@@ -73,7 +73,9 @@ Schedule schedule_of(std::vector<Occurrence> occs) {
   std::sort(occs.begin(), occs.end(), [](const Occurrence &x, const Occurrence &y) {
     return x.start != y.start ? x.start < y.start : x.id() < y.id();
   });
-  return Schedule{std::move(occs), {}, {}};
+  Schedule s;
+  s.occurrences = std::move(occs);
+  return s;
 }
 
 bool reports(const std::vector<std::string> &errors, const std::string &needle) {
