@@ -292,356 +292,429 @@ std::string describe_window(const Model &model, const OccSpec &occ, const Activi
   return text + ": working days " + format_days(working.front(), working.back());
 }
 
-Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous) {
-  Model m;
-  m.year = plan.year;
-  m.jan1 = calendar::first_day_of_month(plan.year, 1);
-  const Date dec31 = calendar::last_day_of_month(plan.year, 12);
-  m.days_in_year = static_cast<int>((dec31 - m.jan1).count()) + 1;
-  // Extra days after the year so all-day runs at the end index safely.
-  m.working.assign(static_cast<std::size_t>(m.days_in_year), 0);
-  for (int d = 0; d < m.days_in_year; ++d)
-    m.working[static_cast<std::size_t>(d)] =
-        plan.calendar.is_working_day(m.jan1 + date::days{d}) ? 1 : 0;
-  m.avoid.assign(static_cast<std::size_t>(m.days_in_year), 0);
-  for (int d = 0; d < m.days_in_year; ++d) {
-    const Date day = m.jan1 + date::days{d};
-    if (!m.working[static_cast<std::size_t>(d)])
-      continue;
-    if (plan.calendar.classify(day) == calendar::DayKind::makeup_workday)
-      m.avoid[static_cast<std::size_t>(d)] = 1;
-    else if (next_to_holiday_block(plan.calendar, day))
-      m.avoid[static_cast<std::size_t>(d)] = 2;
+namespace {
+
+// build_model's phases, each one rule family of PLAN.md §3–§4 (and §6.3's
+// days to avoid). The builder holds what the phases share.
+class ModelBuilder {
+public:
+  ModelBuilder(const Plan &plan, const Disabled &disabled) : plan_(plan), disabled_(disabled) {}
+
+  Model build(const Schedule *previous) {
+    days();
+    resources();
+    occs_of_.resize(plan_.activities.size());
+    granularity_ = minutes_per_day;
+    for (const auto &h : plan_.calendar.hours)
+      granularity_ = std::gcd(granularity_, std::gcd(static_cast<long>(h.from), static_cast<long>(h.to)));
+    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai)
+      if (!disabled_.activities.contains(static_cast<int>(ai)))
+        activity(ai);
+    m_.granularity = std::max(granularity_, 5L);
+    warn_fixed_on_days_off();
+    if (previous)
+      previous_starts(*previous);
+    window_constraints();
+    index_constraints();
+    order_constraints();
+    if (!m_.conflict)
+      after_cycle();
+    return std::move(m_);
   }
 
-  // Resources: people and rooms of busy activities, sorted by id.
-  std::map<std::string, int> resource_index;
-  for (std::size_t ai = 0; ai < plan.activities.size(); ++ai) {
-    const Activity &a = plan.activities[ai];
-    if (!a.busy || disabled.activities.contains(static_cast<int>(ai)))
-      continue;
-    for (const auto &p : a.people)
-      if (!disabled.drops({RuleGroup::Kind::person, -1, -1, p}))
-        resource_index["person:" + p] = 0;
-    if (a.room && !disabled.drops({RuleGroup::Kind::room, -1, -1, *a.room}))
-      resource_index["room:" + *a.room] = 0;
-  }
-  for (auto &[id, index] : resource_index) {
-    index = static_cast<int>(m.resource_ids.size());
-    m.resource_ids.push_back(id);
-  }
-
-  long g = minutes_per_day;
-  for (const auto &h : plan.calendar.hours)
-    m.hours.emplace_back(h.from, h.to);
-  for (const auto &h : plan.calendar.hours)
-    g = std::gcd(g, std::gcd(static_cast<long>(h.from), static_cast<long>(h.to)));
-
-  std::vector<std::vector<int>> occs_of(plan.activities.size());
-  for (std::size_t ai = 0; ai < plan.activities.size(); ++ai) {
-    const Activity &a = plan.activities[ai];
-    const int act = static_cast<int>(ai);
-    if (disabled.activities.contains(act))
-      continue;
-    const bool all_day = a.all_day || a.duration.in_days;
-    const int days = all_day ? std::max(1, a.duration.days()) : 0;
-    const long duration = all_day ? days * minutes_per_day : a.duration.minutes;
-    if (!all_day) {
-      g = std::gcd(g, duration);
-      if (a.at)
-        g = std::gcd(g, std::gcd(static_cast<long>(a.at->from), static_cast<long>(a.at->to)));
+private:
+  // Working days, and the days soft rule 2 avoids.
+  void days() {
+    m_.year = plan_.year;
+    m_.jan1 = calendar::first_day_of_month(plan_.year, 1);
+    const Date dec31 = calendar::last_day_of_month(plan_.year, 12);
+    m_.days_in_year = static_cast<int>((dec31 - m_.jan1).count()) + 1;
+    const auto n = static_cast<std::size_t>(m_.days_in_year);
+    m_.working.assign(n, 0);
+    m_.avoid.assign(n, 0);
+    for (std::size_t d = 0; d < n; ++d) {
+      const Date day = m_.jan1 + date::days{static_cast<long>(d)};
+      if (!plan_.calendar.is_working_day(day))
+        continue;
+      m_.working[d] = 1;
+      if (plan_.calendar.classify(day) == calendar::DayKind::makeup_workday)
+        m_.avoid[d] = 1;
+      else if (next_to_holiday_block(plan_.calendar, day))
+        m_.avoid[d] = 2;
     }
-    std::vector<int> resources;
-    if (a.busy) {
+    for (const auto &h : plan_.calendar.hours)
+      m_.hours.emplace_back(h.from, h.to);
+  }
+
+  // People and rooms of busy activities, sorted by id.
+  void resources() {
+    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai) {
+      const Activity &a = plan_.activities[ai];
+      if (!a.busy || disabled_.activities.contains(static_cast<int>(ai)))
+        continue;
       for (const auto &p : a.people)
-        if (auto it = resource_index.find("person:" + p); it != resource_index.end())
-          resources.push_back(it->second);
-      if (a.room)
-        if (auto it = resource_index.find("room:" + *a.room); it != resource_index.end())
-          resources.push_back(it->second);
-      std::sort(resources.begin(), resources.end());
+        if (!disabled_.drops({RuleGroup::Kind::person, -1, -1, p}))
+          resource_index_["person:" + p] = 0;
+      if (a.room && !disabled_.drops({RuleGroup::Kind::room, -1, -1, *a.room}))
+        resource_index_["room:" + *a.room] = 0;
     }
-    const bool window_off = disabled.drops({RuleGroup::Kind::window, act, -1, {}});
-    auto base = [&](Window w) {
-      OccSpec o;
-      o.activity = act;
-      o.all_day = all_day;
-      o.busy = a.busy;
-      o.duration = duration;
-      o.days = days;
-      o.window = std::move(w);
-      o.resources = resources;
-      o.prefer_time = a.prefer.time;
-      o.prefer_weekdays = a.prefer.weekdays;
-      return o;
-    };
-    auto add = [&](OccSpec o) {
-      o.index = static_cast<int>(occs_of[ai].size());
-      occs_of[ai].push_back(static_cast<int>(m.occs.size()));
-      m.occs.push_back(std::move(o));
-    };
+    for (auto &[id, index] : resource_index_) {
+      index = static_cast<int>(m_.resource_ids.size());
+      m_.resource_ids.push_back(id);
+    }
+  }
 
+  std::vector<int> resources_of(const Activity &a) const {
+    std::vector<int> out;
+    if (!a.busy)
+      return out;
+    for (const auto &p : a.people)
+      if (auto it = resource_index_.find("person:" + p); it != resource_index_.end())
+        out.push_back(it->second);
+    if (a.room)
+      if (auto it = resource_index_.find("room:" + *a.room); it != resource_index_.end())
+        out.push_back(it->second);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  OccSpec base(std::size_t ai, Window w) const {
+    const Activity &a = plan_.activities[ai];
+    OccSpec o;
+    o.activity = static_cast<int>(ai);
+    o.all_day = a.all_day || a.duration.in_days;
+    o.days = o.all_day ? std::max(1, a.duration.days()) : 0;
+    o.duration = o.all_day ? o.days * minutes_per_day : a.duration.minutes;
+    o.busy = a.busy;
+    o.window = std::move(w);
+    o.resources = resources_of(a);
+    o.prefer_time = a.prefer.time;
+    o.prefer_weekdays = a.prefer.weekdays;
+    return o;
+  }
+
+  void add(std::size_t ai, OccSpec o) {
+    o.index = static_cast<int>(occs_of_[ai].size());
+    occs_of_[ai].push_back(static_cast<int>(m_.occs.size()));
+    m_.occs.push_back(std::move(o));
+  }
+
+  long day_index(Date d) const { return (d - m_.jan1).count(); }
+
+  // One activity's occurrences: rrule facts, a single fixed event, or the
+  // count of each repeat period.
+  void activity(std::size_t ai) {
+    const Activity &a = plan_.activities[ai];
+    const OccSpec proto = base(ai, {});
+    if (!proto.all_day) {
+      granularity_ = std::gcd(granularity_, proto.duration);
+      if (a.at)
+        granularity_ = std::gcd(granularity_, std::gcd(static_cast<long>(a.at->from), static_cast<long>(a.at->to)));
+    }
     if (!a.rrule.empty()) {
-      Window w = std::holds_alternative<Window>(a.when)
-                     ? std::get<Window>(a.when)
-                     : calendar::apply_relative_in_year(std::get<calendar::RelativeWindow>(a.when), plan.year);
-      if (w.empty())
-        continue;
-      std::string error;
-      std::optional<int> at_time;
-      if (!all_day && a.at)
-        at_time = a.at->from;
-      const auto dates = expand_rrule(a.rrule, w.dates.front(), w.dates.back(), at_time, error);
-      if (!error.empty()) {
-        m.warnings.push_back(a.id + ": " + error);
-        continue;
-      }
-      for (Date d : dates) {
-        if (!w.contains(d))
-          continue;
-        OccSpec o = base(Window{{d}, calendar::Prefer::none, {}});
-        o.fixed = true;
-        o.fixed_start = (d - m.jan1).count() * minutes_per_day + (at_time ? *at_time : 0);
-        if (all_day)
-          o.window = whole({d, d + date::days{days - 1}});
-        add(std::move(o));
-      }
-      continue;
+      rrule_occurrences(ai);
+      return;
     }
-
-    const std::vector<Period> periods = expand_periods(a, plan.year);
+    const std::vector<Period> periods = expand_periods(a, plan_.year);
     const bool single_fixed = a.repeat.kind == Repeat::Kind::none && a.at && a.at_exact &&
-                              !all_day && a.count_max == 1 && periods.size() == 1 &&
+                              !proto.all_day && a.count_max == 1 && periods.size() == 1 &&
                               periods[0].window.dates.size() == 1;
     if (single_fixed) {
-      const Date d = periods[0].window.dates.front();
-      OccSpec o = base(periods[0].window);
+      OccSpec o = base(ai, periods[0].window);
       o.fixed = true;
-      o.fixed_start = (d - m.jan1).count() * minutes_per_day + a.at->from;
-      add(std::move(o));
-      continue;
+      o.fixed_start = day_index(periods[0].window.dates.front()) * minutes_per_day + a.at->from;
+      add(ai, std::move(o));
+      return;
     }
+    const auto slots = start_slots(a, proto.all_day, proto.duration);
+    for (std::size_t pi = 0; pi < periods.size(); ++pi)
+      period_occurrences(ai, periods[pi], static_cast<int>(pi), slots);
+  }
 
-    // Start ranges inside one working-hours range and inside `at`.
+  void rrule_occurrences(std::size_t ai) {
+    const Activity &a = plan_.activities[ai];
+    const Window w = std::holds_alternative<Window>(a.when)
+                         ? std::get<Window>(a.when)
+                         : calendar::apply_relative_in_year(std::get<calendar::RelativeWindow>(a.when), plan_.year);
+    if (w.empty())
+      return;
+    const OccSpec proto = base(ai, {});
+    std::optional<int> at_time;
+    if (!proto.all_day && a.at)
+      at_time = a.at->from;
+    std::string error;
+    const auto dates = expand_rrule(a.rrule, w.dates.front(), w.dates.back(), at_time, error);
+    if (!error.empty()) {
+      m_.warnings.push_back(a.id + ": " + error);
+      return;
+    }
+    for (Date d : dates) {
+      if (!w.contains(d))
+        continue;
+      OccSpec o = base(ai, Window{{d}, calendar::Prefer::none, {}});
+      o.fixed = true;
+      o.fixed_start = day_index(d) * minutes_per_day + (at_time ? *at_time : 0);
+      if (o.all_day)
+        o.window = whole({d, d + date::days{o.days - 1}});
+      add(ai, std::move(o));
+    }
+  }
+
+  // Start ranges inside one working-hours range and inside `at`.
+  std::vector<std::pair<int, int>> start_slots(const Activity &a, bool all_day, long duration) const {
     std::vector<std::pair<int, int>> slots;
-    if (!all_day) {
-      for (const auto &h : plan.calendar.hours) {
-        int from = h.from, to = h.to;
-        if (a.at) {
-          from = std::max(from, a.at->from);
-          to = std::min(to, a.at_exact ? a.at->from + static_cast<int>(duration) : a.at->to);
-        }
-        const int last = to - static_cast<int>(duration);
-        if (a.at && a.at_exact)
-          from = a.at->from;
-        if (last >= from && from >= h.from)
-          slots.emplace_back(from, a.at && a.at_exact ? from : last);
+    if (all_day)
+      return slots;
+    for (const auto &h : plan_.calendar.hours) {
+      int from = h.from, to = h.to;
+      if (a.at) {
+        from = std::max(from, a.at->from);
+        to = std::min(to, a.at_exact ? a.at->from + static_cast<int>(duration) : a.at->to);
+      }
+      const int last = to - static_cast<int>(duration);
+      if (a.at && a.at_exact)
+        from = a.at->from;
+      if (last >= from && from >= h.from)
+        slots.emplace_back(from, a.at && a.at_exact ? from : last);
+    }
+    return slots;
+  }
+
+  // The allowed start days of a period: working days, or runs of them for all-day.
+  std::vector<int> start_days(const Window &w, const std::vector<int> &working_days, int days,
+                              bool all_day) const {
+    if (!all_day)
+      return working_days;
+    std::vector<int> starts;
+    for (int di : working_days) {
+      bool ok = di + days <= m_.days_in_year;
+      for (int j = 0; ok && j < days; ++j)
+        ok = m_.working[static_cast<std::size_t>(di + j)] && w.contains(m_.jan1 + date::days{di + j});
+      if (ok)
+        starts.push_back(di);
+    }
+    return starts;
+  }
+
+  void period_occurrences(std::size_t ai, const Period &period, int pi,
+                          const std::vector<std::pair<int, int>> &slots) {
+    const Activity &a = plan_.activities[ai];
+    Window w = period.window;
+    if (disabled_.drops({RuleGroup::Kind::window, static_cast<int>(ai), -1, {}}))
+      w = whole(calendar::year_range(plan_.year)); // the explanation's "what if this window did not hold"
+    std::vector<int> working_days;
+    for (Date d : w.dates) {
+      const long di = day_index(d);
+      if (di >= 0 && di < m_.days_in_year && m_.working[static_cast<std::size_t>(di)])
+        working_days.push_back(static_cast<int>(di));
+    }
+    if (working_days.empty()) {
+      m_.warnings.push_back(a.id + ": no working day in " + period.label + " — no occurrence");
+      return;
+    }
+    const OccSpec proto = base(ai, {});
+    const std::vector<int> starts = start_days(w, working_days, proto.days, proto.all_day);
+    const int n = a.count_max;
+    for (int k = 0; k < n; ++k) {
+      OccSpec o = base(ai, w);
+      o.period = pi;
+      o.optional = k >= a.count_min;
+      o.start_days = starts;
+      o.slots = slots;
+      o.target_day = target_for(m_, w, working_days, k, n);
+      if (!o.optional && (o.start_days.empty() || (!o.all_day && o.slots.empty())) && !m_.conflict)
+        m_.conflict = cannot_fit(a, o, period);
+      add(ai, std::move(o));
+    }
+  }
+
+  Conflict cannot_fit(const Activity &a, const OccSpec &o, const Period &period) const {
+    std::string why;
+    if (o.all_day)
+      why = "needs " + std::to_string(o.days) + " consecutive working days inside " + a.when_text +
+            " (" + period.label + ") and there are none";
+    else
+      why = "lasts " + format_gap(o.duration) + ", which fits in no range of working hours" +
+            (a.at ? std::string(" inside its `at` time") : std::string());
+    return Conflict{a.id + " " + why, {a.id}, {RuleRef{a.id, "when", a.when_text, a.when_pos}}, {}};
+  }
+
+  void warn_fixed_on_days_off() {
+    for (std::size_t i = 0; i < m_.occs.size(); ++i) {
+      const OccSpec &o = m_.occs[i];
+      if (!o.fixed)
+        continue;
+      const long day = o.fixed_start / minutes_per_day;
+      if (day >= 0 && day < m_.days_in_year && !m_.working[static_cast<std::size_t>(day)])
+        m_.warnings.push_back(m_.occ_id(plan_, static_cast<int>(i)) + " is fixed on a day off (" +
+                              calendar::format_iso_date(m_.jan1 + date::days{day}) + ")");
+    }
+  }
+
+  // Re-planning: each occurrence's previous start (soft), matched by activity and index.
+  void previous_starts(const Schedule &previous) {
+    std::map<std::string, std::size_t> act_index;
+    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai)
+      act_index.emplace(plan_.activities[ai].id, ai);
+    const date::local_days jan1{m_.jan1.time_since_epoch()};
+    for (const auto &p : previous.occurrences) {
+      auto it = act_index.find(p.activity);
+      if (it == act_index.end())
+        continue;
+      for (int oi : occs_of_[it->second])
+        if (m_.occs[static_cast<std::size_t>(oi)].index == p.index)
+          m_.occs[static_cast<std::size_t>(oi)].previous_start = (p.start - jan1).count();
+    }
+  }
+
+  // Every occurrence starts inside its window's start bounds.
+  void window_constraints() {
+    const int origin = m_.origin();
+    for (std::size_t i = 0; i < m_.occs.size(); ++i) {
+      const OccSpec &o = m_.occs[i];
+      const int node = static_cast<int>(i);
+      std::optional<RuleGroup> wg;
+      if (!o.fixed)
+        wg = RuleGroup{RuleGroup::Kind::window, o.activity, -1, {}};
+      m_.constraints.push_back({origin, node, o.earliest(), Constraint::Kind::window_lower, -1, wg});
+      m_.constraints.push_back({node, origin, -o.latest(), Constraint::Kind::window_upper, -1, wg});
+    }
+  }
+
+  // Occurrences of one activity in index order, min_gap and max_gap apart.
+  void index_constraints() {
+    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai) {
+      const Activity &a = plan_.activities[ai];
+      const auto &list = occs_of_[ai];
+      const RuleGroup gap_group{RuleGroup::Kind::min_gap, static_cast<int>(ai), -1, {}};
+      const long gap = a.min_gap_minutes && !disabled_.drops(gap_group) ? *a.min_gap_minutes : 0;
+      for (std::size_t k = 0; k + 1 < list.size(); ++k) {
+        const OccSpec &x = m_.occs[static_cast<std::size_t>(list[k])];
+        const OccSpec &y = m_.occs[static_cast<std::size_t>(list[k + 1])];
+        if (x.fixed && y.fixed)
+          continue;
+        std::optional<RuleGroup> grp;
+        if (gap > 0)
+          grp = gap_group;
+        m_.constraints.push_back({list[k], list[k + 1], x.duration + gap, Constraint::Kind::index_order, -1, grp});
+        if (a.max_gap_minutes && !disabled_.drops(gap_group))
+          m_.constraints.push_back({list[k + 1], list[k], -(x.duration + *a.max_gap_minutes),
+                                    Constraint::Kind::index_order, -1, gap_group});
       }
     }
+  }
 
-    for (std::size_t pi = 0; pi < periods.size(); ++pi) {
-      Window w = periods[pi].window;
-      if (window_off) // the explanation's "what if this window did not hold"
-        w = whole(calendar::year_range(plan.year));
-      std::vector<int> working_days;
-      for (Date d : w.dates) {
-        const int di = static_cast<int>((d - m.jan1).count());
-        if (di >= 0 && di < m.days_in_year && m.working[static_cast<std::size_t>(di)])
-          working_days.push_back(di);
-      }
-      if (working_days.empty()) {
-        m.warnings.push_back(a.id + ": no working day in " + periods[pi].label +
-                             " — no occurrence");
+  // `after`/`before` between activities: pairwise when the counts match,
+  // every pair otherwise (PLAN.md §3).
+  void order_constraints() {
+    std::map<std::string, int> act_index;
+    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai)
+      act_index[plan_.activities[ai].id] = static_cast<int>(ai);
+    succ_.assign(plan_.activities.size(), {});
+    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai) {
+      const Activity &a = plan_.activities[ai];
+      if (disabled_.activities.contains(static_cast<int>(ai)))
         continue;
-      }
-      std::vector<int> starts;
-      if (all_day) {
-        for (int di : working_days) {
-          bool ok = di + days <= m.days_in_year;
-          for (int j = 0; ok && j < days; ++j) {
-            const Date dj = m.jan1 + date::days{di + j};
-            ok = m.working[static_cast<std::size_t>(di + j)] && w.contains(dj);
+      for (std::size_t r = 0; r < a.order.size(); ++r) {
+        const OrderRule &rule = a.order[r];
+        const RuleGroup grp{RuleGroup::Kind::order, static_cast<int>(ai), static_cast<int>(r), {}};
+        auto it = act_index.find(rule.other);
+        if (it == act_index.end() || disabled_.drops(grp) || disabled_.activities.contains(it->second))
+          continue;
+        const int p = rule.is_before ? static_cast<int>(ai) : it->second;
+        const int s = rule.is_before ? it->second : static_cast<int>(ai);
+        succ_[static_cast<std::size_t>(p)].push_back(s);
+        const auto &ps = occs_of_[static_cast<std::size_t>(p)];
+        const auto &ss = occs_of_[static_cast<std::size_t>(s)];
+        const bool paired = ps.size() == ss.size();
+        for (std::size_t i = 0; i < ps.size(); ++i)
+          for (std::size_t j = 0; j < ss.size(); ++j) {
+            if (paired && i != j)
+              continue;
+            const long dp = m_.occs[static_cast<std::size_t>(ps[i])].duration;
+            m_.constraints.push_back({ps[i], ss[j], dp + rule.min_gap_minutes,
+                                      Constraint::Kind::order_min, static_cast<int>(r), grp});
+            if (rule.max_gap_minutes)
+              m_.constraints.push_back({ss[j], ps[i], -(dp + *rule.max_gap_minutes),
+                                        Constraint::Kind::order_max, static_cast<int>(r), grp});
           }
-          if (ok)
-            starts.push_back(di);
-        }
-      } else {
-        starts = working_days;
       }
-      const int n = a.count_max;
-      for (int k = 0; k < n; ++k) {
-        OccSpec o = base(w);
-        o.period = static_cast<int>(pi);
-        o.optional = k >= a.count_min;
-        o.start_days = starts;
-        o.slots = slots;
-        o.target_day = target_for(m, w, working_days, k, n);
-        if (!o.optional && (o.start_days.empty() || (!all_day && o.slots.empty())) &&
-            !m.conflict) {
-          std::string why;
-          if (all_day)
-            why = "needs " + std::to_string(days) + " consecutive working days inside " +
-                  a.when_text + " (" + periods[pi].label + ") and there are none";
-          else
-            why = "lasts " + format_gap(duration) +
-                  ", which fits in no range of working hours" +
-                  (a.at ? std::string(" inside its `at` time") : std::string());
-          m.conflict = Conflict{a.id + " " + why, {a.id}, {RuleRef{a.id, "when", a.when_text, a.when_pos}}, {}};
-        }
-        add(std::move(o));
-      }
-    }
-  }
-  m.granularity = std::max(g, 5L);
-
-  // Fixed events: a warning for each on a day off.
-  for (std::size_t i = 0; i < m.occs.size(); ++i) {
-    const OccSpec &o = m.occs[i];
-    if (!o.fixed)
-      continue;
-    const long day = o.fixed_start / minutes_per_day;
-    if (day >= 0 && day < m.days_in_year && !m.working[static_cast<std::size_t>(day)])
-      m.warnings.push_back(m.occ_id(plan, static_cast<int>(i)) + " is fixed on a day off (" +
-                           calendar::format_iso_date(m.jan1 + date::days{day}) + ")");
-  }
-
-  // Previous placements (soft).
-  if (previous)
-    for (const auto &p : previous->occurrences)
-      for (std::size_t ai = 0; ai < plan.activities.size(); ++ai)
-        if (plan.activities[ai].id == p.activity)
-          for (int oi : occs_of[ai])
-            if (m.occs[static_cast<std::size_t>(oi)].index == p.index)
-              m.occs[static_cast<std::size_t>(oi)].previous_start =
-                  (p.start - date::local_days{m.jan1.time_since_epoch()}).count();
-
-  const int origin = m.origin();
-  for (std::size_t i = 0; i < m.occs.size(); ++i) {
-    const OccSpec &o = m.occs[i];
-    const int node = static_cast<int>(i);
-    std::optional<RuleGroup> wg;
-    if (!o.fixed)
-      wg = RuleGroup{RuleGroup::Kind::window, o.activity, -1, {}};
-    m.constraints.push_back({origin, node, o.earliest(), Constraint::Kind::window_lower, -1, wg});
-    m.constraints.push_back({node, origin, -o.latest(), Constraint::Kind::window_upper, -1, wg});
-  }
-
-  for (std::size_t ai = 0; ai < plan.activities.size(); ++ai) {
-    const Activity &a = plan.activities[ai];
-    const auto &list = occs_of[ai];
-    const RuleGroup gap_group{RuleGroup::Kind::min_gap, static_cast<int>(ai), -1, {}};
-    const long gap = a.min_gap_minutes && !disabled.drops(gap_group) ? *a.min_gap_minutes : 0;
-    for (std::size_t k = 0; k + 1 < list.size(); ++k) {
-      const OccSpec &x = m.occs[static_cast<std::size_t>(list[k])];
-      const OccSpec &y = m.occs[static_cast<std::size_t>(list[k + 1])];
-      if (x.fixed && y.fixed)
-        continue;
-      std::optional<RuleGroup> grp;
-      if (gap > 0)
-        grp = gap_group;
-      m.constraints.push_back({list[k], list[k + 1], x.duration + gap,
-                               Constraint::Kind::index_order, -1, grp});
-      if (a.max_gap_minutes && !disabled.drops(gap_group))
-        m.constraints.push_back({list[k + 1], list[k], -(x.duration + *a.max_gap_minutes),
-                                 Constraint::Kind::index_order, -1, gap_group});
-    }
-  }
-
-  std::map<std::string, int> act_index;
-  for (std::size_t ai = 0; ai < plan.activities.size(); ++ai)
-    act_index[plan.activities[ai].id] = static_cast<int>(ai);
-  // Activity-level order graph, for a cycle check (pred → succ).
-  std::vector<std::vector<std::pair<int, int>>> succ(plan.activities.size()); // (succ, rule owner*1000+rule)
-  for (std::size_t ai = 0; ai < plan.activities.size(); ++ai) {
-    const Activity &a = plan.activities[ai];
-    if (disabled.activities.contains(static_cast<int>(ai)))
-      continue;
-    for (std::size_t r = 0; r < a.order.size(); ++r) {
-      const OrderRule &rule = a.order[r];
-      const RuleGroup grp{RuleGroup::Kind::order, static_cast<int>(ai), static_cast<int>(r), {}};
-      auto it = act_index.find(rule.other);
-      if (it == act_index.end() || disabled.drops(grp) || disabled.activities.contains(it->second))
-        continue;
-      const int other = it->second;
-      const int p = rule.is_before ? static_cast<int>(ai) : other;
-      const int s = rule.is_before ? other : static_cast<int>(ai);
-      succ[static_cast<std::size_t>(p)].push_back({s, static_cast<int>(ai) * 1000 + static_cast<int>(r)});
-      const auto &ps = occs_of[static_cast<std::size_t>(p)];
-      const auto &ss = occs_of[static_cast<std::size_t>(s)];
-      const bool paired = ps.size() == ss.size();
-      for (std::size_t i = 0; i < ps.size(); ++i)
-        for (std::size_t j = 0; j < ss.size(); ++j) {
-          if (paired && i != j)
-            continue;
-          const long dp = m.occs[static_cast<std::size_t>(ps[i])].duration;
-          m.constraints.push_back({ps[i], ss[j], dp + rule.min_gap_minutes,
-                                   Constraint::Kind::order_min, static_cast<int>(r), grp});
-          if (rule.max_gap_minutes)
-            m.constraints.push_back({ss[j], ps[i], -(dp + *rule.max_gap_minutes),
-                                     Constraint::Kind::order_max, static_cast<int>(r), grp});
-        }
     }
   }
 
   // An ordering cycle among activities (a after b after a) is named as such.
-  if (!m.conflict) {
-    const std::size_t n = plan.activities.size();
+  void after_cycle() {
+    const std::size_t n = plan_.activities.size();
     std::vector<int> state(n, 0), parent(n, -1);
-    std::function<int(int)> visit = [&](int v) -> int {
+    std::function<bool(int)> visit = [&](int v) -> bool {
       state[static_cast<std::size_t>(v)] = 1;
-      for (auto [w, rule] : succ[static_cast<std::size_t>(v)]) {
-        (void)rule;
+      for (int w : succ_[static_cast<std::size_t>(v)]) {
         if (state[static_cast<std::size_t>(w)] == 1) {
           std::vector<int> cycle{v};
-          // Walk back the DFS path from v to w.
-          for (int x = v; x != w;) {
+          for (int x = v; x != w;) { // walk back the DFS path from v to w
             x = parent[static_cast<std::size_t>(x)];
             if (x < 0)
               break;
             cycle.push_back(x);
           }
           std::reverse(cycle.begin(), cycle.end());
-          std::vector<std::string> ids, steps;
-          for (std::size_t i = 0; i < cycle.size(); ++i) {
-            const auto &cur = plan.activities[static_cast<std::size_t>(cycle[i])].id;
-            const auto &next = plan.activities[static_cast<std::size_t>(cycle[(i + 1) % cycle.size()])].id;
-            ids.push_back(cur);
-            steps.push_back(next + " comes after " + cur);
-          }
-          std::string msg = "after-cycle: ";
-          for (std::size_t i = 0; i < steps.size(); ++i)
-            msg += (i ? ", " : "") + steps[i];
-          msg += " — activities ";
-          std::vector<std::string> sorted = ids;
-          std::sort(sorted.begin(), sorted.end());
-          sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-          for (std::size_t i = 0; i < sorted.size(); ++i)
-            msg += (i ? ", " : "") + sorted[i];
-          msg += " cannot each come after the other";
-          std::vector<RuleRef> refs;
-          for (const auto &id : sorted)
-            if (const Activity *act = plan.find_activity(id))
-              for (const OrderRule &r : act->order)
-                if (std::binary_search(sorted.begin(), sorted.end(), r.other))
-                  refs.push_back({act->id, r.is_before ? "before" : "after",
-                                  r.other, r.pos});
-          m.conflict = Conflict{msg, sorted, refs, {}};
-          return 1;
+          m_.conflict = cycle_conflict(cycle);
+          return true;
         }
         if (state[static_cast<std::size_t>(w)] == 0) {
           parent[static_cast<std::size_t>(w)] = v;
           if (visit(w))
-            return 1;
+            return true;
         }
       }
       state[static_cast<std::size_t>(v)] = 2;
-      return 0;
+      return false;
     };
-    for (std::size_t v = 0; v < n && !m.conflict; ++v)
-      if (state[v] == 0 && !occs_of[v].empty())
+    for (std::size_t v = 0; v < n && !m_.conflict; ++v)
+      if (state[v] == 0 && !occs_of_[v].empty())
         visit(static_cast<int>(v));
   }
-  return m;
+
+  Conflict cycle_conflict(const std::vector<int> &cycle) const {
+    std::vector<std::string> ids, steps;
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      const auto &cur = plan_.activities[static_cast<std::size_t>(cycle[i])].id;
+      const auto &next = plan_.activities[static_cast<std::size_t>(cycle[(i + 1) % cycle.size()])].id;
+      ids.push_back(cur);
+      steps.push_back(next + " comes after " + cur);
+    }
+    std::string msg = "after-cycle: ";
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      msg += (i ? ", " : "") + steps[i];
+    msg += " — activities ";
+    std::vector<std::string> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+      msg += (i ? ", " : "") + sorted[i];
+    msg += " cannot each come after the other";
+    std::vector<RuleRef> refs;
+    for (const auto &id : sorted)
+      if (const Activity *act = plan_.find_activity(id))
+        for (const OrderRule &r : act->order)
+          if (std::binary_search(sorted.begin(), sorted.end(), r.other))
+            refs.push_back({act->id, r.is_before ? "before" : "after", r.other, r.pos});
+    return Conflict{msg, sorted, refs, {}};
+  }
+
+  const Plan &plan_;
+  const Disabled &disabled_;
+  Model m_;
+  std::map<std::string, int> resource_index_;
+  std::vector<std::vector<int>> occs_of_; // per activity: its occurrences in index order
+  std::vector<std::vector<int>> succ_;    // activity-level order graph (pred → succ)
+  long granularity_ = minutes_per_day;
+};
+
+} // namespace
+
+Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous) {
+  return ModelBuilder(plan, disabled).build(previous);
 }
 
 } // namespace xun::scheduler::detail
