@@ -116,6 +116,7 @@ public:
     lb_.assign(n_ + 1, 0);
     ub_.assign(n_ + 1, 0);
     start_.assign(n_, -1);
+    saved_.assign(n_, -1);
     assigned_.assign(n_, 0);
     queued_.assign(n_ + 1, 0);
     fails_.assign(n_, 0);
@@ -231,6 +232,9 @@ private:
       f.cand_cursor = 0;
       f.trail_mark = 0;
       f.placed = false;
+      // Phase saving: a restart first tries where the last dive put it.
+      const auto vi = static_cast<std::size_t>(v);
+      f.saved = !soft_order_ && saved_[vi] >= lb_[vi] && saved_[vi] <= ub_[vi] ? saved_[vi] : -1;
     };
     auto unwind = [&] {
       while (depth > 0) {
@@ -250,6 +254,23 @@ private:
       if (f.placed) {
         unplace(f.var, f.trail_mark);
         f.placed = false;
+      }
+      if (f.saved >= 0) {
+        const long s = f.saved;
+        f.saved = -1;
+        if (free_for(m_.occs[static_cast<std::size_t>(f.var)], s,
+                     s + m_.occs[static_cast<std::size_t>(f.var)].duration)) {
+          ++result.nodes;
+          f.trail_mark = trail_.size();
+          f.placed = true;
+          if (!place(f.var, s))
+            continue;
+          const int next = select();
+          if (next < 0)
+            return Dive::found;
+          open(next);
+          continue;
+        }
       }
       int day = 0;
       while (f.cand_cursor == f.cands.size() && next_day(f.var, f.days, day)) {
@@ -795,6 +816,7 @@ private:
     const OccSpec &o = m_.occs[vi];
     assigned_[vi] = 1;
     start_[vi] = s;
+    saved_[vi] = s;
     const long e = s + o.duration;
     for (int r : o.resources)
       busy_[static_cast<std::size_t>(r)].emplace(s, e);
@@ -1029,7 +1051,7 @@ private:
   const Model &m_;
   std::size_t n_;
   SearchOptions options_;
-  std::vector<long> lb_, ub_, start_, root_lb_, root_ub_;
+  std::vector<long> lb_, ub_, start_, saved_, root_lb_, root_ub_;
   std::vector<char> assigned_, queued_;
   std::vector<long> fails_;
   std::vector<std::uint64_t> rank_;
@@ -1050,6 +1072,7 @@ private:
     std::size_t cand_cursor = 0;
     std::size_t trail_mark = 0;
     bool placed = false;
+    long saved = -1; // the previous dive's start, tried first
   };
   std::vector<Frame> stack_;
   std::vector<std::size_t> queue_;
