@@ -352,7 +352,7 @@ void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
       event.uid.empty() ? "event-" + std::to_string(index) + "@xun" : event.uid;
   icalcomponent_add_property(ve, icalproperty_new_uid(uid.c_str()));
   icalcomponent_add_property(
-      ve, icalproperty_new_dtstamp(ical_utc(calendar.dtstamp)));
+      ve, icalproperty_new_dtstamp(ical_utc(event.dtstamp.value_or(calendar.dtstamp))));
   // The TZID parameter is added by hand: icalproperty_new_dtstart alone
   // would leave the time floating.
   icalcomponent_add_property(

@@ -1,11 +1,11 @@
-#include "http/client.hpp"
+#include "support/http_client.hpp"
 
 #include <httplib.h>
 
 #include <algorithm>
 #include <cctype>
 
-namespace xun::http {
+namespace xun::testing {
 
 std::string HttpResponse::header(const std::string &lower_name) const {
   auto it = headers.find(lower_name);
@@ -43,4 +43,4 @@ HttpResponse http_request(const std::string &host, int port, const std::string &
   return out;
 }
 
-} // namespace xun::http
+} // namespace xun::testing

@@ -1,11 +1,13 @@
-#include "http/storage.hpp"
+#include "store/sqlite_store.hpp"
+
+#include "store/codec.hpp"
 
 #include <sqlite3.h>
 
 #include <mutex>
 #include <unordered_map>
 
-namespace xun::http {
+namespace xun::store {
 
 std::string status_name(RevisionStatus s) {
   switch (s) {
@@ -29,7 +31,13 @@ RevisionStatus status_from(const std::string &s) {
   return RevisionStatus::invalid;
 }
 
-constexpr const char *schema = R"sql(
+// Migration N brings a database from user_version N-1 to N; each runs in one
+// transaction with the version bump. Never edit one that has shipped: add the
+// next. 1 is the schema of the first release (databases it wrote have
+// user_version 0 and these tables already, hence IF NOT EXISTS).
+constexpr const char *migrations[] = {
+    // 1: plans, revisions, feed tokens, event states, settings.
+    R"sql(
 CREATE TABLE IF NOT EXISTS plans (
   id TEXT PRIMARY KEY,
   created_at INTEGER NOT NULL,
@@ -69,17 +77,41 @@ CREATE TABLE IF NOT EXISTS event_states (
   PRIMARY KEY (plan_id, uid)
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-)sql";
+)sql",
+    // 2: the UID published for each occurrence key; the service's schedule
+    // JSON is no longer kept (it is output, made again from the schedule).
+    R"sql(
+CREATE TABLE occurrence_uids (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  activity TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  uid TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  PRIMARY KEY (plan_id, activity, period, ordinal),
+  UNIQUE (plan_id, uid)
+);
+ALTER TABLE revisions DROP COLUMN schedule_json;
+)sql",
+};
+
+constexpr int schema_version = static_cast<int>(std::size(migrations));
 
 } // namespace
 
-struct Storage::Impl {
+int sqlite_schema_version() { return schema_version; }
+
+struct SqliteStore::Impl {
   sqlite3 *db = nullptr;
   std::mutex mutex; // one connection, used by every server thread in turn
   std::unordered_map<std::string, sqlite3_stmt *> statements;
 
   [[noreturn]] void fail(const std::string &what) const {
-    throw StorageError("database: " + what + ": " + sqlite3_errmsg(db));
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    const std::string message = "database: " + what + ": " + sqlite3_errmsg(db);
+    if (code == SQLITE_CONSTRAINT)
+      throw Conflict(message);
+    throw Unavailable(message);
   }
 
   void exec(const char *sql) {
@@ -87,7 +119,7 @@ struct Storage::Impl {
     if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
       std::string text = message ? message : "unknown error";
       sqlite3_free(message);
-      throw StorageError(std::string("database: ") + text);
+      throw Unavailable(std::string("database: ") + text);
     }
   }
 
@@ -179,16 +211,45 @@ struct Storage::Impl {
         sqlite3_exec(impl.db, "ROLLBACK", nullptr, nullptr, nullptr);
     }
   };
+
+  bool live(const std::string &id) {
+    auto s = query("SELECT 1 FROM plans WHERE id = ? AND deleted_at IS NULL", id);
+    const bool found = step(s);
+    sqlite3_reset(s);
+    return found;
+  }
+
+  int user_version() {
+    auto s = query("PRAGMA user_version");
+    step(s);
+    const int v = static_cast<int>(integer(s, 0));
+    sqlite3_reset(s);
+    return v;
+  }
+
+  void migrate(const std::string &file) {
+    const int from = user_version();
+    if (from > schema_version)
+      throw Unavailable("database " + file + " has schema version " + std::to_string(from) +
+                        ", newer than this build's " + std::to_string(schema_version) +
+                        ": run the newer release");
+    for (int v = from; v < schema_version; ++v) {
+      Transaction tx(*this);
+      exec(migrations[v]);
+      exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+      tx.commit();
+    }
+  }
 };
 
-Storage::Storage(const std::filesystem::path &db) : impl_(std::make_unique<Impl>()) {
-  if (sqlite3_open_v2(db.c_str(), &impl_->db,
+SqliteStore::SqliteStore(const std::filesystem::path &file) : impl_(std::make_unique<Impl>()) {
+  if (sqlite3_open_v2(file.c_str(), &impl_->db,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string message = impl_->db ? sqlite3_errmsg(impl_->db) : "out of memory";
     sqlite3_close(impl_->db);
     impl_->db = nullptr;
-    throw StorageError("cannot open database " + db.string() + ": " + message);
+    throw Unavailable("cannot open database " + file.string() + ": " + message);
   }
   sqlite3_busy_timeout(impl_->db, 5000);
   try {
@@ -196,25 +257,30 @@ Storage::Storage(const std::filesystem::path &db) : impl_(std::make_unique<Impl>
     // FULL: an acknowledged write survives power loss, not only a killed process.
     impl_->exec("PRAGMA synchronous=FULL");
     impl_->exec("PRAGMA foreign_keys=ON");
-    impl_->exec(schema);
+    impl_->migrate(file.string());
   } catch (...) {
+    for (auto &[sql, stmt] : impl_->statements)
+      sqlite3_finalize(stmt);
+    impl_->statements.clear();
     sqlite3_close(impl_->db);
     impl_->db = nullptr;
     throw;
   }
 }
 
-Storage::~Storage() {
+SqliteStore::~SqliteStore() {
   for (auto &[sql, stmt] : impl_->statements)
     sqlite3_finalize(stmt);
   if (impl_->db)
     sqlite3_close(impl_->db);
 }
 
+namespace {
 constexpr const char *plan_columns =
     "SELECT id, created_at, updated_at, current_revision, published_revision FROM plans ";
+}
 
-std::vector<PlanRecord> Storage::plans() {
+std::vector<PlanRecord> SqliteStore::plans() {
   std::lock_guard lock(impl_->mutex);
   auto s = impl_->query(std::string(plan_columns) + "WHERE deleted_at IS NULL ORDER BY id");
   std::vector<PlanRecord> out;
@@ -223,7 +289,7 @@ std::vector<PlanRecord> Storage::plans() {
   return out;
 }
 
-std::optional<PlanRecord> Storage::find_plan(const std::string &id) {
+std::optional<PlanRecord> SqliteStore::find_plan(const std::string &id) {
   std::lock_guard lock(impl_->mutex);
   auto s = impl_->query(std::string(plan_columns) + "WHERE id = ? AND deleted_at IS NULL", id);
   if (!impl_->step(s))
@@ -233,7 +299,7 @@ std::optional<PlanRecord> Storage::find_plan(const std::string &id) {
   return p;
 }
 
-bool Storage::plan_id_taken(const std::string &id) {
+bool SqliteStore::plan_id_taken(const std::string &id) {
   std::lock_guard lock(impl_->mutex);
   auto s = impl_->query("SELECT 1 FROM plans WHERE id = ?", id);
   bool taken = impl_->step(s);
@@ -241,13 +307,12 @@ bool Storage::plan_id_taken(const std::string &id) {
   return taken;
 }
 
-std::optional<Revision> Storage::revision(const std::string &plan_id, int number) {
+std::optional<Revision> SqliteStore::revision(const std::string &plan_id, int number) {
   std::lock_guard lock(impl_->mutex);
-  auto s =
-      impl_->query("SELECT created_at, file_name, source, status, problems_json, conflict_json, "
-                   "schedule_json, schedule_state, ics FROM revisions "
-                   "WHERE plan_id = ? AND number = ?",
-                   plan_id, number);
+  auto s = impl_->query("SELECT created_at, file_name, source, status, problems_json, "
+                        "conflict_json, schedule_state, ics FROM revisions "
+                        "WHERE plan_id = ? AND number = ?",
+                        plan_id, number);
   if (!impl_->step(s))
     return std::nullopt;
   Revision r;
@@ -257,34 +322,37 @@ std::optional<Revision> Storage::revision(const std::string &plan_id, int number
   r.file_name = Impl::text(s, 1);
   r.source = Impl::text(s, 2);
   r.status = status_from(Impl::text(s, 3));
-  r.problems_json = Impl::text(s, 4);
-  r.conflict_json = Impl::text(s, 5);
-  r.schedule_json = Impl::text(s, 6);
-  r.schedule_state = Impl::text(s, 7);
-  r.ics = Impl::text(s, 8);
+  const std::string problems = Impl::text(s, 4);
+  const std::string conflict = Impl::text(s, 5);
+  const std::string schedule = Impl::text(s, 6);
+  r.ics = Impl::text(s, 7);
   sqlite3_reset(s);
+  r.problems = codec::decode_problems(problems);
+  r.conflict = codec::decode_conflict(conflict);
+  if (r.status == RevisionStatus::ok) {
+    try {
+      r.schedule = codec::decode_schedule(schedule, r.keyed);
+    } catch (const Error &e) {
+      throw Unavailable("plan '" + plan_id + "' revision " + std::to_string(number) + ": " +
+                        e.what());
+    }
+  }
   return r;
 }
 
-std::vector<Revision> Storage::revision_summaries(const std::string &plan_id) {
+std::vector<RevisionSummary> SqliteStore::revisions(const std::string &plan_id) {
   std::lock_guard lock(impl_->mutex);
   auto s = impl_->query("SELECT number, created_at, file_name, status FROM revisions "
                         "WHERE plan_id = ? ORDER BY number",
                         plan_id);
-  std::vector<Revision> out;
-  while (impl_->step(s)) {
-    Revision r;
-    r.plan_id = plan_id;
-    r.number = static_cast<int>(Impl::integer(s, 0));
-    r.created_at = Impl::integer(s, 1);
-    r.file_name = Impl::text(s, 2);
-    r.status = status_from(Impl::text(s, 3));
-    out.push_back(std::move(r));
-  }
+  std::vector<RevisionSummary> out;
+  while (impl_->step(s))
+    out.push_back({static_cast<int>(Impl::integer(s, 0)), Impl::integer(s, 1), Impl::text(s, 2),
+                   status_from(Impl::text(s, 3))});
   return out;
 }
 
-std::map<std::string, EventState> Storage::event_states(const std::string &plan_id) {
+std::map<std::string, EventState> SqliteStore::event_states(const std::string &plan_id) {
   std::lock_guard lock(impl_->mutex);
   auto s = impl_->query("SELECT uid, sequence, last_modified, start, end, digest FROM event_states "
                         "WHERE plan_id = ?",
@@ -299,14 +367,30 @@ std::map<std::string, EventState> Storage::event_states(const std::string &plan_
   return out;
 }
 
-void Storage::save_revision(const Revision &r, const std::vector<EventState> &changed,
-                            const std::optional<std::string> &new_token) {
+UidMap SqliteStore::published_uids(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(
+      "SELECT activity, period, ordinal, uid FROM occurrence_uids WHERE plan_id = ?", plan_id);
+  UidMap out;
+  while (impl_->step(s))
+    out.emplace(scheduler::OccurrenceKey{Impl::text(s, 0), static_cast<int>(Impl::integer(s, 1)),
+                                         static_cast<int>(Impl::integer(s, 2))},
+                Impl::text(s, 3));
+  return out;
+}
+
+void SqliteStore::save_revision(const RevisionWrite &w) {
+  const Revision &r = w.revision;
   std::lock_guard lock(impl_->mutex);
   Impl::Transaction tx(*impl_);
   const bool ok = r.status == RevisionStatus::ok;
-  auto existing = impl_->query("SELECT published_revision FROM plans WHERE id = ?", r.plan_id);
+  auto existing = impl_->query("SELECT current_revision FROM plans WHERE id = ?", r.plan_id);
   if (impl_->step(existing)) {
+    const int current = static_cast<int>(Impl::integer(existing, 0));
     sqlite3_reset(existing);
+    if (r.number != current + 1)
+      throw Conflict("plan '" + r.plan_id + "' is at revision " + std::to_string(current) +
+                     "; revision " + std::to_string(r.number) + " cannot follow it");
     if (ok)
       impl_->run("UPDATE plans SET updated_at = ?, current_revision = ?, published_revision = ?, "
                  "deleted_at = NULL WHERE id = ?",
@@ -316,6 +400,9 @@ void Storage::save_revision(const Revision &r, const std::vector<EventState> &ch
                  "WHERE id = ?",
                  r.created_at, r.number, r.plan_id);
   } else {
+    if (r.number != 1)
+      throw NotFound("there is no plan '" + r.plan_id + "' to add revision " +
+                     std::to_string(r.number) + " to");
     impl_->run(
         "INSERT INTO plans (id, created_at, updated_at, current_revision, published_revision) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -323,38 +410,45 @@ void Storage::save_revision(const Revision &r, const std::vector<EventState> &ch
         ok ? std::optional<int>(r.number) : std::nullopt);
   }
   impl_->run("INSERT INTO revisions (plan_id, number, created_at, file_name, source, status, "
-             "problems_json, conflict_json, schedule_json, schedule_state, ics) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "problems_json, conflict_json, schedule_state, ics) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              r.plan_id, r.number, r.created_at, r.file_name, r.source, status_name(r.status),
-             r.problems_json, r.conflict_json, r.schedule_json, r.schedule_state, r.ics);
-  for (const auto &e : changed)
+             codec::encode_problems(r.problems), codec::encode_conflict(r.conflict),
+             ok ? codec::encode_schedule(r.schedule) : std::string(), r.ics);
+  for (const auto &e : w.changed)
     impl_->run(
         "INSERT INTO event_states (plan_id, uid, sequence, last_modified, start, end, digest) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, uid) DO UPDATE SET "
         "sequence = excluded.sequence, last_modified = excluded.last_modified, "
         "start = excluded.start, end = excluded.end, digest = excluded.digest",
         r.plan_id, e.uid, e.sequence, e.last_modified, e.start, e.end, e.digest);
-  if (new_token)
-    impl_->run("INSERT INTO feed_tokens (token, plan_id, created_at) VALUES (?, ?, ?)", *new_token,
-               r.plan_id, r.created_at);
+  for (const auto &[key, uid] : w.new_uids)
+    impl_->run("INSERT INTO occurrence_uids (plan_id, activity, period, ordinal, uid, "
+               "published_at) VALUES (?, ?, ?, ?, ?, ?)",
+               r.plan_id, key.activity, key.period, key.ordinal, uid, r.created_at);
+  if (w.new_token)
+    impl_->run("INSERT INTO feed_tokens (token, plan_id, created_at) VALUES (?, ?, ?)",
+               *w.new_token, r.plan_id, r.created_at);
   tx.commit();
 }
 
-bool Storage::delete_plan(const std::string &id, std::int64_t now) {
+void SqliteStore::delete_plan(const std::string &id, std::int64_t now) {
   std::lock_guard lock(impl_->mutex);
   Impl::Transaction tx(*impl_);
+  if (!impl_->live(id))
+    throw NotFound("there is no plan '" + id + "'");
   impl_->run("UPDATE plans SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now, id);
-  bool changed = sqlite3_changes(impl_->db) > 0;
   impl_->run("UPDATE feed_tokens SET revoked_at = ? WHERE plan_id = ? AND revoked_at IS NULL", now,
              id);
   tx.commit();
-  return changed;
 }
 
-void Storage::revoke_tokens(const std::string &plan_id, std::int64_t now,
-                            const std::optional<std::string> &replacement) {
+void SqliteStore::replace_tokens(const std::string &plan_id, std::int64_t now,
+                                 const std::optional<std::string> &replacement) {
   std::lock_guard lock(impl_->mutex);
   Impl::Transaction tx(*impl_);
+  if (!impl_->live(plan_id))
+    throw NotFound("there is no plan '" + plan_id + "'");
   impl_->run("UPDATE feed_tokens SET revoked_at = ? WHERE plan_id = ? AND revoked_at IS NULL", now,
              plan_id);
   if (replacement)
@@ -363,7 +457,7 @@ void Storage::revoke_tokens(const std::string &plan_id, std::int64_t now,
   tx.commit();
 }
 
-std::vector<FeedToken> Storage::active_tokens() {
+std::vector<FeedToken> SqliteStore::active_tokens() {
   std::lock_guard lock(impl_->mutex);
   auto s =
       impl_->query("SELECT t.token, t.plan_id FROM feed_tokens t JOIN plans p ON p.id = t.plan_id "
@@ -374,7 +468,7 @@ std::vector<FeedToken> Storage::active_tokens() {
   return out;
 }
 
-std::optional<std::string> Storage::setting(const std::string &key) {
+std::optional<std::string> SqliteStore::setting(const std::string &key) {
   std::lock_guard lock(impl_->mutex);
   auto s = impl_->query("SELECT value FROM settings WHERE key = ?", key);
   if (!impl_->step(s))
@@ -384,11 +478,11 @@ std::optional<std::string> Storage::setting(const std::string &key) {
   return v;
 }
 
-void Storage::set_setting(const std::string &key, const std::string &value) {
+void SqliteStore::set_setting(const std::string &key, const std::string &value) {
   std::lock_guard lock(impl_->mutex);
   impl_->run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
              "value = excluded.value",
              key, value);
 }
 
-} // namespace xun::http
+} // namespace xun::store

@@ -1,5 +1,5 @@
-// A small blocking HTTP/1.1 client over a real socket, for tests, benchmarks
-// and tools: callers need not see cpp-httplib (or agree with its build flags).
+// A small blocking HTTP/1.1 client over a real socket, for the tests
+// (test support, not part of the product): callers need not see cpp-httplib.
 #pragma once
 
 #include <map>
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace xun::http {
+namespace xun::testing {
 
 struct HttpResponse {
   int status = 0; // 0: no connection
@@ -22,4 +22,4 @@ HttpResponse http_request(const std::string &host, int port, const std::string &
                           const std::string &path, const HttpHeaders &headers = {},
                           const std::string &body = {}, const std::string &content_type = {});
 
-} // namespace xun::http
+} // namespace xun::testing

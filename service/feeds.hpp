@@ -4,7 +4,7 @@
 #pragma once
 
 #include "calendar/icalendar.hpp"
-#include "http/storage.hpp"
+#include "store/store.hpp"
 
 #include <cstdint>
 #include <map>
@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace xun::http {
+namespace xun::service {
+
+using store::EventState;
 
 // Clients re-fetch at about this pace (REFRESH-INTERVAL, X-PUBLISHED-TTL);
 // revalidation is a cheap 304.
@@ -40,11 +42,5 @@ std::string render_feed(calendar::CalendarFile calendar,
 FeedBody make_feed_body(std::string bytes, std::int64_t last_modified);
 
 std::string strong_etag(const std::string &bytes); // "\"<16 hex digits>\""
-std::string http_date(std::int64_t unix_seconds);  // IMF-fixdate
-std::optional<std::int64_t> parse_http_date(const std::string &text);
-std::string ics_utc(std::int64_t unix_seconds); // 20260224T010000Z
 
-// True when an If-None-Match header value names `etag` (or is "*").
-bool etag_matches(const std::string &if_none_match, const std::string &etag);
-
-} // namespace xun::http
+} // namespace xun::service
