@@ -1,5 +1,6 @@
 #include "scheduler/occurrence_key.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace xun::scheduler {
