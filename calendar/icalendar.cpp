@@ -187,32 +187,6 @@ icaldurationtype ical_duration(long total_minutes) {
   return d;
 }
 
-std::string iso_duration(long total_minutes) {
-  std::string out = total_minutes < 0 ? "-P" : "P";
-  long m = total_minutes < 0 ? -total_minutes : total_minutes;
-  if (m == 0)
-    return "PT0S";
-  if (m / 1440 > 0)
-    out += std::to_string(m / 1440) + "D";
-  if (m % 1440 > 0) {
-    out += "T";
-    if (m % 1440 / 60 > 0)
-      out += std::to_string(m % 1440 / 60) + "H";
-    if (m % 60 > 0)
-      out += std::to_string(m % 60) + "M";
-  }
-  return out;
-}
-
-const date::time_zone *find_zone(std::string_view name) {
-  if (name.empty())
-    return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error &) {
-    return nullptr;
-  }
-}
 
 // ---------------------------------------------------------------------- writer
 
@@ -291,10 +265,7 @@ void add_observance(icalcomponent *vtimezone, bool daylight,
 // of the last year, each as its own observance with an explicit DTSTART.
 icalcomponent *make_vtimezone(const std::string &name, int first_year,
                               int last_year) {
-  const date::time_zone *tz = find_zone(name);
-  if (!tz)
-    throw std::invalid_argument("unknown time zone \"" + name +
-                                "\": write an IANA name such as Asia/Shanghai");
+  const date::time_zone *tz = &zone_of(name); // UnknownZoneError names it
   using namespace date::literals;
   icalcomponent *vtz = icalcomponent_new_vtimezone();
   icalcomponent_add_property(vtz, icalproperty_new_tzid(name.c_str()));
@@ -430,7 +401,7 @@ std::string write_ics(const CalendarFile &calendar) {
                                icalproperty_new_refreshinterval(
                                    ical_duration(*calendar.refresh_minutes)));
     writer.add_raw(vc, "X-PUBLISHED-TTL:" +
-                           iso_duration(*calendar.refresh_minutes));
+                           format_iso_duration(*calendar.refresh_minutes));
   }
 
   // Zones used by timed events, with the years their events touch.

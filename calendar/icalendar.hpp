@@ -52,7 +52,7 @@ struct CalendarFile {
 
 // Deterministic: the same CalendarFile gives the same bytes (CRLF, folded).
 // One clean VTIMEZONE per zone used (no libical prefix, no LMT history).
-// Throws std::invalid_argument naming an event zone the tz database lacks.
+// Throws UnknownZoneError naming an event zone the tz database lacks.
 std::string write_ics(const CalendarFile &calendar);
 
 struct IcsReadResult {

@@ -1,5 +1,7 @@
 #include "http/conditional.hpp"
 
+#include "calendar/dates.hpp"
+
 #include <date/date.h>
 
 #include <chrono>
@@ -14,8 +16,6 @@ std::string http_date(std::int64_t unix_seconds) {
 
 std::optional<std::int64_t> parse_http_date(const std::string &text) {
   // IMF-fixdate only ("Sun, 06 Nov 1994 08:49:37 GMT"), as clients send it.
-  static constexpr const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char weekday[4] = {};
   char month[4] = {};
   int day = 0, year = 0, h = 0, m = 0, s = 0;
@@ -24,7 +24,7 @@ std::optional<std::int64_t> parse_http_date(const std::string &text) {
     return std::nullopt;
   unsigned mon = 0;
   for (unsigned i = 0; i < 12; ++i)
-    if (std::string(month) == months[i])
+    if (std::string_view(month) == calendar::english_month_abbrev(i + 1))
       mon = i + 1;
   const date::year_month_day ymd{date::year{year}, date::month{mon},
                                  date::day{static_cast<unsigned>(day)}};

@@ -41,8 +41,7 @@ json conflict_value(const scheduler::Conflict &conflict) {
 
 std::string start_text(const scheduler::Plan &plan, const scheduler::Occurrence &o) {
   if (o.all_day)
-    return calendar::format_iso_date(
-        calendar::Date{date::floor<date::days>(o.start).time_since_epoch()});
+    return calendar::format_iso_date(calendar::local_date(o.start));
   return calendar::format_local_iso(plan.timezone, o.start);
 }
 
