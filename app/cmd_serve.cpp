@@ -1,9 +1,10 @@
 #include "app/commands.hpp"
 
 #include "calendar/zones.hpp"
-#include "http/errors.hpp"
+#include "http/links.hpp"
 #include "http/server.hpp"
-#include "http/storage.hpp"
+#include "service/service.hpp"
+#include "store/open.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -16,19 +17,21 @@ namespace xun::app {
 namespace {
 
 constexpr const char *serve_usage =
-    "usage: xun serve [--db FILE] [--host H] [--port N] [--demo] [--log] [--data-dir DIR]\n";
+    "usage: xun serve [--db FILE|sqlite:FILE] [--host H] [--port N] [--demo] [--log] "
+    "[--data-dir DIR]\n";
 
 } // namespace
 
 int run_serve(Args args) {
   http::ServerConfig config;
-  config.data_dir = data_dir(args);
+  const std::filesystem::path data = data_dir(args);
+  std::string db = "xun.db";
   bool demo = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
     const bool has_value = i + 1 < args.size();
     if (a == "--db" && has_value)
-      config.db_path = args[++i];
+      db = args[++i];
     else if (a == "--host" && has_value)
       config.host = args[++i];
     else if (a == "--port" && has_value) {
@@ -62,21 +65,24 @@ int run_serve(Args args) {
   // Time zones load before any worker thread starts (libical's first load races).
   calendar::preload_zone("Asia/Shanghai");
 
-  std::unique_ptr<http::Server> server;
+  // Wiring: the store from its URL, the use cases on it, the routes on them.
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<service::Service> service_ptr;
   try {
-    server = std::make_unique<http::Server>(config);
+    store = store::open_store(db);
+    service_ptr = std::make_unique<service::Service>(service::Config{store.get(), data, {}});
   } catch (const std::exception &e) {
     std::cerr << "xun serve: " << e.what() << "\n";
     return 1;
   }
-  auto &service = server->service();
+  auto &service = *service_ptr;
   const char *env_token = std::getenv("XUN_ADMIN_TOKEN");
   bool generated = false;
-  server->set_admin_token(service.admin_token(env_token ? env_token : "", generated));
+  config.admin_token = service.admin_token(env_token ? env_token : "", generated);
   if (generated)
-    std::cout << "Admin token (shown once; kept in " << config.db_path.string()
-              << "; set XUN_ADMIN_TOKEN to choose your own):\n  "
-              << service.admin_token("", generated) << "\n";
+    std::cout << "Admin token (shown once; kept in " << db
+              << "; set XUN_ADMIN_TOKEN to choose your own):\n  " << config.admin_token << "\n";
+  auto server = std::make_unique<http::Server>(config, service);
 
   const int port = server->bind();
   if (port < 0) {
@@ -94,12 +100,10 @@ int run_serve(Args args) {
   };
 
   if (demo) {
-    const auto file = config.data_dir / "plans" / "party-branch-2026.yaml";
+    const auto file = data / "plans" / "party-branch-2026.yaml";
     try {
-      const std::string id = service.ensure_seeded("demo", file, origin);
+      const std::string id = service.ensure_seeded("demo", file);
       std::cout << "Demo plan: " << page_url(id) << "\n";
-    } catch (const http::ApiError &e) {
-      std::cerr << "xun serve: the demo plan: " << e.what() << "\n";
     } catch (const std::exception &e) {
       std::cerr << "xun serve: the demo plan: " << e.what() << "\n";
     }
@@ -108,9 +112,9 @@ int run_serve(Args args) {
     calendar::preload_zone(zone);
 
   std::cout << "Serving on " << origin.http_base() << "/\n";
-  for (const auto &record : http::Storage(config.db_path).plans()) {
-    std::cout << "  " << page_url(record.id) << "\n";
-    const std::string token = service.feed_token_of(record.id);
+  for (const auto &plan : service.plans(true)) {
+    std::cout << "  " << page_url(plan.record.id) << "\n";
+    const std::string &token = plan.feed_token;
     if (!token.empty())
       std::cout << "    feed: " << origin.http_base() << "/feeds/" << token << ".ics\n"
                 << "          " << origin.webcal_base() << "/feeds/" << token << ".ics\n";

@@ -93,13 +93,6 @@ std::optional<int> read_options(const Args &args, WhenOptions &options) {
   return std::nullopt;
 }
 
-std::string_view month_abbrev(unsigned month) {
-  static constexpr std::string_view names[] = {"Jan", "Feb", "Mar", "Apr",
-                                               "May", "Jun", "Jul", "Aug",
-                                               "Sep", "Oct", "Nov", "Dec"};
-  return names[month - 1];
-}
-
 void write_json(std::ostream &out, const WhenOptions &options,
                 const Window &window, const std::vector<Date> &working,
                 const std::vector<std::string> &warnings) {
@@ -146,7 +139,7 @@ void write_text(std::ostream &out, const WhenOptions &options,
   bool any_makeup = false;
   for (std::size_t i = 0; i < window.dates.size();) {
     const unsigned month = month_of(window.dates[i]);
-    out << "  " << month_abbrev(month) << ":";
+    out << "  " << calendar::english_month_abbrev(month) << ":";
     int on_line = 0;
     for (; i < window.dates.size() && month_of(window.dates[i]) == month; ++i) {
       if (on_line == 16) {

@@ -84,6 +84,22 @@ std::string_view english_month_name(unsigned month) {
   return names.at(month - 1);
 }
 
+std::string_view english_month_abbrev(unsigned month) {
+  return english_month_name(month).substr(0, 3);
+}
+
+std::string_view chinese_weekday_name(unsigned weekday) {
+  static constexpr std::array<std::string_view, 7> names{"周日", "周一", "周二", "周三",
+                                                         "周四", "周五", "周六"};
+  return names.at(weekday);
+}
+
+std::string_view english_weekday_abbrev(unsigned weekday) {
+  static constexpr std::array<std::string_view, 7> names{"Sun", "Mon", "Tue", "Wed",
+                                                         "Thu", "Fri", "Sat"};
+  return names.at(weekday);
+}
+
 unsigned weekday_index(Date d) { return date::weekday{d}.c_encoding(); }
 
 std::vector<Date> days_of(DateRange range) {

@@ -36,8 +36,12 @@ Date last_day_of_month(int year, unsigned month);
 DateRange year_range(int year);
 DateRange month_range(int year, unsigned month);
 
-// "January" … "December" for month 1 … 12.
+// The one table of names: "January" … "December" and "Jan" … "Dec" for
+// month 1 … 12; "周日" … "周六" and "Sun" … "Sat" for weekday_index 0 … 6.
 std::string_view english_month_name(unsigned month);
+std::string_view english_month_abbrev(unsigned month);
+std::string_view chinese_weekday_name(unsigned weekday);
+std::string_view english_weekday_abbrev(unsigned weekday);
 
 // 0 = Sunday … 6 = Saturday (date::weekday::c_encoding).
 unsigned weekday_index(Date d);

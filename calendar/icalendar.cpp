@@ -201,32 +201,6 @@ bool trigger_in_days(const Event &event, const Alarm &alarm) {
   return zone->get_info(start).offset == zone->get_info(fires).offset;
 }
 
-std::string iso_duration(long total_minutes) {
-  std::string out = total_minutes < 0 ? "-P" : "P";
-  long m = total_minutes < 0 ? -total_minutes : total_minutes;
-  if (m == 0)
-    return "PT0S";
-  if (m / 1440 > 0)
-    out += std::to_string(m / 1440) + "D";
-  if (m % 1440 > 0) {
-    out += "T";
-    if (m % 1440 / 60 > 0)
-      out += std::to_string(m % 1440 / 60) + "H";
-    if (m % 60 > 0)
-      out += std::to_string(m % 60) + "M";
-  }
-  return out;
-}
-
-const date::time_zone *find_zone(std::string_view name) {
-  if (name.empty())
-    return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error &) {
-    return nullptr;
-  }
-}
 
 // ---------------------------------------------------------------------- writer
 
@@ -305,10 +279,7 @@ void add_observance(icalcomponent *vtimezone, bool daylight,
 // of the last year, each as its own observance with an explicit DTSTART.
 icalcomponent *make_vtimezone(const std::string &name, int first_year,
                               int last_year) {
-  const date::time_zone *tz = find_zone(name);
-  if (!tz)
-    throw std::invalid_argument("unknown time zone \"" + name +
-                                "\": write an IANA name such as Asia/Shanghai");
+  const date::time_zone *tz = &zone_of(name); // UnknownZoneError names it
   using namespace date::literals;
   icalcomponent *vtz = icalcomponent_new_vtimezone();
   icalcomponent_add_property(vtz, icalproperty_new_tzid(name.c_str()));
@@ -366,7 +337,7 @@ void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
       event.uid.empty() ? "event-" + std::to_string(index) + "@xun" : event.uid;
   icalcomponent_add_property(ve, icalproperty_new_uid(uid.c_str()));
   icalcomponent_add_property(
-      ve, icalproperty_new_dtstamp(ical_utc(calendar.dtstamp)));
+      ve, icalproperty_new_dtstamp(ical_utc(event.dtstamp.value_or(calendar.dtstamp))));
   // The TZID parameter is added by hand: icalproperty_new_dtstart alone
   // would leave the time floating.
   icalcomponent_add_property(
@@ -444,7 +415,7 @@ std::string write_ics(const CalendarFile &calendar) {
                                icalproperty_new_refreshinterval(
                                    ical_duration(*calendar.refresh_minutes)));
     writer.add_raw(vc, "X-PUBLISHED-TTL:" +
-                           iso_duration(*calendar.refresh_minutes));
+                           format_iso_duration(*calendar.refresh_minutes));
   }
 
   // Zones used by timed events, with the years their events touch.

@@ -35,6 +35,7 @@ struct Event {
   std::string zone;   // IANA name; empty = floating (only read from files)
   int sequence = 0;
   std::optional<date::sys_seconds> last_modified;
+  std::optional<date::sys_seconds> dtstamp; // else the calendar's
   std::vector<Alarm> alarms;
   bool busy = true; // false: TRANSP:TRANSPARENT, blocks no one's free/busy
   friend bool operator==(const Event &, const Event &) = default;
@@ -45,13 +46,13 @@ struct CalendarFile {
   std::string description; // X-WR-CALDESC
   std::string zone;        // X-WR-TIMEZONE when set
   std::optional<int> refresh_minutes; // REFRESH-INTERVAL and X-PUBLISHED-TTL
-  date::sys_seconds dtstamp{}; // every VEVENT's DTSTAMP: fixed for identical bytes
+  date::sys_seconds dtstamp{}; // a VEVENT's DTSTAMP unless it has its own
   std::vector<Event> events;
 };
 
 // Deterministic: the same CalendarFile gives the same bytes (CRLF, folded).
 // One clean VTIMEZONE per zone used (no libical prefix, no LMT history).
-// Throws std::invalid_argument naming an event zone the tz database lacks.
+// Throws UnknownZoneError naming an event zone the tz database lacks.
 std::string write_ics(const CalendarFile &calendar);
 
 struct IcsReadResult {

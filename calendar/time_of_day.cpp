@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 
 namespace xun::calendar {
 
@@ -288,12 +289,32 @@ std::string format_time_of_day(int minutes) {
   return buffer;
 }
 
+std::string format_duration(long minutes) {
+  if (minutes == 0)
+    return "0m";
+  std::string out = minutes < 0 ? "-" : "";
+  minutes = std::labs(minutes);
+  if (minutes % 1440 == 0)
+    return out + std::to_string(minutes / 1440) + "d";
+  if (minutes >= 1440) {
+    out += std::to_string(minutes / 1440) + "d";
+    minutes %= 1440;
+  }
+  if (minutes >= 60)
+    out += std::to_string(minutes / 60) + "h";
+  if (minutes % 60)
+    out += std::to_string(minutes % 60) + "m";
+  return out;
+}
+
 std::string format_iso_duration(long minutes) {
   std::string out;
   if (minutes < 0) {
     out = "-";
     minutes = -minutes;
   }
+  if (minutes == 0)
+    return "PT0S"; // as RFC 5545 clients write it
   const long days = minutes / 1440, hours = minutes % 1440 / 60,
              mins = minutes % 60;
   out += "P";
@@ -303,7 +324,7 @@ std::string format_iso_duration(long minutes) {
     out += "T";
     if (hours > 0)
       out += std::to_string(hours) + "H";
-    if (mins > 0 || hours == 0)
+    if (mins > 0)
       out += std::to_string(mins) + "M";
   }
   return out;

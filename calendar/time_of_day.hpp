@@ -44,7 +44,9 @@ std::variant<TimeRange, TextError> parse_time_range(std::string_view text,
                                                     bool allow_words);
 
 std::string format_time_of_day(int minutes); // "09:30"
-// ISO 8601 duration as used for reminders: P7D, PT2H, PT1H30M, P1W never.
+// ISO 8601 duration as used for reminders: P7D, PT2H, PT1H30M, PT0S, P1W never.
 std::string format_iso_duration(long minutes);
+// As a secretary writes it: 90 → "1h30m", 2880 → "2d", 1500 → "1d1h", 0 → "0m".
+std::string format_duration(long minutes);
 
 } // namespace xun::calendar

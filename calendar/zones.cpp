@@ -7,19 +7,26 @@
 
 namespace xun::calendar {
 
-namespace {
-
-const date::time_zone *zone_of(const std::string &name) {
+const date::time_zone *find_zone(std::string_view name) {
+  if (name.empty())
+    return nullptr;
   try {
     return date::locate_zone(name);
   } catch (const std::runtime_error &) {
-    throw UnknownZoneError("unknown time zone \"" + name +
-                           "\": not in the IANA time zone database (e.g. "
-                           "Asia/Shanghai, Europe/Berlin, UTC)");
+    return nullptr;
   }
 }
 
-} // namespace
+const date::time_zone &zone_of(const std::string &name) {
+  const date::time_zone *zone = find_zone(name);
+  if (!zone)
+    throw UnknownZoneError("unknown time zone \"" + name +
+                           "\": not in the IANA time zone database (e.g. "
+                           "Asia/Shanghai, Europe/Berlin, UTC)");
+  return *zone;
+}
+
+Date local_date(LocalTime t) { return Date{date::floor<date::days>(t).time_since_epoch()}; }
 
 bool is_known_zone(const std::string &name) {
   try {
@@ -39,19 +46,19 @@ date::sys_seconds to_utc(const std::string &zone, LocalTime t) {
   // A wall time skipped by a DST jump maps to the jump; a repeated one to the
   // earlier instant.
   return date::floor<std::chrono::seconds>(
-      zone_of(zone)->to_sys(t, date::choose::earliest));
+      zone_of(zone).to_sys(t, date::choose::earliest));
 }
 
 LocalTime to_local(const std::string &zone, date::sys_seconds t) {
-  return date::floor<std::chrono::minutes>(zone_of(zone)->to_local(t));
+  return date::floor<std::chrono::minutes>(zone_of(zone).to_local(t));
 }
 
 std::chrono::seconds utc_offset(const std::string &zone, LocalTime t) {
-  return zone_of(zone)->get_info(to_utc(zone, t)).offset;
+  return zone_of(zone).get_info(to_utc(zone, t)).offset;
 }
 
 std::string format_local_iso(const std::string &zone, LocalTime t) {
-  const auto *tz = zone_of(zone);
+  const auto *tz = &zone_of(zone);
   const auto instant =
       date::floor<std::chrono::seconds>(tz->to_sys(t, date::choose::earliest));
   const auto offset = tz->get_info(instant).offset;

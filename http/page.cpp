@@ -90,10 +90,6 @@ std::string head(const std::string &title) {
          html_escape(title) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
 }
 
-calendar::Date local_day(calendar::LocalTime t) {
-  return calendar::Date{date::floor<date::days>(t).time_since_epoch()};
-}
-
 struct Entry {
   std::string time; // "09:00" or "" for all-day
   std::string title;
@@ -162,8 +158,8 @@ std::string plan_page_html(const PageInput &in) {
       const auto *a = plan.find_activity(o.activity);
       Entry e{o.all_day ? "" : date::format("%R", o.start), a ? a->title : o.activity,
               a ? a->kind : "other", o.id()};
-      const calendar::Date first = local_day(o.start);
-      calendar::Date last = local_day(o.end);
+      const calendar::Date first = calendar::local_date(o.start);
+      calendar::Date last = calendar::local_date(o.end);
       // An end at midnight (always so for all-day) belongs to the day before.
       if (o.end > o.start && date::floor<date::days>(o.end) == o.end)
         last -= date::days{1};

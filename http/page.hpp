@@ -2,6 +2,7 @@
 // plans. Plain HTML with inline CSS: no front-end build step.
 #pragma once
 
+#include "http/links.hpp"
 #include "scheduler/plan.hpp"
 #include "scheduler/schedule.hpp"
 
@@ -10,11 +11,6 @@
 #include <vector>
 
 namespace xun::http {
-
-struct FeedLinks {
-  std::string https;  // the feed over HTTP(S), as the request arrived
-  std::string webcal; // the same feed for one-click subscription
-};
 
 struct PageInput {
   std::string api_id;

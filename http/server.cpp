@@ -1,12 +1,17 @@
 #include "http/server.hpp"
 
+#include "http/conditional.hpp"
 #include "http/errors.hpp"
-#include "http/json.hpp"
-#include "http/storage.hpp"
+#include "http/page.hpp"
+#include "http/wire.hpp"
+#include "scheduler/output.hpp"
+#include "service/errors.hpp"
+#include "service/secrets.hpp"
 
 #include <httplib.h>
 
 #include <iostream>
+#include <regex>
 
 namespace xun::http {
 
@@ -16,6 +21,8 @@ constexpr const char *json_type = "application/json; charset=utf-8";
 constexpr const char *problem_type = "application/problem+json; charset=utf-8";
 constexpr const char *html_type = "text/html; charset=utf-8";
 constexpr const char *ics_type = "text/calendar; charset=utf-8";
+
+using Handler = httplib::Server::Handler;
 
 std::string reason(int status) {
   switch (status) {
@@ -44,17 +51,40 @@ std::optional<std::string> param(const httplib::Request &req, const char *name) 
   return req.get_param_value(name);
 }
 
+void send_problem(const httplib::Request &req, httplib::Response &res, const ApiError &e) {
+  res.status = e.status;
+  if (e.status == 401)
+    res.set_header("WWW-Authenticate", "Bearer realm=\"xun\"");
+  res.set_content(problem_json(e, req.path), problem_type);
+}
+
+// httplib compresses text bodies itself when the client accepts it, choosing
+// as cpp-httplib 0.11 does (a substring match, br before gzip); a compressed
+// body is another representation, so it gets its own strong ETag.
+std::string representation_etag(const httplib::Request &req, const std::string &etag) {
+  const std::string accepted = req.get_header_value("Accept-Encoding");
+  if (accepted.find("br") != std::string::npos)
+    return etag.substr(0, etag.size() - 1) + "-br\"";
+  if (accepted.find("gzip") != std::string::npos)
+    return etag.substr(0, etag.size() - 1) + "-gzip\"";
+  return etag;
+}
+
+std::string not_scheduled_detail(const std::string &id) {
+  return "No revision of plan '" + id + "' could be scheduled yet";
+}
+
 } // namespace
 
 struct Server::Impl {
   ServerConfig config;
-  Service service;
+  service::Service &service;
   httplib::Server http;
   int port = -1;
+  // Routes that change something: the pre-routing hook asks for the admin token.
+  std::vector<std::pair<std::string, std::regex>> guarded;
 
-  explicit Impl(ServerConfig c)
-      : config(std::move(c)),
-        service(ServiceConfig{config.db_path, config.data_dir, config.clock}) {}
+  Impl(ServerConfig c, service::Service &s) : config(std::move(c)), service(s) {}
 
   Origin origin(const httplib::Request &req) const {
     Origin o;
@@ -67,25 +97,54 @@ struct Server::Impl {
     return o;
   }
 
-  // Reading needs no token, but only the admin sees the feed URLs.
-  bool is_admin(const httplib::Request &req) const {
-    const std::string header = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    return header.rfind(prefix, 0) == 0 &&
-           same_secret(header.substr(prefix.size()), config.admin_token);
-  }
-
-  void require_admin(const httplib::Request &req) const {
+  std::optional<std::string> bearer(const httplib::Request &req) const {
     const std::string header = req.get_header_value("Authorization");
     const std::string prefix = "Bearer ";
     if (header.rfind(prefix, 0) != 0)
-      throw ApiError(
-          401, "unauthorized", "Unauthorized",
-          "Changing plans needs the admin token: send 'Authorization: Bearer TOKEN' "
-          "(the token is $XUN_ADMIN_TOKEN, or the one `xun serve` printed on its first start).");
-    if (!same_secret(header.substr(prefix.size()), config.admin_token))
-      throw ApiError(401, "unauthorized", "Unauthorized",
-                     "The bearer token is not the admin token of this server.");
+      return std::nullopt;
+    return header.substr(prefix.size());
+  }
+
+  // Reading needs no token, but only the admin sees the feed URLs.
+  bool is_admin(const httplib::Request &req) const {
+    auto token = bearer(req);
+    return token && service::same_secret(*token, config.admin_token);
+  }
+
+  // The one admin check, before any route runs.
+  httplib::Server::HandlerResponse check_admin(const httplib::Request &req,
+                                               httplib::Response &res) const {
+    bool needs = false;
+    for (const auto &[method, path] : guarded)
+      needs = needs || (req.method == method && std::regex_match(req.path, path));
+    if (!needs)
+      return httplib::Server::HandlerResponse::Unhandled;
+    auto token = bearer(req);
+    if (!token) {
+      send_problem(req, res,
+                   ApiError(401, "unauthorized", "Unauthorized",
+                            "Changing plans needs the admin token: send 'Authorization: Bearer "
+                            "TOKEN' (the token is $XUN_ADMIN_TOKEN, or the one `xun serve` "
+                            "printed on its first start)."));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!service::same_secret(*token, config.admin_token)) {
+      send_problem(req, res,
+                   ApiError(401, "unauthorized", "Unauthorized",
+                            "The bearer token is not the admin token of this server."));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+
+  void admin_route(const std::string &method, const std::string &pattern, Handler handler) {
+    guarded.emplace_back(method, std::regex(pattern));
+    if (method == "POST")
+      http.Post(pattern, std::move(handler));
+    else if (method == "PUT")
+      http.Put(pattern, std::move(handler));
+    else
+      http.Delete(pattern, std::move(handler));
   }
 
   static std::string file_name(const httplib::Request &req) {
@@ -96,30 +155,17 @@ struct Server::Impl {
     return type.find("json") != std::string::npos ? "plan.json" : "plan.yaml";
   }
 
-  static void send_reply(httplib::Response &res, const Reply &r) {
-    res.status = r.status;
-    if (!r.location.empty())
-      res.set_header("Location", r.location);
-    res.set_content(r.body, json_type);
-  }
-
-  // httplib compresses text bodies by itself when the client accepts it; a
-  // compressed body is another representation, so it gets its own strong ETag.
-  static std::string representation_etag(const httplib::Request &req, const std::string &etag) {
-    httplib::Response probe;
-    probe.set_header("Content-Type", ics_type);
-    switch (httplib::detail::encoding_type(req, probe)) {
-    case httplib::detail::EncodingType::Gzip:
-      return etag.substr(0, etag.size() - 1) + "-gzip\"";
-    case httplib::detail::EncodingType::Brotli:
-      return etag.substr(0, etag.size() - 1) + "-br\"";
-    default:
-      return etag;
-    }
+  void send_submission(httplib::Response &res, const service::Submission &s, int status,
+                       const Origin &o) {
+    const std::string body =
+        submission_json(s, service.plan(s.revision.plan_id, true), o); // the caller is the admin
+    res.status = status;
+    res.set_header("Location", "/api/plans/" + s.revision.plan_id);
+    res.set_content(body, json_type);
   }
 
   void send_feed(const httplib::Request &req, httplib::Response &res,
-                 const std::shared_ptr<const FeedBody> &body) const {
+                 const std::shared_ptr<const service::FeedBody> &body) const {
     if (!body)
       throw not_found(
           "There is no feed at " + req.path +
@@ -143,6 +189,62 @@ struct Server::Impl {
     res.set_content(body->bytes, ics_type);
   }
 
+  std::string plan_page(const std::string &id, const Origin &o, bool admin,
+                        const std::optional<std::string> &key) {
+    // One read of the token: a key revoked meanwhile never shows the new one.
+    const auto view = service.plan(id, true);
+    const auto &pub = view.published;
+    PageInput in;
+    in.api_id = id;
+    in.current_revision = view.record.current_revision;
+    in.revision = pub ? pub->revision : view.record.current_revision;
+    if (view.status && *view.status != store::RevisionStatus::ok) {
+      const std::string n = std::to_string(view.record.current_revision);
+      if (*view.status == store::RevisionStatus::invalid) {
+        for (const auto &p : view.problems)
+          in.problems.push_back(p.to_string());
+        in.status_note = "The latest revision (" + n + ") is not a valid plan and is kept as a draft.";
+      } else {
+        in.status_note = "The latest revision (" + n +
+                         ") cannot be scheduled and is kept as a draft: " +
+                         (view.conflict ? view.conflict->message : std::string());
+      }
+      if (pub)
+        in.status_note += " Shown here: revision " + std::to_string(pub->revision) + ".";
+    }
+    if (pub) {
+      in.plan = &pub->plan;
+      in.schedule = &pub->schedule;
+    }
+    const std::string &token = view.feed_token;
+    in.feed_hidden =
+        !token.empty() && pub && !admin && !(key && service::same_secret(*key, token));
+    if (!token.empty() && pub && !in.feed_hidden) {
+      in.feed = feed_links(o, token);
+      for (const auto &person : pub->plan.people)
+        in.people.emplace_back(person.name.empty() ? person.id : person.name,
+                               feed_links(o, token, person.id));
+    }
+    return plan_page_html(in);
+  }
+
+  std::string index_page(bool admin) {
+    std::vector<PlanListItem> items;
+    for (const auto &v : service.plans(admin))
+      items.push_back({v.record.id, v.published ? v.published->plan.title : v.record.id,
+                       v.status ? store::status_name(*v.status) : "invalid",
+                       v.record.current_revision, v.feed_token});
+    return index_page_html(items);
+  }
+
+  std::shared_ptr<const service::Published> require_published(const std::string &id,
+                                                              const std::string &detail) {
+    auto pub = service.published(id);
+    if (!pub)
+      throw ApiError(409, "not-scheduled", "The plan has no schedule yet", detail);
+    return pub;
+  }
+
   void routes() {
     auto &s = http;
     // Feeds first: routes are tried in order, and feeds are most of the traffic.
@@ -156,7 +258,7 @@ struct Server::Impl {
           });
 
     s.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
-      res.set_content(service.index_page(is_admin(req)), html_type);
+      res.set_content(index_page(is_admin(req)), html_type);
     });
     s.Get("/healthz", [](const httplib::Request &, httplib::Response &res) {
       res.set_content("{\"status\": \"ok\"}\n", json_type);
@@ -164,37 +266,74 @@ struct Server::Impl {
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       // The URL may carry the feed token (?key=): don't pass it on to other sites.
       res.set_header("Referrer-Policy", "no-referrer");
-      res.set_content(
-          service.plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
-          html_type);
+      res.set_content(plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
+                      html_type);
     });
     s.Get("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
-      send_reply(res, service.list_plans(origin(req), is_admin(req)));
+      const bool admin = is_admin(req);
+      res.set_content(plans_json(service.plans(admin), origin(req), admin), json_type);
     });
-    s.Post("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
-      require_admin(req);
-      send_reply(res, service.create_plan(req.body, file_name(req), origin(req)));
+    admin_route("POST", "/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
+      send_submission(res, service.create_plan(req.body, file_name(req)), 201, origin(req));
     });
     s.Get(R"(/api/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
-      send_reply(res, service.get_plan(req.matches[1], origin(req), is_admin(req)));
+      const std::string id = req.matches[1];
+      const bool admin = is_admin(req);
+      auto view = service.plan(id, admin);
+      res.set_content(plan_json(view, service.revisions(id), origin(req), admin), json_type);
     });
-    s.Put(R"(/api/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
-      require_admin(req);
-      send_reply(res, service.update_plan(req.matches[1], req.body, file_name(req), origin(req)));
+    admin_route("PUT", R"(/api/plans/([^/]+))",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  send_submission(res, service.update_plan(req.matches[1], req.body, file_name(req)),
+                                  200, origin(req));
+                });
+    admin_route("DELETE", R"(/api/plans/([^/]+))",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  service.delete_plan(req.matches[1]);
+                  res.status = 204;
+                });
+    s.Get(R"(/api/plans/([^/]+)/schedule)", [this](const httplib::Request &req,
+                                                   httplib::Response &res) {
+      const std::string id = req.matches[1];
+      const auto record = service.plan(id, false).record;
+      auto pub = require_published(
+          id, not_scheduled_detail(id) + " (the latest, revision " +
+                  std::to_string(record.current_revision) +
+                  ", is not schedulable); GET /api/plans/" + id + " shows why.");
+      scheduler::OutputFilter filter;
+      if (auto month = param(req, "month"))
+        filter.month = parse_month(*month, pub->plan.year);
+      res.set_content(scheduler::schedule_json(pub->plan, pub->schedule, filter), json_type);
     });
-    s.Delete(R"(/api/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
-      require_admin(req);
-      service.delete_plan(req.matches[1]);
-      res.status = 204;
-    });
-    s.Get(R"(/api/plans/([^/]+)/schedule)",
-          [this](const httplib::Request &req, httplib::Response &res) {
-            res.set_content(service.schedule(req.matches[1], param(req, "month")), json_type);
-          });
     s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req,
                                                     httplib::Response &res) {
-      res.set_content(service.reminders(req.matches[1], param(req, "now"), param(req, "within")),
-                      json_type);
+      const std::string id = req.matches[1];
+      auto pub = require_published(id, not_scheduled_detail(id) + "; GET /api/plans/" + id +
+                                           " shows why.");
+      std::int64_t now = service.now();
+      if (auto text = param(req, "now")) {
+        auto t = parse_instant(*text, pub->plan.timezone);
+        if (!t)
+          throw bad_request("now='" + *text +
+                            "' is not a time; write it as 2026-02-20T08:00:00+08:00, "
+                            "2026-02-20T08:00 (in the plan's zone) or 2026-02-20.");
+        now = *t;
+      }
+      long within = 7 * 1440;
+      const auto within_text = param(req, "within");
+      if (within_text) {
+        auto d = calendar::parse_duration(*within_text, true);
+        if (auto *e = std::get_if<calendar::TextError>(&d))
+          throw bad_request("within='" + *within_text + "' is not a duration (" + e->message +
+                            "); write it as 7d, 2w or 12h.");
+        within = std::get<calendar::Duration>(d).minutes;
+        if (within <= 0 || within > 400 * 1440)
+          throw bad_request("within='" + *within_text + "' must be between 1m and 400d.");
+      }
+      auto reminders = service.reminders(id, now, within);
+      if (!reminders.published) // unpublished meanwhile
+        throw not_found("There is no plan with id '" + id + "'.");
+      res.set_content(reminders_json(id, reminders, now, within_text.value_or("7d")), json_type);
     });
     s.Get(R"(/api/plans/([^/]+)/source)", [this](const httplib::Request &req,
                                                  httplib::Response &res) {
@@ -207,50 +346,51 @@ struct Server::Impl {
       }
       res.set_content(service.source(req.matches[1], revision), "text/plain; charset=utf-8");
     });
-    s.Post(R"(/api/plans/([^/]+)/feed-token)",
-           [this](const httplib::Request &req, httplib::Response &res) {
-             require_admin(req);
-             send_reply(res, service.rotate_feed_token(req.matches[1], origin(req)));
-           });
-    s.Delete(R"(/api/plans/([^/]+)/feed-token)",
-             [this](const httplib::Request &req, httplib::Response &res) {
-               require_admin(req);
-               service.revoke_feed_token(req.matches[1]);
-               res.status = 204;
-             });
+    admin_route("POST", R"(/api/plans/([^/]+)/feed-token)",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  const std::string token = service.rotate_feed_token(id);
+                  res.status = 201;
+                  res.set_content(feed_token_json(id, feed_links(origin(req), token)), json_type);
+                });
+    admin_route("DELETE", R"(/api/plans/([^/]+)/feed-token)",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  service.revoke_feed_token(req.matches[1]);
+                  res.status = 204;
+                });
+    s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+      return check_admin(req, res);
+    });
     // Every typed error becomes problem+json here, and only here.
-    s.set_exception_handler(
-        [](const httplib::Request &req, httplib::Response &res, std::exception_ptr ep) {
-          try {
-            std::rethrow_exception(ep);
-          } catch (const ApiError &e) {
-            res.status = e.status;
-            if (e.status == 401)
-              res.set_header("WWW-Authenticate", "Bearer realm=\"xun\"");
-            res.set_content(problem_json(e, req.path), problem_type);
-          } catch (const StorageError &e) {
-            std::cerr << "xun serve: " << e.what() << "\n";
-            res.status = 503;
-            res.set_content(problem_json(ApiError(503, "storage", "Storage unavailable",
-                                                  "The database could not complete the request; "
-                                                  "nothing was changed. Try again."),
-                                         req.path),
-                            problem_type);
-          } catch (const std::exception &e) {
-            std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
-            res.status = 500;
-            res.set_content(problem_json(ApiError(500, "internal", "Internal server error",
-                                                  std::string("A bug in Xun: ") + e.what()),
-                                         req.path),
-                            problem_type);
-          } catch (...) {
-            res.status = 500;
-            res.set_content(problem_json(ApiError(500, "internal", "Internal server error",
-                                                  "A bug in Xun: an unknown exception."),
-                                         req.path),
-                            problem_type);
-          }
-        });
+    s.set_exception_handler([](const httplib::Request &req, httplib::Response &res,
+                               std::exception_ptr ep) {
+      try {
+        std::rethrow_exception(ep);
+      } catch (const ApiError &e) {
+        send_problem(req, res, e);
+      } catch (const service::NotFound &e) {
+        send_problem(req, res, not_found(e.what()));
+      } catch (const store::NotFound &e) {
+        send_problem(req, res, not_found(e.what()));
+      } catch (const store::Conflict &e) {
+        send_problem(req, res, ApiError(409, "conflict", "Conflict", e.what()));
+      } catch (const store::Error &e) {
+        std::cerr << "xun serve: " << e.what() << "\n";
+        send_problem(req, res,
+                     ApiError(503, "storage", "Storage unavailable",
+                              "The database could not complete the request; nothing was "
+                              "changed. Try again."));
+      } catch (const std::exception &e) {
+        std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
+        send_problem(req, res,
+                     ApiError(500, "internal", "Internal server error",
+                              std::string("A bug in Xun: ") + e.what()));
+      } catch (...) {
+        send_problem(req, res,
+                     ApiError(500, "internal", "Internal server error",
+                              "A bug in Xun: an unknown exception."));
+      }
+    });
     // Errors httplib found itself (no route, body too large …) get a body too.
     s.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request &req, httplib::Response &res) {
@@ -287,7 +427,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
+Server::Server(ServerConfig config, service::Service &service)
+    : impl_(std::make_unique<Impl>(std::move(config), service)) {
   impl_->routes();
 }
 
@@ -308,9 +449,5 @@ void Server::stop() {
   if (impl_)
     impl_->http.stop();
 }
-
-Service &Server::service() { return impl_->service; }
-
-void Server::set_admin_token(std::string token) { impl_->config.admin_token = std::move(token); }
 
 } // namespace xun::http

@@ -1,32 +1,27 @@
-// The HTTP service on cpp-httplib: routes, auth, problem+json errors, feeds
-// with ETag/Last-Modified, and the pages. Configuration is passed in.
+// The HTTP service on cpp-httplib: routes, the admin check, problem+json
+// errors, feeds with ETag/Last-Modified, and the pages. The use cases are
+// passed in (service::Service); configuration too.
 #pragma once
 
-#include "http/service.hpp"
+#include "service/service.hpp"
 
 #include <cstddef>
-#include <cstdint>
-#include <filesystem>
-#include <functional>
 #include <memory>
 #include <string>
 
 namespace xun::http {
 
 struct ServerConfig {
-  std::filesystem::path db_path = "xun.db";
   std::string host = "127.0.0.1";
-  int port = 8080; // 0: any free port (see Server::bind)
-  std::filesystem::path data_dir;
+  int port = 8080;                      // 0: any free port (see Server::bind)
   std::string admin_token;              // Bearer token for every change
-  std::function<std::int64_t()> clock;  // Unix seconds; default the system clock
   std::size_t max_body_bytes = 1 << 20; // a plan is text: 1 MiB is plenty
   bool log_requests = false;            // one line per request on stderr
 };
 
 class Server {
 public:
-  explicit Server(ServerConfig config); // opens the database; throws StorageError
+  Server(ServerConfig config, service::Service &service); // `service` outlives the server
   ~Server();
   Server(const Server &) = delete;
   Server &operator=(const Server &) = delete;
@@ -35,8 +30,6 @@ public:
   int bind();
   void run();  // serves until stop(); call after bind()
   void stop(); // safe from another thread
-  Service &service();
-  void set_admin_token(std::string token); // before run()
 
 private:
   struct Impl;

@@ -22,9 +22,6 @@ namespace {
 using calendar::Date;
 using calendar::LocalTime;
 
-constexpr std::array<std::string_view, 7> weekday_zh = {"周日", "周一", "周二", "周三",
-                                                        "周四", "周五", "周六"};
-
 const Activity *activity_of(const Plan &plan, const std::string &id) {
   return plan.find_activity(id);
 }
@@ -43,7 +40,7 @@ std::string room_name(const Plan &plan, const std::string &id) {
   return id;
 }
 
-Date local_date(LocalTime t) { return Date{date::floor<date::days>(t).time_since_epoch()}; }
+using calendar::local_date;
 
 int minutes_of_day(LocalTime t) {
   return static_cast<int>((t - date::floor<date::days>(t)).count());
@@ -148,7 +145,7 @@ struct AgendaLine {
 std::string day_text(const Plan &plan, Date d) {
   std::string text = std::to_string(calendar::month_of(d)) + "月" +
                      std::to_string(calendar::day_of(d)) + "日 " +
-                     std::string(weekday_zh[calendar::weekday_index(d)]);
+                     std::string(calendar::chinese_weekday_name(calendar::weekday_index(d)));
   if (plan.calendar.classify(d) == calendar::DayKind::makeup_workday)
     text += "(补班)";
   return text;

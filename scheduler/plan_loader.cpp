@@ -105,18 +105,6 @@ std::string join(const std::vector<std::string> &items, std::string_view sep) {
   return out;
 }
 
-// As a secretary writes it: 90 → "1h30m", 2880 → "2d".
-std::string plain_duration(long minutes) {
-  if (minutes > 0 && minutes % 1440 == 0)
-    return std::to_string(minutes / 1440) + "d";
-  std::string out;
-  if (minutes >= 60)
-    out += std::to_string(minutes / 60) + "h";
-  if (minutes % 60 != 0 || out.empty())
-    out += std::to_string(minutes % 60) + "m";
-  return out;
-}
-
 bool is_slug(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -881,7 +869,7 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   const SourcePos where = duration_field ? pos_of(*duration_field)
                           : at_field     ? pos_of(*at_field)
                                          : a.pos;
-  const std::string length = plain_duration(d);
+  const std::string length = calendar::format_duration(d);
   const bool single_day = std::holds_alternative<cal::Window>(a.when) &&
                           std::get<cal::Window>(a.when).dates.size() == 1;
   if (a.at && a.at_exact && single_day) {

@@ -2,12 +2,14 @@
 #include "scheduler/schedule.hpp"
 
 #include "scheduler/explain.hpp"
+#include "scheduler/occurrence_key.hpp"
 #include "scheduler/occurrences.hpp"
 #include "scheduler/proofs.hpp"
 #include "scheduler/search.hpp"
 #include "scheduler/temporal_network.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +19,8 @@ namespace xun::scheduler {
 std::string Occurrence::id() const { return activity + "#" + std::to_string(index); }
 
 std::string Occurrence::uid(const Plan &plan) const {
+  if (!published_uid.empty())
+    return published_uid;
   return activity + "-" + std::to_string(index) + "@" + plan.id + ".xun";
 }
 
@@ -59,14 +63,20 @@ Schedule solve(const Plan &plan, const SolveOptions &options) {
   const date::local_days jan1{model.jan1.time_since_epoch()};
   // Per activity: placed ones numbered consecutively.
   std::vector<int> next_index(plan.activities.size(), 0);
+  std::map<std::pair<int, int>, int> next_ordinal; // (activity, period): placed or not
   std::vector<Occurrence> placed;
   placed.reserve(model.occs.size());
   for (std::size_t i = 0; i < model.occs.size(); ++i) {
     OccSpec &o = model.occs[i];
+    const Activity &activity = plan.activities[static_cast<std::size_t>(o.activity)];
+    const int period = period_number(activity, o.window, plan.year);
+    const int ordinal = next_ordinal[{o.activity, period}]++;
     const long start = result.start[i];
     if (start < 0)
       continue;
     Occurrence occ;
+    occ.period = period;
+    occ.ordinal = ordinal;
     occ.activity = plan.activities[static_cast<std::size_t>(o.activity)].id;
     occ.index = next_index[static_cast<std::size_t>(o.activity)]++;
     occ.all_day = o.all_day;

@@ -215,7 +215,7 @@ TEST_CASE("write_ics refuses a zone the tz database does not know, naming it") {
   CalendarFile cal;
   cal.events.push_back(timed("u", "Asia/Peking", 2026_y / 3 / 1, 9, 1));
   CHECK_THROWS_WITH_AS(write_ics(cal), doctest::Contains("\"Asia/Peking\""),
-                       std::invalid_argument);
+                       UnknownZoneError);
 }
 
 TEST_CASE("A timed event keeps its TZID and is not written floating") {

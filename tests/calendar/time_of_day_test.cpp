@@ -176,5 +176,5 @@ TEST_CASE("ISO 8601 durations use days, hours and minutes, never weeks") {
   CHECK(format_iso_duration(1440 + 120) == "P1DT2H");
   CHECK(format_iso_duration(15) == "PT15M");
   CHECK(format_iso_duration(14 * 1440) == "P14D");
-  CHECK(format_iso_duration(0) == "PT0M");
+  CHECK(format_iso_duration(0) == "PT0S");
 }

@@ -3,9 +3,11 @@
 // small helpers for iCalendar text.
 #pragma once
 
-#include "http/client.hpp"
 #include "http/server.hpp"
+#include "store/open.hpp"
+#include "support/http_client.hpp"
 #include "support/process.hpp"
+#include "support/scratch_dir.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -35,20 +37,11 @@ inline std::string env(const char *name) {
   return v;
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "xun-http-XXXXXX").string();
-    if (!mkdtemp(pattern.data()))
-      throw std::runtime_error("mkdtemp failed");
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using TempDir = xun::testing::ScratchDir;
 
+using xun::testing::HttpHeaders;
+using xun::testing::http_request;
+using xun::testing::HttpResponse;
 using xun::testing::read_file;
 using xun::testing::shell_quote;
 
@@ -65,6 +58,8 @@ struct TestServer {
   TempDir dir;
   std::shared_ptr<std::atomic<std::int64_t>> clock =
       std::make_shared<std::atomic<std::int64_t>>(1767225600); // 2026-01-01T00:00:00Z
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<service::Service> service;
   std::unique_ptr<Server> server;
   std::thread thread;
   int port = -1;
@@ -73,15 +68,15 @@ struct TestServer {
   ~TestServer() { stop(); }
 
   void start() {
+    store = store::open_store((dir.path / "xun.db").string());
+    auto c = clock;
+    service = std::make_unique<service::Service>(
+        service::Config{store.get(), env("XUN_DATA_DIR"), [c] { return c->load(); }});
     ServerConfig config;
-    config.db_path = dir.path / "xun.db";
     config.host = "127.0.0.1";
     config.port = 0;
-    config.data_dir = env("XUN_DATA_DIR");
     config.admin_token = admin;
-    auto c = clock;
-    config.clock = [c] { return c->load(); };
-    server = std::make_unique<Server>(config);
+    server = std::make_unique<Server>(config, *service);
     port = server->bind();
     if (port <= 0)
       throw std::runtime_error("cannot bind a port");
@@ -94,6 +89,8 @@ struct TestServer {
     if (thread.joinable())
       thread.join();
     server.reset();
+    service.reset();
+    store.reset();
   }
   void restart() {
     stop();

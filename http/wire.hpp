@@ -1,0 +1,41 @@
+// The JSON wire format of the API (docs/API.md): use-case results in, JSON
+// text out, and the query parameters read back into domain values. Problem
+// details (RFC 9457) for every refusal.
+#pragma once
+
+#include "http/errors.hpp"
+#include "http/links.hpp"
+#include "service/service.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace xun::http {
+
+// application/problem+json for `error`, answering the request for `instance`.
+std::string problem_json(const ApiError &error, const std::string &instance);
+
+// A plan: its status, summary and (when `with_feeds`) the feed URLs.
+std::string plan_json(const service::PlanView &view,
+                      const std::vector<store::RevisionSummary> &revisions, const Origin &origin,
+                      bool with_feeds);
+std::string plans_json(const std::vector<service::PlanView> &views, const Origin &origin,
+                       bool with_feeds);
+// The answer to a submission: the plan (the caller is the admin), or the
+// ApiError (422 invalid, 409 unschedulable, 500 solver failure) that still
+// names where the draft was kept.
+std::string submission_json(const service::Submission &submission, const service::PlanView &view,
+                            const Origin &origin); // throws ApiError
+std::string feed_token_json(const std::string &id, const FeedLinks &links);
+std::string reminders_json(const std::string &id, const service::Reminders &reminders,
+                           std::int64_t now, const std::string &within_shown);
+
+// ?month=2026-03 or 3, inside the plan's year; throws ApiError 400.
+unsigned parse_month(const std::string &text, int year);
+// "2026-02-20T08:00:00+08:00", "…Z", "2026-02-20T08:00" or "2026-02-20" (the
+// last two as wall time in `zone`) → Unix seconds.
+std::optional<std::int64_t> parse_instant(const std::string &text, const std::string &zone);
+std::string utc_iso(std::int64_t unix_seconds); // "2026-02-20T00:00:00Z"
+
+} // namespace xun::http

@@ -1,0 +1,17 @@
+// What a use case refuses, as types: the HTTP layer maps each to a status in
+// one place. The message is a sentence about the user's own objects. Store
+// errors (store::NotFound, Conflict, Unavailable) pass through unchanged.
+#pragma once
+
+#include <stdexcept>
+
+namespace xun::service {
+
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct NotFound : Error { // no such plan, revision or file
+  using Error::Error;
+};
+
+} // namespace xun::service

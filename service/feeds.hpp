@@ -1,0 +1,46 @@
+// iCalendar feeds that subscribed clients can trust: the bytes stay the same
+// until the plan changes, an occurrence that did not change keeps its bytes,
+// one that moved keeps its UID and gets a higher SEQUENCE.
+#pragma once
+
+#include "calendar/icalendar.hpp"
+#include "store/store.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xun::service {
+
+using store::EventState;
+
+// Clients re-fetch at about this pace (REFRESH-INTERVAL, X-PUBLISHED-TTL);
+// revalidation is a cheap 304.
+inline constexpr int feed_refresh_minutes = 60;
+
+struct FeedBody {
+  std::string bytes;
+  std::string etag;               // strong: a quoted digest of the bytes
+  std::int64_t last_modified = 0; // the revision's time, Unix seconds
+};
+
+// The state of every event of `events` after publishing them at `now`: an
+// unchanged event keeps its state, a moved one gets SEQUENCE + 1, any change
+// sets LAST-MODIFIED to `now`. Only the changed states are returned.
+std::vector<EventState> changed_event_states(const std::map<std::string, EventState> &previous,
+                                             const calendar::CalendarFile &events,
+                                             std::int64_t now);
+
+// Writes the calendar with each event's SEQUENCE and LAST-MODIFIED from
+// `states` and its DTSTAMP equal to its LAST-MODIFIED (so an unchanged event
+// keeps its bytes across revisions).
+std::string render_feed(calendar::CalendarFile calendar,
+                        const std::map<std::string, EventState> &states);
+
+FeedBody make_feed_body(std::string bytes, std::int64_t last_modified);
+
+std::string strong_etag(const std::string &bytes); // "\"<16 hex digits>\""
+
+} // namespace xun::service

@@ -1,0 +1,401 @@
+#include "service/service.hpp"
+
+#include "scheduler/occurrence_key.hpp"
+#include "scheduler/output.hpp"
+#include "scheduler/plan_loader.hpp"
+#include "service/errors.hpp"
+#include "service/secrets.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <regex>
+#include <sstream>
+
+namespace xun::service {
+
+namespace {
+
+using store::RevisionStatus;
+
+std::string slug(const std::string &text) {
+  std::string out;
+  bool dash = false;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) && c < 128) {
+      if (dash && !out.empty())
+        out += '-';
+      dash = false;
+      out += static_cast<char>(std::tolower(c));
+    } else if (c == '-' || !out.empty()) {
+      dash = true;
+    }
+  }
+  return out.empty() ? "plan" : out.substr(0, 64);
+}
+
+// The id a text that failed to load probably meant, so its draft is findable.
+std::string guessed_id(const std::string &text, const std::string &file_name) {
+  static const std::regex id_line(R"((?:^|\n)id:[ \t]*["']?([A-Za-z0-9_-]+))");
+  std::smatch m;
+  if (std::regex_search(text, m, id_line))
+    return m[1].str();
+  return scheduler::default_plan_id(file_name);
+}
+
+date::sys_seconds at(std::int64_t unix_seconds) {
+  return date::sys_seconds{std::chrono::seconds{unix_seconds}};
+}
+
+} // namespace
+
+struct Service::Impl {
+  Config config;
+  store::Store &store;
+  std::mutex write_mutex; // one change at a time: revisions number up without gaps
+  Publications publications;
+
+  explicit Impl(Config c) : config(std::move(c)), store(*config.store) {}
+
+  std::int64_t now() const {
+    if (config.clock)
+      return config.clock();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  store::PlanRecord require_plan(const std::string &id) {
+    auto p = store.find_plan(id);
+    if (!p)
+      throw NotFound("There is no plan with id '" + id + "'. GET /api/plans lists the plans.");
+    return *p;
+  }
+
+  // Renders the feeds of each person; keeps the previous Last-Modified of a
+  // feed whose bytes did not change.
+  void render_people(Published &p, const std::map<std::string, store::EventState> &states,
+                     const std::shared_ptr<const Published> &before) {
+    for (const auto &person : p.plan.people) {
+      scheduler::OutputFilter filter;
+      filter.person = person.id;
+      auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time), filter);
+      auto bytes = render_feed(std::move(cal), states);
+      std::int64_t modified = p.time;
+      if (before) {
+        auto it = before->people.find(person.id);
+        if (it != before->people.end() && it->second->bytes == bytes)
+          modified = it->second->last_modified;
+      }
+      p.people[person.id] =
+          std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
+    }
+  }
+
+  struct Outcome {
+    store::RevisionWrite write;
+    std::shared_ptr<Published> published;
+    bool solver_failed = false;
+  };
+
+  // Loads, solves and (when it schedules) gives UIDs to one submitted text.
+  Outcome evaluate(const std::string &plan_id, int number, const std::string &text,
+                   const std::string &file_name, std::int64_t time,
+                   const std::shared_ptr<const Published> &before) {
+    Outcome out;
+    store::Revision &r = out.write.revision;
+    r.plan_id = plan_id;
+    r.number = number;
+    r.created_at = time;
+    r.file_name = file_name;
+    r.source = text;
+    scheduler::LoadResult loaded;
+    try {
+      loaded = scheduler::load_plan(text, file_name, config.data_dir);
+    } catch (const std::exception &e) {
+      loaded.plan.reset();
+      loaded.errors.push_back({file_name, 1, 1, e.what()});
+    }
+    if (!loaded.errors.empty() || !loaded.plan) {
+      if (loaded.errors.empty())
+        loaded.errors.push_back({file_name, 1, 1, "the plan could not be read"});
+      r.status = RevisionStatus::invalid;
+      r.problems = std::move(loaded.errors);
+      return out;
+    }
+    auto p = std::make_shared<Published>();
+    p->revision = number;
+    p->time = time;
+    p->plan = std::move(*loaded.plan);
+    try {
+      calendar::preload_zone(p->plan.timezone);
+      scheduler::SolveOptions options;
+      if (before)
+        options.previous = &before->schedule;
+      p->schedule = scheduler::solve(p->plan, options);
+    } catch (const std::exception &e) {
+      out.solver_failed = true;
+      r.conflict = scheduler::Conflict{std::string("the scheduler failed: ") + e.what(), {}, {}, {}};
+    }
+    if (!r.conflict && p->schedule.conflict)
+      r.conflict = p->schedule.conflict;
+    if (!r.conflict && p->schedule.stopped) // no schedule in time: kept as a draft too
+      r.conflict = scheduler::Conflict{p->schedule.stopped->message, {}, {}, {}};
+    if (r.conflict) {
+      r.status = RevisionStatus::draft;
+      return out;
+    }
+    r.status = RevisionStatus::ok;
+    out.published = p;
+    return out;
+  }
+
+  // A published UID is kept for its key for good; a plan published before
+  // keys were stored contributes the UIDs its feeds carry.
+  void assign_uids(Outcome &out, const std::shared_ptr<const Published> &before) {
+    Published &p = *out.published;
+    auto known = store.published_uids(out.write.revision.plan_id);
+    store::UidMap legacy;
+    if (before)
+      for (const auto &o : before->schedule.occurrences)
+        if (const auto key = scheduler::key_of(o); !known.contains(key))
+          legacy.emplace(key, o.uid(before->plan));
+    known.insert(legacy.begin(), legacy.end());
+    out.write.new_uids = scheduler::assign_uids(p.plan, p.schedule, known);
+    out.write.new_uids.merge(legacy);
+  }
+
+  // Commits an evaluated revision (and its event states) and publishes it.
+  void commit(Outcome &out, const std::shared_ptr<const Published> &before) {
+    store::Revision &r = out.write.revision;
+    if (out.published) {
+      assign_uids(out, before);
+      Published &p = *out.published;
+      auto states = store.event_states(r.plan_id);
+      auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time));
+      out.write.changed = changed_event_states(states, cal, p.time);
+      for (const auto &e : out.write.changed)
+        states[e.uid] = e;
+      auto bytes = render_feed(std::move(cal), states);
+      std::int64_t modified = p.time;
+      if (before && before->all && before->all->bytes == bytes)
+        modified = before->all->last_modified;
+      r.ics = bytes;
+      r.schedule = p.schedule;
+      p.all = std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
+      render_people(p, states, before);
+    }
+    store.save_revision(out.write);
+    if (out.published)
+      publications.publish(r.plan_id, out.published);
+    if (out.write.new_token)
+      publications.set_token(r.plan_id, *out.write.new_token);
+  }
+
+  std::string new_plan_id(const std::string &wanted) {
+    const std::string base = slug(wanted);
+    std::string id = base;
+    for (int n = 2; store.plan_id_taken(id); ++n)
+      id = base + "-" + std::to_string(n);
+    return id;
+  }
+
+  Submission submission(Outcome &out) {
+    Submission s;
+    s.solver_failed = out.solver_failed;
+    s.record = require_plan(out.write.revision.plan_id);
+    s.revision = std::move(out.write.revision);
+    return s;
+  }
+
+  Submission create(const std::string &text, const std::string &file_name) {
+    Outcome out;
+    {
+      std::lock_guard lock(write_mutex);
+      // The id comes from the plan itself when it loads; else from its text.
+      out = evaluate("", 1, text, file_name, now(), nullptr);
+      const std::string wanted =
+          out.published ? out.published->plan.id : guessed_id(text, file_name);
+      out.write.revision.plan_id = new_plan_id(wanted);
+      out.write.new_token = random_token(token_bytes);
+      commit(out, nullptr);
+    }
+    return submission(out);
+  }
+
+  PlanView view(const store::PlanRecord &record, bool with_token) {
+    PlanView v;
+    v.record = record;
+    if (auto current = store.revision(record.id, record.current_revision)) {
+      v.status = current->status;
+      v.problems = std::move(current->problems);
+      v.conflict = std::move(current->conflict);
+    }
+    v.published = publications.find(record.id);
+    if (with_token)
+      v.feed_token = publications.token_of(record.id);
+    return v;
+  }
+
+  void load_published() {
+    for (const auto &t : store.active_tokens())
+      publications.set_token(t.plan_id, t.token);
+    for (const auto &record : store.plans()) {
+      if (!record.published_revision)
+        continue;
+      try {
+        auto r = store.revision(record.id, *record.published_revision);
+        if (!r)
+          continue;
+        auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir);
+        if (!loaded.plan) {
+          std::cerr << "xun serve: plan " << record.id << " revision " << r->number
+                    << " no longer loads; its feeds are offline\n";
+          continue;
+        }
+        auto p = std::make_shared<Published>();
+        p->revision = r->number;
+        p->time = r->created_at;
+        p->plan = std::move(*loaded.plan);
+        calendar::preload_zone(p->plan.timezone);
+        p->schedule = std::move(r->schedule);
+        if (!r->keyed)
+          scheduler::derive_keys(p->plan, p->schedule);
+        p->all = std::make_shared<const FeedBody>(make_feed_body(r->ics, r->created_at));
+        render_people(*p, store.event_states(record.id), nullptr);
+        publications.publish(record.id, p);
+      } catch (const std::exception &e) {
+        std::cerr << "xun serve: plan " << record.id << " could not be loaded: " << e.what()
+                  << "\n";
+      }
+    }
+  }
+};
+
+Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  impl_->load_published();
+}
+
+Service::~Service() = default;
+
+std::int64_t Service::now() const { return impl_->now(); }
+
+std::vector<std::string> Service::zones() const { return impl_->publications.zones(); }
+
+Submission Service::create_plan(const std::string &text, const std::string &file_name) {
+  return impl_->create(text, file_name);
+}
+
+Submission Service::update_plan(const std::string &id, const std::string &text,
+                                const std::string &file_name) {
+  Impl::Outcome out;
+  {
+    std::lock_guard lock(impl_->write_mutex);
+    auto record = impl_->require_plan(id);
+    auto before = impl_->publications.find(id);
+    out = impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
+    impl_->commit(out, before);
+  }
+  return impl_->submission(out);
+}
+
+void Service::delete_plan(const std::string &id) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  impl_->store.delete_plan(id, impl_->now());
+  impl_->publications.remove(id);
+}
+
+PlanView Service::plan(const std::string &id, bool with_token) {
+  return impl_->view(impl_->require_plan(id), with_token);
+}
+
+std::vector<PlanView> Service::plans(bool with_token) {
+  std::vector<PlanView> out;
+  for (const auto &record : impl_->store.plans())
+    out.push_back(impl_->view(record, with_token));
+  return out;
+}
+
+std::vector<store::RevisionSummary> Service::revisions(const std::string &id) {
+  impl_->require_plan(id);
+  return impl_->store.revisions(id);
+}
+
+std::string Service::source(const std::string &id, std::optional<int> revision) {
+  auto record = impl_->require_plan(id);
+  const int number = revision.value_or(record.current_revision);
+  auto r = impl_->store.revision(id, number);
+  if (!r)
+    throw NotFound("Plan '" + id + "' has no revision " + std::to_string(number) +
+                   "; its revisions are 1 to " + std::to_string(record.current_revision) + ".");
+  return r->source;
+}
+
+std::shared_ptr<const Published> Service::published(const std::string &id) {
+  impl_->require_plan(id);
+  return impl_->publications.find(id);
+}
+
+Reminders Service::reminders(const std::string &id, std::int64_t now, long within_minutes) {
+  Reminders out;
+  out.published = published(id);
+  if (out.published)
+    out.items = scheduler::reminders_between(out.published->plan, out.published->schedule,
+                                             at(now), at(now + within_minutes * 60));
+  return out;
+}
+
+std::string Service::rotate_feed_token(const std::string &id) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  const std::string token = random_token(token_bytes);
+  impl_->store.replace_tokens(id, impl_->now(), token);
+  impl_->publications.set_token(id, token);
+  return token;
+}
+
+void Service::revoke_feed_token(const std::string &id) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  impl_->store.replace_tokens(id, impl_->now(), std::nullopt);
+  impl_->publications.drop_token(id);
+}
+
+std::string Service::feed_token_of(const std::string &id) const {
+  return impl_->publications.token_of(id);
+}
+
+std::shared_ptr<const FeedBody> Service::feed(const std::string &token,
+                                              const std::optional<std::string> &person) const {
+  return impl_->publications.feed(token, person);
+}
+
+std::string Service::admin_token(const std::string &from_env, bool &generated) {
+  generated = false;
+  if (!from_env.empty())
+    return from_env;
+  if (auto stored = impl_->store.setting("admin_token"))
+    return *stored;
+  std::string token = random_token(token_bytes);
+  impl_->store.set_setting("admin_token", token);
+  generated = true;
+  return token;
+}
+
+std::string Service::ensure_seeded(const std::string &key, const std::filesystem::path &file) {
+  const std::string setting = "seed:" + key;
+  if (auto id = impl_->store.setting(setting); id && impl_->store.find_plan(*id))
+    return *id;
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw NotFound("cannot read the plan file " + file.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto out = impl_->create(text.str(), file.filename().string());
+  impl_->store.set_setting(setting, out.revision.plan_id);
+  return out.revision.plan_id;
+}
+
+} // namespace xun::service

@@ -1,0 +1,136 @@
+#include "store/codec.hpp"
+
+#include "calendar/dates.hpp"
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace xun::store::codec {
+
+using nlohmann::json;
+
+namespace {
+
+std::string dump(const json &j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string local_text(calendar::LocalTime t) { return date::format("%FT%R", t); }
+
+calendar::LocalTime parse_local(const std::string &text) {
+  // "2026-02-24T09:00", as local_text writes it.
+  auto day = text.size() == 16 && text[10] == 'T' && text[13] == ':'
+                 ? calendar::parse_iso_date(text.substr(0, 10))
+                 : std::nullopt;
+  if (!day || !std::isdigit(static_cast<unsigned char>(text[11])))
+    throw Error("stored schedule: bad local time '" + text + "'");
+  const int h = std::stoi(text.substr(11, 2));
+  const int m = std::stoi(text.substr(14, 2));
+  return calendar::LocalTime{
+      std::chrono::duration_cast<std::chrono::minutes>(day->time_since_epoch()) +
+      std::chrono::minutes{h * 60 + m}};
+}
+
+} // namespace
+
+std::string encode_problems(const std::vector<scheduler::Diagnostic> &problems) {
+  json out = json::array();
+  for (const auto &d : problems)
+    out.push_back({{"file", d.file},
+                   {"line", d.line},
+                   {"column", d.column},
+                   {"message", d.message},
+                   {"text", d.to_string()}});
+  return dump(out);
+}
+
+std::vector<scheduler::Diagnostic> decode_problems(const std::string &text) {
+  std::vector<scheduler::Diagnostic> out;
+  auto j = json::parse(text, nullptr, false);
+  if (!j.is_array())
+    return out;
+  for (const auto &p : j)
+    out.push_back({p.value("file", ""), p.value("line", 0), p.value("column", 0),
+                   p.value("message", "")});
+  return out;
+}
+
+std::string encode_conflict(const std::optional<scheduler::Conflict> &conflict) {
+  if (!conflict)
+    return "";
+  return dump({{"message", conflict->message}, {"activities", conflict->activities}});
+}
+
+std::optional<scheduler::Conflict> decode_conflict(const std::string &text) {
+  auto j = json::parse(text, nullptr, false);
+  if (!j.is_object())
+    return std::nullopt;
+  scheduler::Conflict c;
+  c.message = j.value("message", "");
+  if (j.contains("activities") && j["activities"].is_array())
+    for (const auto &a : j["activities"])
+      if (a.is_string())
+        c.activities.push_back(a.get<std::string>());
+  return c;
+}
+
+std::string encode_schedule(const scheduler::Schedule &schedule) {
+  json occurrences = json::array();
+  for (const auto &o : schedule.occurrences) {
+    json w = nullptr;
+    if (!o.window.empty())
+      w = {{"from", calendar::format_iso_date(o.window.dates.front())},
+           {"to", calendar::format_iso_date(o.window.dates.back())}};
+    occurrences.push_back({{"activity", o.activity},
+                           {"index", o.index},
+                           {"all_day", o.all_day},
+                           {"start", local_text(o.start)},
+                           {"end", local_text(o.end)},
+                           {"window", w},
+                           {"fixed", o.fixed},
+                           {"period", o.period},
+                           {"ordinal", o.ordinal},
+                           {"uid", o.published_uid}});
+  }
+  return dump({{"occurrences", occurrences}, {"warnings", schedule.warnings}});
+}
+
+scheduler::Schedule decode_schedule(const std::string &text, bool &keyed) {
+  auto j = json::parse(text, nullptr, false);
+  if (!j.is_object())
+    throw Error("stored schedule: not a JSON object");
+  scheduler::Schedule s;
+  keyed = true;
+  try {
+    for (const auto &o : j.at("occurrences")) {
+      scheduler::Occurrence occ;
+      occ.activity = o.at("activity").get<std::string>();
+      occ.index = o.at("index").get<int>();
+      occ.all_day = o.at("all_day").get<bool>();
+      occ.start = parse_local(o.at("start").get<std::string>());
+      occ.end = parse_local(o.at("end").get<std::string>());
+      occ.fixed = o.value("fixed", false);
+      if (o.contains("period")) {
+        occ.period = o.at("period").get<int>();
+        occ.ordinal = o.at("ordinal").get<int>();
+        occ.published_uid = o.value("uid", "");
+      } else {
+        keyed = false;
+      }
+      if (o.contains("window") && o["window"].is_object()) {
+        auto from = calendar::parse_iso_date(o["window"].at("from").get<std::string>());
+        auto to = calendar::parse_iso_date(o["window"].at("to").get<std::string>());
+        if (from && to) {
+          occ.window.dates.push_back(*from);
+          if (*to != *from)
+            occ.window.dates.push_back(*to);
+        }
+      }
+      s.occurrences.push_back(std::move(occ));
+    }
+    s.warnings = j.at("warnings").get<std::vector<std::string>>();
+  } catch (const json::exception &e) {
+    throw Error(std::string("stored schedule: ") + e.what());
+  }
+  return s;
+}
+
+} // namespace xun::store::codec

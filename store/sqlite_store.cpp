@@ -1,0 +1,488 @@
+#include "store/sqlite_store.hpp"
+
+#include "store/codec.hpp"
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <unordered_map>
+
+namespace xun::store {
+
+std::string status_name(RevisionStatus s) {
+  switch (s) {
+  case RevisionStatus::ok:
+    return "ok";
+  case RevisionStatus::draft:
+    return "draft";
+  case RevisionStatus::invalid:
+    return "invalid";
+  }
+  return "invalid";
+}
+
+namespace {
+
+RevisionStatus status_from(const std::string &s) {
+  if (s == "ok")
+    return RevisionStatus::ok;
+  if (s == "draft")
+    return RevisionStatus::draft;
+  return RevisionStatus::invalid;
+}
+
+// Migration N brings a database from user_version N-1 to N; each runs in one
+// transaction with the version bump. Never edit one that has shipped: add the
+// next. 1 is the schema of the first release (databases it wrote have
+// user_version 0 and these tables already, hence IF NOT EXISTS).
+constexpr const char *migrations[] = {
+    // 1: plans, revisions, feed tokens, event states, settings.
+    R"sql(
+CREATE TABLE IF NOT EXISTS plans (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  current_revision INTEGER NOT NULL,
+  published_revision INTEGER,
+  deleted_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS revisions (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  number INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  file_name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'draft', 'invalid')),
+  problems_json TEXT NOT NULL,
+  conflict_json TEXT NOT NULL,
+  schedule_json TEXT NOT NULL,
+  schedule_state TEXT NOT NULL,
+  ics TEXT NOT NULL,
+  PRIMARY KEY (plan_id, number)
+);
+CREATE TABLE IF NOT EXISTS feed_tokens (
+  token TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS event_states (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  uid TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  last_modified INTEGER NOT NULL,
+  start TEXT NOT NULL,
+  end TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  PRIMARY KEY (plan_id, uid)
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
+    // 2: the UID published for each occurrence key; the service's schedule
+    // JSON is no longer kept (it is output, made again from the schedule).
+    R"sql(
+CREATE TABLE occurrence_uids (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  activity TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  uid TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  PRIMARY KEY (plan_id, activity, period, ordinal),
+  UNIQUE (plan_id, uid)
+);
+ALTER TABLE revisions DROP COLUMN schedule_json;
+)sql",
+};
+
+constexpr int schema_version = static_cast<int>(std::size(migrations));
+
+} // namespace
+
+int sqlite_schema_version() { return schema_version; }
+
+struct SqliteStore::Impl {
+  sqlite3 *db = nullptr;
+  std::mutex mutex; // one connection, used by every server thread in turn
+  std::unordered_map<std::string, sqlite3_stmt *> statements;
+
+  [[noreturn]] void fail(const std::string &what) const {
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    const std::string message = "database: " + what + ": " + sqlite3_errmsg(db);
+    if (code == SQLITE_CONSTRAINT)
+      throw Conflict(message);
+    throw Unavailable(message);
+  }
+
+  void exec(const char *sql) {
+    char *message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "unknown error";
+      sqlite3_free(message);
+      throw Unavailable(std::string("database: ") + text);
+    }
+  }
+
+  // A prepared statement, reset and ready for binding.
+  sqlite3_stmt *prepare(const std::string &sql) {
+    auto it = statements.find(sql);
+    if (it != statements.end()) {
+      sqlite3_reset(it->second);
+      sqlite3_clear_bindings(it->second);
+      return it->second;
+    }
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+      fail("preparing '" + sql + "'");
+    statements.emplace(sql, stmt);
+    return stmt;
+  }
+
+  void bind(sqlite3_stmt *s, int i, const std::string &v) {
+    if (sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK)
+      fail("binding");
+  }
+  void bind(sqlite3_stmt *s, int i, std::int64_t v) {
+    if (sqlite3_bind_int64(s, i, v) != SQLITE_OK)
+      fail("binding");
+  }
+  void bind(sqlite3_stmt *s, int i, int v) { bind(s, i, static_cast<std::int64_t>(v)); }
+  void bind(sqlite3_stmt *s, int i, const char *v) { bind(s, i, std::string(v)); }
+  void bind(sqlite3_stmt *s, int i, const std::optional<int> &v) {
+    if (v)
+      bind(s, i, *v);
+    else if (sqlite3_bind_null(s, i) != SQLITE_OK)
+      fail("binding");
+  }
+
+  template <class... Args> sqlite3_stmt *query(const std::string &sql, const Args &...args) {
+    sqlite3_stmt *s = prepare(sql);
+    int i = 0;
+    (bind(s, ++i, args), ...);
+    return s;
+  }
+  // Steps once: true while a row is there.
+  bool step(sqlite3_stmt *s) {
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+      return true;
+    if (rc == SQLITE_DONE)
+      return false;
+    fail("step");
+  }
+  template <class... Args> void run(const std::string &sql, const Args &...args) {
+    sqlite3_stmt *s = query(sql, args...);
+    while (step(s)) {
+    }
+  }
+
+  static std::string text(sqlite3_stmt *s, int col) {
+    auto p = sqlite3_column_text(s, col);
+    if (!p)
+      return {};
+    return std::string(reinterpret_cast<const char *>(p),
+                       static_cast<std::size_t>(sqlite3_column_bytes(s, col)));
+  }
+  static std::int64_t integer(sqlite3_stmt *s, int col) { return sqlite3_column_int64(s, col); }
+
+  PlanRecord plan_row(sqlite3_stmt *s) {
+    PlanRecord p;
+    p.id = text(s, 0);
+    p.created_at = integer(s, 1);
+    p.updated_at = integer(s, 2);
+    p.current_revision = static_cast<int>(integer(s, 3));
+    if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+      p.published_revision = static_cast<int>(integer(s, 4));
+    return p;
+  }
+
+  // Rolls back unless committed: a half-done change never becomes visible.
+  struct Transaction {
+    Impl &impl;
+    bool done = false;
+    explicit Transaction(Impl &i) : impl(i) { impl.exec("BEGIN IMMEDIATE"); }
+    void commit() {
+      impl.exec("COMMIT");
+      done = true;
+    }
+    ~Transaction() {
+      if (!done)
+        sqlite3_exec(impl.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  };
+
+  bool live(const std::string &id) {
+    auto s = query("SELECT 1 FROM plans WHERE id = ? AND deleted_at IS NULL", id);
+    const bool found = step(s);
+    sqlite3_reset(s);
+    return found;
+  }
+
+  int user_version() {
+    auto s = query("PRAGMA user_version");
+    step(s);
+    const int v = static_cast<int>(integer(s, 0));
+    sqlite3_reset(s);
+    return v;
+  }
+
+  void migrate(const std::string &file) {
+    const int from = user_version();
+    if (from > schema_version)
+      throw Unavailable("database " + file + " has schema version " + std::to_string(from) +
+                        ", newer than this build's " + std::to_string(schema_version) +
+                        ": run the newer release");
+    for (int v = from; v < schema_version; ++v) {
+      Transaction tx(*this);
+      exec(migrations[v]);
+      exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+      tx.commit();
+    }
+  }
+};
+
+SqliteStore::SqliteStore(const std::filesystem::path &file) : impl_(std::make_unique<Impl>()) {
+  if (sqlite3_open_v2(file.c_str(), &impl_->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = impl_->db ? sqlite3_errmsg(impl_->db) : "out of memory";
+    sqlite3_close(impl_->db);
+    impl_->db = nullptr;
+    throw Unavailable("cannot open database " + file.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(impl_->db, 5000);
+  try {
+    impl_->exec("PRAGMA journal_mode=WAL");
+    // FULL: an acknowledged write survives power loss, not only a killed process.
+    impl_->exec("PRAGMA synchronous=FULL");
+    impl_->exec("PRAGMA foreign_keys=ON");
+    impl_->migrate(file.string());
+  } catch (...) {
+    for (auto &[sql, stmt] : impl_->statements)
+      sqlite3_finalize(stmt);
+    impl_->statements.clear();
+    sqlite3_close(impl_->db);
+    impl_->db = nullptr;
+    throw;
+  }
+}
+
+SqliteStore::~SqliteStore() {
+  for (auto &[sql, stmt] : impl_->statements)
+    sqlite3_finalize(stmt);
+  if (impl_->db)
+    sqlite3_close(impl_->db);
+}
+
+namespace {
+constexpr const char *plan_columns =
+    "SELECT id, created_at, updated_at, current_revision, published_revision FROM plans ";
+}
+
+std::vector<PlanRecord> SqliteStore::plans() {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string(plan_columns) + "WHERE deleted_at IS NULL ORDER BY id");
+  std::vector<PlanRecord> out;
+  while (impl_->step(s))
+    out.push_back(impl_->plan_row(s));
+  return out;
+}
+
+std::optional<PlanRecord> SqliteStore::find_plan(const std::string &id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string(plan_columns) + "WHERE id = ? AND deleted_at IS NULL", id);
+  if (!impl_->step(s))
+    return std::nullopt;
+  auto p = impl_->plan_row(s);
+  sqlite3_reset(s);
+  return p;
+}
+
+bool SqliteStore::plan_id_taken(const std::string &id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT 1 FROM plans WHERE id = ?", id);
+  bool taken = impl_->step(s);
+  sqlite3_reset(s);
+  return taken;
+}
+
+std::optional<Revision> SqliteStore::revision(const std::string &plan_id, int number) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT created_at, file_name, source, status, problems_json, "
+                        "conflict_json, schedule_state, ics FROM revisions "
+                        "WHERE plan_id = ? AND number = ?",
+                        plan_id, number);
+  if (!impl_->step(s))
+    return std::nullopt;
+  Revision r;
+  r.plan_id = plan_id;
+  r.number = number;
+  r.created_at = Impl::integer(s, 0);
+  r.file_name = Impl::text(s, 1);
+  r.source = Impl::text(s, 2);
+  r.status = status_from(Impl::text(s, 3));
+  const std::string problems = Impl::text(s, 4);
+  const std::string conflict = Impl::text(s, 5);
+  const std::string schedule = Impl::text(s, 6);
+  r.ics = Impl::text(s, 7);
+  sqlite3_reset(s);
+  r.problems = codec::decode_problems(problems);
+  r.conflict = codec::decode_conflict(conflict);
+  if (r.status == RevisionStatus::ok) {
+    try {
+      r.schedule = codec::decode_schedule(schedule, r.keyed);
+    } catch (const Error &e) {
+      throw Unavailable("plan '" + plan_id + "' revision " + std::to_string(number) + ": " +
+                        e.what());
+    }
+  }
+  return r;
+}
+
+std::vector<RevisionSummary> SqliteStore::revisions(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT number, created_at, file_name, status FROM revisions "
+                        "WHERE plan_id = ? ORDER BY number",
+                        plan_id);
+  std::vector<RevisionSummary> out;
+  while (impl_->step(s))
+    out.push_back({static_cast<int>(Impl::integer(s, 0)), Impl::integer(s, 1), Impl::text(s, 2),
+                   status_from(Impl::text(s, 3))});
+  return out;
+}
+
+std::map<std::string, EventState> SqliteStore::event_states(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT uid, sequence, last_modified, start, end, digest FROM event_states "
+                        "WHERE plan_id = ?",
+                        plan_id);
+  std::map<std::string, EventState> out;
+  while (impl_->step(s)) {
+    EventState e{Impl::text(s, 0),    static_cast<int>(Impl::integer(s, 1)),
+                 Impl::integer(s, 2), Impl::text(s, 3),
+                 Impl::text(s, 4),    Impl::text(s, 5)};
+    out.emplace(e.uid, e);
+  }
+  return out;
+}
+
+UidMap SqliteStore::published_uids(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(
+      "SELECT activity, period, ordinal, uid FROM occurrence_uids WHERE plan_id = ?", plan_id);
+  UidMap out;
+  while (impl_->step(s))
+    out.emplace(scheduler::OccurrenceKey{Impl::text(s, 0), static_cast<int>(Impl::integer(s, 1)),
+                                         static_cast<int>(Impl::integer(s, 2))},
+                Impl::text(s, 3));
+  return out;
+}
+
+void SqliteStore::save_revision(const RevisionWrite &w) {
+  const Revision &r = w.revision;
+  std::lock_guard lock(impl_->mutex);
+  Impl::Transaction tx(*impl_);
+  const bool ok = r.status == RevisionStatus::ok;
+  auto existing = impl_->query("SELECT current_revision FROM plans WHERE id = ?", r.plan_id);
+  if (impl_->step(existing)) {
+    const int current = static_cast<int>(Impl::integer(existing, 0));
+    sqlite3_reset(existing);
+    if (r.number != current + 1)
+      throw Conflict("plan '" + r.plan_id + "' is at revision " + std::to_string(current) +
+                     "; revision " + std::to_string(r.number) + " cannot follow it");
+    if (ok)
+      impl_->run("UPDATE plans SET updated_at = ?, current_revision = ?, published_revision = ?, "
+                 "deleted_at = NULL WHERE id = ?",
+                 r.created_at, r.number, r.number, r.plan_id);
+    else
+      impl_->run("UPDATE plans SET updated_at = ?, current_revision = ?, deleted_at = NULL "
+                 "WHERE id = ?",
+                 r.created_at, r.number, r.plan_id);
+  } else {
+    if (r.number != 1)
+      throw NotFound("there is no plan '" + r.plan_id + "' to add revision " +
+                     std::to_string(r.number) + " to");
+    impl_->run(
+        "INSERT INTO plans (id, created_at, updated_at, current_revision, published_revision) "
+        "VALUES (?, ?, ?, ?, ?)",
+        r.plan_id, r.created_at, r.created_at, r.number,
+        ok ? std::optional<int>(r.number) : std::nullopt);
+  }
+  impl_->run("INSERT INTO revisions (plan_id, number, created_at, file_name, source, status, "
+             "problems_json, conflict_json, schedule_state, ics) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             r.plan_id, r.number, r.created_at, r.file_name, r.source, status_name(r.status),
+             codec::encode_problems(r.problems), codec::encode_conflict(r.conflict),
+             ok ? codec::encode_schedule(r.schedule) : std::string(), r.ics);
+  for (const auto &e : w.changed)
+    impl_->run(
+        "INSERT INTO event_states (plan_id, uid, sequence, last_modified, start, end, digest) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, uid) DO UPDATE SET "
+        "sequence = excluded.sequence, last_modified = excluded.last_modified, "
+        "start = excluded.start, end = excluded.end, digest = excluded.digest",
+        r.plan_id, e.uid, e.sequence, e.last_modified, e.start, e.end, e.digest);
+  for (const auto &[key, uid] : w.new_uids)
+    impl_->run("INSERT INTO occurrence_uids (plan_id, activity, period, ordinal, uid, "
+               "published_at) VALUES (?, ?, ?, ?, ?, ?)",
+               r.plan_id, key.activity, key.period, key.ordinal, uid, r.created_at);
+  if (w.new_token)
+    impl_->run("INSERT INTO feed_tokens (token, plan_id, created_at) VALUES (?, ?, ?)",
+               *w.new_token, r.plan_id, r.created_at);
+  tx.commit();
+}
+
+void SqliteStore::delete_plan(const std::string &id, std::int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  Impl::Transaction tx(*impl_);
+  if (!impl_->live(id))
+    throw NotFound("there is no plan '" + id + "'");
+  impl_->run("UPDATE plans SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now, id);
+  impl_->run("UPDATE feed_tokens SET revoked_at = ? WHERE plan_id = ? AND revoked_at IS NULL", now,
+             id);
+  tx.commit();
+}
+
+void SqliteStore::replace_tokens(const std::string &plan_id, std::int64_t now,
+                                 const std::optional<std::string> &replacement) {
+  std::lock_guard lock(impl_->mutex);
+  Impl::Transaction tx(*impl_);
+  if (!impl_->live(plan_id))
+    throw NotFound("there is no plan '" + plan_id + "'");
+  impl_->run("UPDATE feed_tokens SET revoked_at = ? WHERE plan_id = ? AND revoked_at IS NULL", now,
+             plan_id);
+  if (replacement)
+    impl_->run("INSERT INTO feed_tokens (token, plan_id, created_at) VALUES (?, ?, ?)",
+               *replacement, plan_id, now);
+  tx.commit();
+}
+
+std::vector<FeedToken> SqliteStore::active_tokens() {
+  std::lock_guard lock(impl_->mutex);
+  auto s =
+      impl_->query("SELECT t.token, t.plan_id FROM feed_tokens t JOIN plans p ON p.id = t.plan_id "
+                   "WHERE t.revoked_at IS NULL AND p.deleted_at IS NULL ORDER BY t.token");
+  std::vector<FeedToken> out;
+  while (impl_->step(s))
+    out.push_back({Impl::text(s, 0), Impl::text(s, 1)});
+  return out;
+}
+
+std::optional<std::string> SqliteStore::setting(const std::string &key) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT value FROM settings WHERE key = ?", key);
+  if (!impl_->step(s))
+    return std::nullopt;
+  auto v = Impl::text(s, 0);
+  sqlite3_reset(s);
+  return v;
+}
+
+void SqliteStore::set_setting(const std::string &key, const std::string &value) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+             "value = excluded.value",
+             key, value);
+}
+
+} // namespace xun::store

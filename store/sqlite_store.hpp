@@ -1,0 +1,43 @@
+// The Store on SQLite: one file, WAL, synchronous=FULL (an acknowledged write
+// survives power loss), the schema brought up to date by numbered migrations
+// recorded in PRAGMA user_version. Opens databases of earlier releases.
+#pragma once
+
+#include "store/store.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace xun::store {
+
+// The schema version this build writes; a newer database is refused.
+int sqlite_schema_version();
+
+class SqliteStore final : public Store {
+public:
+  explicit SqliteStore(const std::filesystem::path &file); // throws Unavailable
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore &) = delete;
+  SqliteStore &operator=(const SqliteStore &) = delete;
+
+  std::vector<PlanRecord> plans() override;
+  std::optional<PlanRecord> find_plan(const std::string &id) override;
+  bool plan_id_taken(const std::string &id) override;
+  std::optional<Revision> revision(const std::string &plan_id, int number) override;
+  std::vector<RevisionSummary> revisions(const std::string &plan_id) override;
+  std::map<std::string, EventState> event_states(const std::string &plan_id) override;
+  UidMap published_uids(const std::string &plan_id) override;
+  void save_revision(const RevisionWrite &write) override;
+  void delete_plan(const std::string &id, std::int64_t now) override;
+  void replace_tokens(const std::string &plan_id, std::int64_t now,
+                      const std::optional<std::string> &replacement) override;
+  std::vector<FeedToken> active_tokens() override;
+  std::optional<std::string> setting(const std::string &key) override;
+  void set_setting(const std::string &key, const std::string &value) override;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace xun::store
