@@ -2,6 +2,8 @@
 // violation is a sentence about the plan's own occurrences.
 #include "scheduler/objective.hpp"
 
+#include "scheduler/occurrence_key.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -43,11 +45,11 @@ void add(SoftScore &score, SoftRule rule, const Occurrence &o, std::string text)
 
 // Rule 1 — keep every occurrence where it was.
 void keep_place(const Occurrences &occs, const Schedule &previous, SoftScore &score) {
-  std::map<std::pair<std::string, int>, calendar::LocalTime> before;
+  std::map<OccurrenceKey, calendar::LocalTime> before;
   for (const Occurrence &p : previous.occurrences)
-    before[{p.activity, p.index}] = p.start;
+    before[key_of(p)] = p.start;
   for (const Occurrence &o : occs)
-    if (auto it = before.find({o.activity, o.index}); it != before.end() && it->second != o.start)
+    if (auto it = before.find(key_of(o)); it != before.end() && it->second != o.start)
       add(score, SoftRule::keep_place, o, o.id() + " moved from " + iso(day_of(it->second)));
 }
 

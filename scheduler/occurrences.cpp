@@ -2,6 +2,7 @@
 #include "scheduler/occurrences.hpp"
 
 #include "scheduler/objective.hpp"
+#include "scheduler/occurrence_key.hpp"
 
 #include <date/iso_week.h>
 #include <libical/ical.h>
@@ -551,19 +552,20 @@ private:
     }
   }
 
-  // Re-planning: each occurrence's previous start (soft), matched by activity and index.
+  // Re-planning: each occurrence's previous start (soft), matched by its key
+  // (activity, period, ordinal), so a changed count moves nothing else.
   void previous_starts(const Schedule &previous) {
-    std::map<std::string, std::size_t> act_index;
-    for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai)
-      act_index.emplace(plan_.activities[ai].id, ai);
+    std::map<OccurrenceKey, calendar::LocalTime> before;
+    for (const auto &p : previous.occurrences)
+      before.emplace(key_of(p), p.start);
     const date::local_days jan1{m_.jan1.time_since_epoch()};
-    for (const auto &p : previous.occurrences) {
-      auto it = act_index.find(p.activity);
-      if (it == act_index.end())
-        continue;
-      for (int oi : occs_of_[it->second])
-        if (m_.occs[static_cast<std::size_t>(oi)].index == p.index)
-          m_.occs[static_cast<std::size_t>(oi)].previous_start = (p.start - jan1).count();
+    std::map<std::pair<int, int>, int> next_ordinal; // as the solver numbers them
+    for (OccSpec &o : m_.occs) {
+      const Activity &a = plan_.activities[static_cast<std::size_t>(o.activity)];
+      const int period = period_number(a, o.window, plan_.year);
+      const int ordinal = next_ordinal[{o.activity, period}]++;
+      if (auto it = before.find({a.id, period, ordinal}); it != before.end())
+        o.previous_start = (it->second - jan1).count();
     }
   }
 

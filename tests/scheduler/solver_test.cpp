@@ -447,3 +447,24 @@ TEST_CASE("an explanation of a capacity shortfall fits in a few lines and says w
   CHECK_FALSE(s.conflict->fix.empty());
   CHECK(s.conflict->activities.size() <= 12);
 }
+
+TEST_CASE("a re-plan whose count grew keeps every occurrence it had where it was") {
+  Plan p = base_plan();
+  Activity a = activity("visit", "2026-03-02..2026-06-30", 60, {"zhang"});
+  a.has_count = true;
+  a.count_min = a.count_max = 3;
+  p.activities = {a};
+  const Schedule first = solve_checked(p);
+  p.activities[0].count_min = p.activities[0].count_max = 4;
+  SolveOptions options;
+  options.previous = &first;
+  const Schedule again = solve(p, options);
+  REQUIRE(again.feasible());
+  REQUIRE(again.occurrences.size() == 4);
+  int kept = 0;
+  for (const auto &before : first.occurrences)
+    for (const auto &after : again.occurrences)
+      kept += before.period == after.period && before.ordinal == after.ordinal &&
+              before.start == after.start;
+  CHECK(kept == 3);
+}
