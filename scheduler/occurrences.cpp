@@ -603,6 +603,30 @@ private:
           m_.constraints.push_back({list[k + 1], list[k], -(x.duration + *a.max_gap_minutes),
                                     Constraint::Kind::index_order, -1, gap_group});
       }
+      // The search places only hard occurrences: order them directly across
+      // the optional ones between them, which may be left out (count A-B).
+      // The max_gap then holds between them too (conservative when the
+      // optional ones are placed after all).
+      int last_hard = -1;
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const OccSpec &y = m_.occs[static_cast<std::size_t>(list[k])];
+        if (y.optional)
+          continue;
+        if (last_hard >= 0 && static_cast<std::size_t>(last_hard) + 1 < k) {
+          const OccSpec &x = m_.occs[static_cast<std::size_t>(list[static_cast<std::size_t>(last_hard)])];
+          if (!(x.fixed && y.fixed)) {
+            std::optional<RuleGroup> grp;
+            if (gap > 0)
+              grp = gap_group;
+            const int from = list[static_cast<std::size_t>(last_hard)], to = list[k];
+            m_.constraints.push_back({from, to, x.duration + gap, Constraint::Kind::index_order, -1, grp});
+            if (a.max_gap_minutes && !disabled_.drops(gap_group))
+              m_.constraints.push_back({to, from, -(x.duration + *a.max_gap_minutes),
+                                        Constraint::Kind::index_order, -1, gap_group});
+          }
+        }
+        last_hard = static_cast<int>(k);
+      }
     }
   }
 

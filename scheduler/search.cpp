@@ -994,20 +994,23 @@ private:
 
   // Optional occurrences (the soft part of count A-B) go where they fit
   // without moving anything already placed, in index order.
+  // Once one is left out, the later ones of its period are too: they would
+  // otherwise be ordered only against the hard ones and could overlap.
+  // They go earliest first, so as many fit as can; the descent spreads them.
   void place_optional() {
-    soft_order_ = true;
+    soft_order_ = false;
+    std::pair<int, int> left_out{-1, -1}; // (activity, period)
     for (std::size_t i = 0; i < n_; ++i) {
       const OccSpec &o = m_.occs[i];
-      if (!o.optional)
+      if (!o.optional || left_out == std::pair{o.activity, o.period})
         continue;
       const auto [lo, hi] = movable_bounds(i);
-      // Its index successors must still fit after it: only hard ones are placed.
-      if (lo > hi)
-        continue;
       long cost = 0;
-      const long s = cheapest_start(i, lo, hi, std::numeric_limits<long>::max(), cost);
+      const long s = lo <= hi ? cheapest_start(i, lo, hi, std::numeric_limits<long>::max(), cost) : -1;
       if (s >= 0)
         take(i, s);
+      else
+        left_out = {o.activity, o.period};
     }
   }
 

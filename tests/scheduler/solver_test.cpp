@@ -468,3 +468,29 @@ TEST_CASE("a re-plan whose count grew keeps every occurrence it had where it was
               before.start == after.start;
   CHECK(kept == 3);
 }
+
+TEST_CASE("count A-B with room for fewer than B keeps index order and never overlaps") {
+  Plan p = base_plan(true);
+  p.calendar.hours = {{9 * 60, 12 * 60}};
+  Activity m = activity("m", "2026-03-02..2026-03-03", 90);
+  m.has_count = true;
+  m.count_min = 2;
+  m.count_max = 5;
+  Activity n = activity("n", "2026-03-02..2026-03-03", 90, {"zhang"});
+  n.has_count = true;
+  n.count_min = 1;
+  n.count_max = 4;
+  p.activities = {m, n};
+  const Schedule s = solve_checked(p);
+  for (const char *id : {"m", "n"}) {
+    std::vector<const Occurrence *> list;
+    for (const auto &o : s.occurrences)
+      if (o.activity == id)
+        list.push_back(&o);
+    std::sort(list.begin(), list.end(), [](auto *x, auto *y) { return x->index < y->index; });
+    CHECK(list.size() >= 2);
+    CHECK(list.size() <= 4); // four 90-minute slots in two mornings
+    for (std::size_t k = 1; k < list.size(); ++k)
+      CHECK_MESSAGE(list[k - 1]->end <= list[k]->start, id << "#" << k);
+  }
+}
