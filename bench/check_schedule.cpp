@@ -1,9 +1,11 @@
 // xun_check_schedule PLAN.yaml SCHEDULE.json [--data-dir DIR]: the independent
 // checker of tests/support on a schedule written by `xun solve --format json`
 // (or a generator's witness). Exit 0 valid, 1 a hard rule broken (each on a
-// line), 2 unreadable input.
+// line), 2 unreadable input. --soft also prints how often each soft rule of
+// PLAN.md §6.3 was given up (scheduler/objective.hpp), for before/after counts.
 #include "../tests/support/schedule_checker.hpp"
 #include "../tests/support/schedule_json.hpp"
+#include "scheduler/objective.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -11,6 +13,11 @@
 
 int main(int argc, char **argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  bool soft = false;
+  if (!args.empty() && args.back() == "--soft") {
+    soft = true;
+    args.pop_back();
+  }
   std::string data_dir = std::getenv("XUN_DATA_DIR") ? std::getenv("XUN_DATA_DIR") : XUN_GEN_DATA_DIR;
   if (args.size() == 4 && args[2] == "--data-dir") {
     data_dir = args[3];
@@ -46,5 +53,11 @@ int main(int argc, char **argv) {
   std::cout << (errors.empty() ? "ok" : "BROKEN") << ": " << schedule->occurrences.size()
             << " occurrences, " << errors.size() << " broken rules"
             << (plan.zero_gaps_widened ? " (max_gap 0d read as 1m)" : "") << "\n";
+  if (soft) {
+    const auto score = xun::scheduler::evaluate(*plan.loaded.plan, *schedule);
+    for (const auto &rule : xun::scheduler::soft_rules)
+      std::cout << "soft " << rule.name << ": "
+                << score.counts[static_cast<std::size_t>(rule.rule)] << "\n";
+  }
   return errors.empty() ? 0 : 1;
 }
