@@ -19,12 +19,6 @@ using calendar::Date;
 using calendar::DateRange;
 using calendar::Window;
 
-constexpr const char *month_abbrev[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr const char *month_name[] = {"January", "February", "March",     "April",
-                                      "May",     "June",     "July",      "August",
-                                      "September", "October", "November", "December"};
-
 struct Period {
   Window window;
   std::string label; // "week 8 (Feb 16–22)"
@@ -45,7 +39,7 @@ std::vector<std::pair<DateRange, std::string>> period_ranges(const Activity &a, 
   switch (a.repeat.kind) {
   case K::monthly:
     for (unsigned m = 1; m <= 12; ++m)
-      out.emplace_back(calendar::month_range(year, m), month_name[m - 1]);
+      out.emplace_back(calendar::month_range(year, m), std::string(calendar::english_month_name(m)));
     break;
   case K::quarterly:
     for (unsigned q = 0; q < 4; ++q)
@@ -236,7 +230,7 @@ std::string Model::occ_id(const Plan &plan, int i) const {
 }
 
 std::string format_day(Date d) {
-  return std::string(month_abbrev[calendar::month_of(d) - 1]) + " " +
+  return std::string(calendar::english_month_abbrev(calendar::month_of(d))) + " " +
          std::to_string(calendar::day_of(d));
 }
 
@@ -248,23 +242,7 @@ std::string format_days(Date a, Date b) {
   return format_day(a) + "–" + format_day(b);
 }
 
-std::string format_gap(long minutes) {
-  if (minutes == 0)
-    return "0m";
-  std::string out = minutes < 0 ? "-" : "";
-  minutes = std::labs(minutes);
-  if (minutes % minutes_per_day == 0)
-    return out + std::to_string(minutes / minutes_per_day) + "d";
-  if (minutes >= minutes_per_day) {
-    out += std::to_string(minutes / minutes_per_day) + "d";
-    minutes %= minutes_per_day;
-  }
-  if (minutes >= 60)
-    out += std::to_string(minutes / 60) + "h";
-  if (minutes % 60)
-    out += std::to_string(minutes % 60) + "m";
-  return out;
-}
+std::string format_gap(long minutes) { return calendar::format_duration(minutes); }
 
 std::string describe_window(const Model &model, const OccSpec &occ, const Activity &activity) {
   std::string text = activity.when_text;
