@@ -17,7 +17,7 @@ build_packages=(
 test_packages=(
   python3 python3-icalendar python3-vobject
   chromium fonts-noto-cjk
-  vdirsyncer khal wrk procps curl
+  vdirsyncer khal wrk procps curl clang-format
 )
 
 packages=("${build_packages[@]}")
