@@ -433,6 +433,26 @@ private:
   void load_groups(const Fields &top, Plan &plan);
   void load_defaults(const Fields &top, Plan &plan);
   void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
+  // The phases of load_activity, in the order it calls them.
+  std::string activity_where(const YAML::Node &node, std::size_t index) const;
+  void load_identity(const YAML::Node &node, const Fields &f, std::size_t index,
+                     const std::string &where, Activity &a);
+  void load_time(const Fields &f, const std::string &where, Activity &a);
+  void load_at(const Field &at, const std::string &where, Activity &a);
+  void load_people_and_room(const Fields &f, const std::string &where,
+                            const Plan &plan, Activity &a);
+  void load_reminders_and_busy(const Fields &f, const std::string &where,
+                               Activity &a);
+  void load_when(const Fields &f, const std::string &where, Activity &a);
+  void load_repeat(const Fields &f, const std::string &where, Activity &a);
+  void load_repeat_list(const Field &r, const std::string &where, Activity &a);
+  void load_repeat_word(const Field &r, const std::string &s, bool has_when,
+                        const std::string &where, Activity &a);
+  void load_count(const Fields &f, const std::string &where, Activity &a);
+  void load_rrule(const Fields &f, const std::string &where, Activity &a);
+  void load_gaps_and_order(const Fields &f, const std::string &where,
+                           std::size_t index, Activity &a);
+  void load_preferences(const Fields &f, const std::string &where, Activity &a);
   void load_order(const Field &f, bool is_before, std::size_t index,
                   const std::string &where);
   void resolve_orders(Plan &plan);
@@ -929,6 +949,8 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   error(where, message);
 }
 
+// An activity is read in phases, in this order: each phase reads its own keys;
+// later ones may look at what earlier ones set (rrule at repeat, count and at).
 void Loader::load_activity(const YAML::Node &node, std::size_t index,
                            Plan &plan) {
   Activity a;
@@ -938,21 +960,41 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   if (year_ok_)
     a.when = cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none,
                          std::nullopt};
-  // Name the activity in messages by its id when it has a usable one.
-  std::string where = "in activity #" + std::to_string(index + 1);
-  if (node.IsMap())
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == "id" &&
-          it->second.IsScalar() && !it->second.Scalar().empty()) {
-        where = "in activity '" + it->second.Scalar() + "'";
-        break;
-      }
+  const std::string where = activity_where(node, index);
   const Fields f = fields(node, activity_keys, where);
   if (!node.IsMap()) {
     plan.activities.push_back(std::move(a));
     return;
   }
+  load_identity(node, f, index, where, a);
+  load_time(f, where, a);
+  load_people_and_room(f, where, plan, a);
+  load_reminders_and_busy(f, where, a);
+  load_when(f, where, a);
+  load_repeat(f, where, a);
+  load_count(f, where, a);
+  load_rrule(f, where, a);
+  load_gaps_and_order(f, where, plan.activities.size(), a);
+  load_preferences(f, where, a);
+  check_fit(a, f, plan);
+  plan.activities.push_back(std::move(a));
+}
 
+// Name the activity in messages by its id when it has a usable one.
+std::string Loader::activity_where(const YAML::Node &node,
+                                   std::size_t index) const {
+  if (node.IsMap())
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == "id" &&
+          it->second.IsScalar() && !it->second.Scalar().empty())
+        return "in activity '" + it->second.Scalar() + "'";
+  return "in activity #" + std::to_string(index + 1);
+}
+
+// id, title, description, kind (and the default of busy, which follows kind).
+void Loader::load_identity(const YAML::Node &node, const Fields &f,
+                           std::size_t index, const std::string &where,
+                           Activity &a) {
   if (const Field *id = get(f, "id")) {
     if (const auto s = text(*id, "activity id")) {
       if (!is_slug(*s)) {
@@ -996,8 +1038,10 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
     }
   }
   a.busy = a.kind != "deadline";
+}
 
-  // Duration and all-day.
+// duration, all_day and at: how long, and at what time of day.
+void Loader::load_time(const Fields &f, const std::string &where, Activity &a) {
   const Field *duration_field = get(f, "duration");
   if (duration_field)
     if (const auto d = duration(duration_field->value, "duration " + where, false))
@@ -1021,42 +1065,51 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
         a.all_day = false;
     }
   }
+  if (const Field *at = get(f, "at"))
+    load_at(*at, where, a);
+}
 
-  if (const Field *at = get(f, "at")) {
-    if (a.all_day) {
-      error(*at, "at " + where +
-                     " sets a time of day, but the activity is all-day");
-    } else if (const auto s = text(*at, "at " + where)) {
-      if (s->find('-') != std::string::npos) {
-        if (const auto r = time_range(at->value, "at " + where, false))
-          a.at = *r;
-      } else {
-        auto t = cal::parse_time_of_day(*s);
-        if (const auto *e = std::get_if<cal::TextError>(&t)) {
-          SourcePos p = text_pos(at->value);
-          p.column += static_cast<int>(e->column) - 1;
-          error(p, "at " + where + " '" + *s + "': " + e->message);
-        } else {
-          const int minutes = std::get<int>(t);
-          a.at = cal::TimeRange{minutes, minutes};
-          a.at_exact = true;
-        }
-      }
-    }
+void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
+  if (a.all_day) {
+    error(at,
+          "at " + where + " sets a time of day, but the activity is all-day");
+    return;
   }
+  const auto s = text(at, "at " + where);
+  if (!s)
+    return;
+  if (s->find('-') != std::string::npos) {
+    if (const auto r = time_range(at.value, "at " + where, false))
+      a.at = *r;
+    return;
+  }
+  auto t = cal::parse_time_of_day(*s);
+  if (const auto *e = std::get_if<cal::TextError>(&t)) {
+    SourcePos p = text_pos(at.value);
+    p.column += static_cast<int>(e->column) - 1;
+    error(p, "at " + where + " '" + *s + "': " + e->message);
+    return;
+  }
+  const int minutes = std::get<int>(t);
+  a.at = cal::TimeRange{minutes, minutes};
+  a.at_exact = true;
+}
 
+// attendees (people and groups, expanded) and room.
+void Loader::load_people_and_room(const Fields &f, const std::string &where,
+                                  const Plan &plan, Activity &a) {
   if (const Field *att = get(f, "attendees")) {
     if (const auto items = list(*att, "attendees " + where)) {
-      std::vector<std::string> known;
-      for (const auto &p : plan.people)
-        known.push_back(p.id);
-      for (const auto &[g, m] : plan.groups)
-        known.push_back(g);
       for (const auto &item : *items) {
         const auto s = text(item, "an attendee " + where);
         if (!s)
           continue;
         if (!plan.find_person(*s) && !plan.groups.contains(*s)) {
+          std::vector<std::string> known;
+          for (const auto &p : plan.people)
+            known.push_back(p.id);
+          for (const auto &[g, m] : plan.groups)
+            known.push_back(g);
           error(item, "unknown attendee '" + *s + "' " + where +
                           ": not a person or a group" + suggestion(*s, known));
           continue;
@@ -1078,165 +1131,209 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
       }
     }
   }
+}
+
+void Loader::load_reminders_and_busy(const Fields &f, const std::string &where,
+                                     Activity &a) {
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, where))
       a.reminders = *v;
   if (const Field *b = get(f, "busy"))
     if (const auto v = boolean(*b, "busy " + where))
       a.busy = *v;
+}
 
-  // When and repeat.
+void Loader::load_when(const Fields &f, const std::string &where, Activity &a) {
   const Field *when_field = get(f, "when");
-  bool when_relative = false;
-  if (when_field) {
-    a.when_pos = text_pos(when_field->value);
+  if (!when_field)
+    return;
+  a.when_pos = text_pos(when_field->value);
+  std::string written;
+  if (const auto w = window(when_field->value, "when " + where, written))
+    a.when = *w;
+  if (!written.empty())
+    a.when_text = written;
+}
+
+void Loader::load_repeat(const Fields &f, const std::string &where,
+                         Activity &a) {
+  const Field *r = get(f, "repeat");
+  if (!r)
+    return;
+  a.repeat.pos = pos_of(*r);
+  if (r->value.IsSequence())
+    load_repeat_list(*r, where, a);
+  else if (const auto s = text(*r, "repeat " + where))
+    load_repeat_word(*r, *s, get(f, "when") != nullptr, where, a);
+}
+
+// repeat: [5月, 11月] — absolute windows, in date order.
+void Loader::load_repeat_list(const Field &r, const std::string &where,
+                              Activity &a) {
+  a.repeat.kind = Repeat::Kind::list;
+  std::optional<cal::Date> previous_start;
+  std::string previous_text;
+  for (const auto &item : r.value) {
     std::string written;
-    if (const auto w = window(when_field->value, "when " + where, written)) {
-      a.when = *w;
-      when_relative = std::holds_alternative<cal::RelativeWindow>(*w);
+    const auto w = window(item, "repeat window " + where, written);
+    if (!w)
+      continue;
+    const auto *abs = std::get_if<cal::Window>(&*w);
+    if (!abs) {
+      error(item, "repeat window '" + written + "' " + where +
+                      " is relative; list absolute windows such as 5月 or "
+                      "2026-11-02..2026-11-13");
+      continue;
     }
-    if (!written.empty())
-      a.when_text = written;
-  }
-  if (const Field *r = get(f, "repeat")) {
-    a.repeat.pos = pos_of(*r);
-    if (r->value.IsSequence()) {
-      a.repeat.kind = Repeat::Kind::list;
-      std::optional<cal::Date> previous_start;
-      std::string previous_text;
-      for (const auto &item : r->value) {
-        std::string written;
-        const auto w = window(item, "repeat window " + where, written);
-        if (!w)
-          continue;
-        const auto *abs = std::get_if<cal::Window>(&*w);
-        if (!abs) {
-          error(item, "repeat window '" + written + "' " + where +
-                          " is relative; list absolute windows such as 5月 or "
-                          "2026-11-02..2026-11-13");
-          continue;
-        }
-        if (previous_start && abs->dates.front() <= *previous_start) {
-          error(item, "repeat windows " + where + " must be in date order: '" +
-                          written + "' does not start after '" + previous_text +
-                          "'");
-        }
-        previous_start = abs->dates.front();
-        previous_text = written;
-        a.repeat.windows.push_back(*abs);
-        a.repeat.texts.push_back(written);
-      }
-      if (r->value.size() == 0)
-        error(*r, "repeat " + where + " is an empty list");
-    } else if (const auto s = text(*r, "repeat " + where)) {
-      a.repeat.text = *s;
-      const auto word = std::find_if(std::begin(repeat_words), std::end(repeat_words),
-                                     [&](const auto &w) { return w.word == *s; });
-      static const std::vector<std::pair<std::string, std::string>> shorthands = {
-          {"每月初", "月初"}, {"每月中", "月中"}, {"每月底", "月底"}, {"每月末", "月末"}};
-      const auto shorthand =
-          std::find_if(shorthands.begin(), shorthands.end(),
-                       [&](const auto &p) { return p.first == *s; });
-      if (word != std::end(repeat_words)) {
-        a.repeat.kind = word->kind;
-      } else if (shorthand != shorthands.end()) {
-        a.repeat.kind = Repeat::Kind::monthly;
-        if (when_field && when_relative) {
-          error(*r, "repeat '" + *s + "' " + where +
-                        " already says when in the month (" + shorthand->second +
-                        "), and when '" + a.when_text +
-                        "' says it again: write repeat: monthly with when: " +
-                        a.when_text + ", or drop when");
-        } else if (year_ok_) {
-          auto parsed = cal::parse_window(shorthand->second,
-                                          {year_, &holidays_for_windows_});
-          if (const auto *rel = std::get_if<cal::RelativeWindow>(&parsed)) {
-            if (when_field) {
-              // An absolute when bounds the months: keep the 月初 days inside it.
-              if (const auto *abs = std::get_if<cal::Window>(&a.when))
-                a.when = cal::intersect(cal::apply_relative_in_year(*rel, year_),
-                                        *abs);
-            } else {
-              a.when = *rel;
-              a.when_text = shorthand->second;
-              a.when_pos = text_pos(r->value);
-            }
-          }
-        }
-      } else {
-        std::vector<std::string> words;
-        for (const auto &w : repeat_words)
-          words.emplace_back(w.word);
-        for (const auto &p : shorthands)
-          words.push_back(p.first);
-        error(*r, "unknown repeat '" + *s + "' " + where + suggestion(*s, words) +
-                      " (monthly/每月, quarterly/每季度, weekly/每周, "
-                      "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
-                      "or a list of windows)");
-      }
+    if (previous_start && abs->dates.front() <= *previous_start) {
+      error(item, "repeat windows " + where + " must be in date order: '" +
+                      written + "' does not start after '" + previous_text +
+                      "'");
     }
+    previous_start = abs->dates.front();
+    previous_text = written;
+    a.repeat.windows.push_back(*abs);
+    a.repeat.texts.push_back(written);
   }
+  if (r.value.size() == 0)
+    error(r, "repeat " + where + " is an empty list");
+}
 
-  if (const Field *c = get(f, "count")) {
-    const std::string what = "count " + where;
-    if (c->value.IsScalar() && is_plain(c->value) &&
-        c->value.Scalar().find('-') != std::string::npos &&
-        c->value.Scalar().front() != '-') {
-      const std::string s = c->value.Scalar();
-      const auto dash = s.find('-');
-      const auto digits = [](const std::string &t) {
-        return !t.empty() && t.size() <= 6 &&
-               std::all_of(t.begin(), t.end(),
-                           [](char ch) { return ch >= '0' && ch <= '9'; });
-      };
-      const std::string lo = s.substr(0, dash);
-      const std::string hi = s.substr(dash + 1);
-      if (!digits(lo) || !digits(hi)) {
-        error(*c, what + " '" + s + "' must be a number such as 4 or a range such as 2-3");
-      } else {
-        const int min = std::stoi(lo);
-        const int max = std::stoi(hi);
-        if (min < 1 || min > max)
-          error(*c, what + " '" + s +
-                        "' must be a range from at least 1 up to a larger number, "
-                        "such as 2-3");
-        else {
-          a.has_count = true;
-          a.count_min = min;
-          a.count_max = max;
-        }
-      }
-    } else if (const auto n = integer(*c, what)) {
-      if (*n < 1 || *n > 100000)
-        error(*c, what + " must be at least 1, found " + std::to_string(*n));
-      else {
-        a.has_count = true;
-        a.count_min = a.count_max = static_cast<int>(*n);
-      }
-    }
+// repeat: monthly / 每月 …, or a shorthand such as 每月初 (monthly + when:
+// 月初).
+void Loader::load_repeat_word(const Field &r, const std::string &s,
+                              bool has_when, const std::string &where,
+                              Activity &a) {
+  static const std::vector<std::pair<std::string, std::string>> shorthands = {
+      {"每月初", "月初"},
+      {"每月中", "月中"},
+      {"每月底", "月底"},
+      {"每月末", "月末"}};
+  a.repeat.text = s;
+  const auto word =
+      std::find_if(std::begin(repeat_words), std::end(repeat_words),
+                   [&](const auto &w) { return w.word == s; });
+  if (word != std::end(repeat_words)) {
+    a.repeat.kind = word->kind;
+    return;
   }
-
-  if (const Field *r = get(f, "rrule")) {
-    if (const auto s = text(*r, "rrule " + where)) {
-      icalerror_clear_errno();
-      const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
-      if (rule.freq == ICAL_NO_RECURRENCE) {
-        error(*r, "rrule '" + *s + "' " + where +
-                      " is not an RFC 5545 recurrence rule (e.g. "
-                      "FREQ=MONTHLY;BYDAY=1MO)");
-      } else {
-        a.rrule = *s;
-        if (a.repeat.kind != Repeat::Kind::none || a.has_count)
-          error(*r, "rrule " + where +
-                        " fixes the dates itself: drop repeat and count");
-        if (!a.all_day && !(a.at && a.at_exact))
-          error(*r, "rrule " + where +
-                        " needs an exact start time in at (e.g. at: \"09:30\") "
-                        "unless the activity is all-day");
-      }
-    }
+  const auto shorthand =
+      std::find_if(shorthands.begin(), shorthands.end(),
+                   [&](const auto &p) { return p.first == s; });
+  if (shorthand == shorthands.end()) {
+    std::vector<std::string> words;
+    for (const auto &w : repeat_words)
+      words.emplace_back(w.word);
+    for (const auto &p : shorthands)
+      words.push_back(p.first);
+    error(r, "unknown repeat '" + s + "' " + where + suggestion(s, words) +
+                 " (monthly/每月, quarterly/每季度, weekly/每周, "
+                 "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
+                 "or a list of windows)");
+    return;
   }
+  a.repeat.kind = Repeat::Kind::monthly;
+  if (has_when && std::holds_alternative<cal::RelativeWindow>(a.when)) {
+    error(r, "repeat '" + s + "' " + where +
+                 " already says when in the month (" + shorthand->second +
+                 "), and when '" + a.when_text +
+                 "' says it again: write repeat: monthly with when: " +
+                 a.when_text + ", or drop when");
+    return;
+  }
+  if (!year_ok_)
+    return;
+  auto parsed =
+      cal::parse_window(shorthand->second, {year_, &holidays_for_windows_});
+  const auto *rel = std::get_if<cal::RelativeWindow>(&parsed);
+  if (!rel)
+    return;
+  if (has_when) {
+    // An absolute when bounds the months: keep the 月初 days inside it.
+    if (const auto *abs = std::get_if<cal::Window>(&a.when))
+      a.when = cal::intersect(cal::apply_relative_in_year(*rel, year_), *abs);
+  } else {
+    a.when = *rel;
+    a.when_text = shorthand->second;
+    a.when_pos = text_pos(r.value);
+  }
+}
 
+// count: 4, or a range count: 2-3.
+void Loader::load_count(const Fields &f, const std::string &where,
+                        Activity &a) {
+  const Field *c = get(f, "count");
+  if (!c)
+    return;
+  const std::string what = "count " + where;
+  if (c->value.IsScalar() && is_plain(c->value) &&
+      c->value.Scalar().find('-') != std::string::npos &&
+      c->value.Scalar().front() != '-') {
+    const std::string s = c->value.Scalar();
+    const auto dash = s.find('-');
+    const auto digits = [](const std::string &t) {
+      return !t.empty() && t.size() <= 6 &&
+             std::all_of(t.begin(), t.end(),
+                         [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    const std::string lo = s.substr(0, dash);
+    const std::string hi = s.substr(dash + 1);
+    if (!digits(lo) || !digits(hi)) {
+      error(*c, what + " '" + s +
+                    "' must be a number such as 4 or a range such as 2-3");
+      return;
+    }
+    const int min = std::stoi(lo);
+    const int max = std::stoi(hi);
+    if (min < 1 || min > max) {
+      error(*c, what + " '" + s +
+                    "' must be a range from at least 1 up to a larger number, "
+                    "such as 2-3");
+      return;
+    }
+    a.has_count = true;
+    a.count_min = min;
+    a.count_max = max;
+  } else if (const auto n = integer(*c, what)) {
+    if (*n < 1 || *n > 100000) {
+      error(*c, what + " must be at least 1, found " + std::to_string(*n));
+      return;
+    }
+    a.has_count = true;
+    a.count_min = a.count_max = static_cast<int>(*n);
+  }
+}
+
+// rrule: fixed dates, which exclude repeat and count and need an exact start.
+void Loader::load_rrule(const Fields &f, const std::string &where,
+                        Activity &a) {
+  const Field *r = get(f, "rrule");
+  if (!r)
+    return;
+  const auto s = text(*r, "rrule " + where);
+  if (!s)
+    return;
+  icalerror_clear_errno();
+  const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
+  if (rule.freq == ICAL_NO_RECURRENCE) {
+    error(*r, "rrule '" + *s + "' " + where +
+                  " is not an RFC 5545 recurrence rule (e.g. "
+                  "FREQ=MONTHLY;BYDAY=1MO)");
+    return;
+  }
+  a.rrule = *s;
+  if (a.repeat.kind != Repeat::Kind::none || a.has_count)
+    error(*r,
+          "rrule " + where + " fixes the dates itself: drop repeat and count");
+  if (!a.all_day && !(a.at && a.at_exact))
+    error(*r, "rrule " + where +
+                  " needs an exact start time in at (e.g. at: \"09:30\") "
+                  "unless the activity is all-day");
+}
+
+// min_gap and max_gap between occurrences; after and before other activities.
+void Loader::load_gaps_and_order(const Fields &f, const std::string &where,
+                                 std::size_t index, Activity &a) {
   std::optional<long> min_gap;
   if (const Field *g = get(f, "min_gap"))
     if ((min_gap = gap(*g, "min_gap", where)))
@@ -1249,22 +1346,23 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
     }
   }
   if (const Field *o = get(f, "after"))
-    load_order(*o, false, plan.activities.size(), where);
+    load_order(*o, false, index, where);
   if (const Field *o = get(f, "before"))
-    load_order(*o, true, plan.activities.size(), where);
+    load_order(*o, true, index, where);
+}
 
-  if (const Field *p = get(f, "prefer")) {
-    const Fields pf = fields(p->value, prefer_keys, "in prefer " + where);
-    if (const Field *w = get(pf, "weekdays"))
-      if (const auto days = weekdays(*w, "prefer.weekdays " + where))
-        a.prefer.weekdays = *days;
-    if (const Field *t = get(pf, "time"))
-      if (const auto r = time_range(t->value, "prefer.time " + where, true))
-        a.prefer.time = *r;
-  }
-
-  check_fit(a, f, plan);
-  plan.activities.push_back(std::move(a));
+void Loader::load_preferences(const Fields &f, const std::string &where,
+                              Activity &a) {
+  const Field *p = get(f, "prefer");
+  if (!p)
+    return;
+  const Fields pf = fields(p->value, prefer_keys, "in prefer " + where);
+  if (const Field *w = get(pf, "weekdays"))
+    if (const auto days = weekdays(*w, "prefer.weekdays " + where))
+      a.prefer.weekdays = *days;
+  if (const Field *t = get(pf, "time"))
+    if (const auto r = time_range(t->value, "prefer.time " + where, true))
+      a.prefer.time = *r;
 }
 
 LoadResult Loader::run() {
