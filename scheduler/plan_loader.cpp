@@ -13,6 +13,7 @@
 #include <initializer_list>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 namespace xun::scheduler {
 
@@ -458,7 +459,9 @@ private:
   void resolve_orders(Plan &plan);
   void check_fit(const Activity &a, const Fields &f, const Plan &plan);
   std::vector<std::string> expand(const Plan &plan,
-                                  const std::vector<std::string> &names) const;
+                                  const std::vector<std::string> &names);
+  const std::vector<std::string> &group_people(const Plan &plan,
+                                               const std::string &group);
 
   std::string_view text_;
   std::string file_;
@@ -475,6 +478,18 @@ private:
   std::vector<PendingOrder> orders_;
   std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
   std::map<std::string, std::size_t> activity_id_index_;         // id → position in activity_ids_
+  // id → line, of every person and room kept; Plan::find_person is a scan.
+  std::unordered_map<std::string, int> person_lines_;
+  std::unordered_map<std::string, int> room_lines_;
+  std::map<std::string, std::vector<std::string>>
+      group_people_; // expanded, sorted
+  std::unordered_map<std::string, std::variant<cal::Window, cal::RelativeWindow,
+                                               cal::TextError>>
+      window_cache_;                      // by text, as parse_window gave it
+  std::optional<cal::Window> whole_year_; // the default when
+  bool is_person(const std::string &id) const {
+    return person_lines_.contains(id);
+  }
 };
 
 std::optional<std::vector<cal::DateRange>>
@@ -545,8 +560,14 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node,
   as_written = *s;
   if (!year_ok_)
     return std::nullopt; // no year to resolve in; reported at `year`
-  const cal::WindowContext context{year_, &holidays_for_windows_};
-  auto parsed = cal::parse_window(*s, context);
+  // Plans repeat the same few windows; the year and holidays are fixed by now.
+  auto cached = window_cache_.find(*s);
+  if (cached == window_cache_.end())
+    cached =
+        window_cache_
+            .emplace(*s, cal::parse_window(*s, {year_, &holidays_for_windows_}))
+            .first;
+  const auto &parsed = cached->second;
   if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
     SourcePos p = text_pos(node);
     p.column += static_cast<int>(e->column) - 1;
@@ -633,14 +654,14 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
 }
 
 void Loader::load_people(const Fields &top, Plan &plan) {
-  const auto load = [&](const char *key, const char *noun, auto &into) {
+  const auto load = [&](const char *key, const char *noun, auto &into,
+                        std::unordered_map<std::string, int> &seen) {
     const Field *section = get(top, key);
     if (!section)
       return;
     const auto items = list(*section, key);
     if (!items)
       return;
-    std::map<std::string, int> seen; // id → line
     for (const auto &item : *items) {
       const Fields f = fields(item, person_keys, std::string("in ") + key);
       if (!item.IsMap())
@@ -670,8 +691,8 @@ void Loader::load_people(const Fields &top, Plan &plan) {
       into.push_back({*s, name});
     }
   };
-  load("people", "person", plan.people);
-  load("rooms", "room", plan.rooms);
+  load("people", "person", plan.people, person_lines_);
+  load("rooms", "room", plan.rooms, room_lines_);
 }
 
 void Loader::load_groups(const Fields &top, Plan &plan) {
@@ -700,7 +721,7 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
       error(key, "duplicate group '" + *name + "' in groups");
       continue;
     }
-    if (plan.find_person(*name)) {
+    if (is_person(*name)) {
       error(key, "group '" + *name + "' has the id of a person; give it another id");
       continue;
     }
@@ -725,7 +746,7 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
   for (const auto &[g, pos] : order) {
     auto &written = plan.groups[g];
     for (const auto &m : members[g]) {
-      if (!plan.find_person(m.name) && !members.contains(m.name)) {
+      if (!is_person(m.name) && !members.contains(m.name)) {
         error(m.pos, "unknown member '" + m.name + "' of group '" + g +
                          "': not a person or a group" +
                          suggestion(m.name, known));
@@ -765,22 +786,37 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
       visit(g);
 }
 
-std::vector<std::string>
-Loader::expand(const Plan &plan, const std::vector<std::string> &names) const {
-  std::set<std::string> people;
-  std::set<std::string> seen_groups; // guards against cycles
-  std::function<void(const std::string &)> add = [&](const std::string &n) {
-    if (const auto g = plan.groups.find(n); g != plan.groups.end()) {
-      if (seen_groups.insert(n).second)
-        for (const auto &m : g->second)
-          add(m);
-    } else if (plan.find_person(n)) {
-      people.insert(n);
+std::vector<std::string> Loader::expand(const Plan &plan,
+                                        const std::vector<std::string> &names) {
+  std::vector<std::string> people;
+  for (const auto &n : names) {
+    if (plan.groups.contains(n)) {
+      const auto &members = group_people(plan, n);
+      people.insert(people.end(), members.begin(), members.end());
+    } else if (is_person(n)) {
+      people.push_back(n);
     }
-  };
-  for (const auto &n : names)
-    add(n);
-  return {people.begin(), people.end()};
+  }
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+  return people;
+}
+
+// Many activities name the same groups: each is expanded once.
+const std::vector<std::string> &Loader::group_people(const Plan &plan,
+                                                     const std::string &group) {
+  if (const auto it = group_people_.find(group); it != group_people_.end())
+    return it->second;
+  // Empty while it is being expanded, so a cycle (reported in load_groups)
+  // ends.
+  group_people_.emplace(group, std::vector<std::string>{});
+  const auto written = plan.groups.find(group);
+  std::vector<std::string> people = written == plan.groups.end()
+                                        ? std::vector<std::string>{}
+                                        : expand(plan, written->second);
+  auto &slot = group_people_[group];
+  slot = std::move(people);
+  return slot;
 }
 
 void Loader::load_defaults(const Fields &top, Plan &plan) {
@@ -871,9 +907,6 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
 }
 
 void Loader::resolve_orders(Plan &plan) {
-  std::vector<std::string> ids;
-  for (const auto &[id, pos] : activity_ids_)
-    ids.push_back(id);
   for (auto &pending : orders_) {
     Activity &a = plan.activities[pending.activity];
     const auto &rule = pending.rule;
@@ -882,7 +915,10 @@ void Loader::resolve_orders(Plan &plan) {
       error(rule.pos, "activity '" + a.id + "' cannot come " + key + " itself");
       continue;
     }
-    if (std::find(ids.begin(), ids.end(), rule.other) == ids.end()) {
+    if (!activity_id_index_.contains(rule.other)) {
+      std::vector<std::string> ids;
+      for (const auto &[id, pos] : activity_ids_)
+        ids.push_back(id);
       error(rule.pos, "unknown activity '" + rule.other + "' in " + key +
                           " of activity '" + a.id + "'" +
                           suggestion(rule.other, ids));
@@ -919,10 +955,7 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
               cal::format_time_of_day(a.at->to));
     return;
   }
-  std::vector<std::string> ranges;
   for (const auto &r : plan.calendar.hours) {
-    ranges.push_back(cal::format_time_of_day(r.from) + "-" +
-                     cal::format_time_of_day(r.to));
     long from = r.from;
     long to = r.to;
     if (a.at && a.at_exact) {
@@ -937,6 +970,10 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
     if (to - from >= d)
       return;
   }
+  std::vector<std::string> ranges;
+  for (const auto &r : plan.calendar.hours)
+    ranges.push_back(cal::format_time_of_day(r.from) + "-" +
+                     cal::format_time_of_day(r.to));
   std::string message = "activity '" + a.id + "' lasts " + length;
   if (a.at && a.at_exact)
     message += " from " + cal::format_time_of_day(a.at->from);
@@ -957,9 +994,12 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   a.pos = pos_of(node);
   a.duration = default_duration_;
   a.reminders = default_reminders_;
-  if (year_ok_)
-    a.when = cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none,
-                         std::nullopt};
+  if (year_ok_) {
+    if (!whole_year_)
+      whole_year_ = cal::Window{cal::days_of(cal::year_range(year_)),
+                                cal::Prefer::none, std::nullopt};
+    a.when = *whole_year_;
+  }
   const std::string where = activity_where(node, index);
   const Fields f = fields(node, activity_keys, where);
   if (!node.IsMap()) {
@@ -1104,7 +1144,7 @@ void Loader::load_people_and_room(const Fields &f, const std::string &where,
         const auto s = text(item, "an attendee " + where);
         if (!s)
           continue;
-        if (!plan.find_person(*s) && !plan.groups.contains(*s)) {
+        if (!is_person(*s) && !plan.groups.contains(*s)) {
           std::vector<std::string> known;
           for (const auto &p : plan.people)
             known.push_back(p.id);
@@ -1121,7 +1161,7 @@ void Loader::load_people_and_room(const Fields &f, const std::string &where,
   }
   if (const Field *r = get(f, "room")) {
     if (const auto s = text(*r, "room " + where)) {
-      if (!plan.find_room(*s)) {
+      if (!room_lines_.contains(*s)) {
         std::vector<std::string> known;
         for (const auto &room : plan.rooms)
           known.push_back(room.id);
