@@ -190,14 +190,17 @@ private:
     const auto line = static_cast<std::size_t>(mark.line);
     if (line >= line_starts_.size())
       return {mark.line + 1, mark.column + 1};
-    const std::size_t start = line_starts_[line];
     const std::size_t end =
-        std::min(text_.size(), start + static_cast<std::size_t>(mark.column));
-    int chars = 0;
-    for (std::size_t i = start; i < end; ++i)
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
-        ++chars;
-    return {mark.line + 1, chars + 1};
+        std::min(text_.size(),
+                 line_starts_[line] + static_cast<std::size_t>(mark.column));
+    // Items of a long flow list are located in order: count on from the last
+    // position on the same line, so a line is scanned once, not once per item.
+    if (counted_.line != line || counted_.byte > end)
+      counted_ = {line, line_starts_[line], 0};
+    for (; counted_.byte < end; ++counted_.byte)
+      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80)
+        ++counted_.chars;
+    return {mark.line + 1, counted_.chars + 1};
   }
   SourcePos pos_of(const YAML::Node &node) const { return pos_of(node.Mark()); }
   SourcePos pos_of(const Field &f) const {
@@ -467,6 +470,12 @@ private:
   std::string file_;
   std::filesystem::path data_dir_;
   std::vector<std::size_t> line_starts_;
+  struct Counted {
+    std::size_t line = 0;
+    std::size_t byte = 0; // characters of `line` are counted up to here
+    int chars = 0;
+  };
+  mutable Counted counted_; // pos_of's place on its last line
   std::vector<Diagnostic> errors_;
   std::vector<std::string> warnings_; // located, in file order
 
@@ -797,7 +806,9 @@ std::vector<std::string> Loader::expand(const Plan &plan,
       people.push_back(n);
     }
   }
-  std::sort(people.begin(), people.end());
+  // Already sorted when one group is named: no sort for the common case.
+  if (!std::is_sorted(people.begin(), people.end()))
+    std::sort(people.begin(), people.end());
   people.erase(std::unique(people.begin(), people.end()), people.end());
   return people;
 }
