@@ -40,6 +40,56 @@ const std::vector<std::string> kinds = {"meeting", "inspection", "study",
                                         "research", "dues",      "report",
                                         "deadline", "other"};
 
+// Limits (docs/EXTENSIONS.md): beyond them a plan would cost minutes or
+// gigabytes, so it is refused with a message before any of that is spent.
+constexpr int max_count = 1000;          // occurrences per period
+constexpr long max_occurrences = 100000; // periods × count, whole plan
+constexpr std::size_t max_activities = 50000;
+constexpr std::size_t max_people = 10000;
+constexpr std::size_t max_window_chars = 200; // a `when` or repeat window
+constexpr int max_depth = 64;                 // nested lists and maps
+
+// How many lists and maps nest at `node`, counting it, up to max_depth + 1.
+// Heights are kept by node position, so the aliases of one anchor cost once
+// (yaml-cpp refuses input nested 2000 deep, which bounds the recursion).
+int nesting(const YAML::Node &node, std::unordered_map<int, int> &heights) {
+  if (!node.IsMap() && !node.IsSequence())
+    return 0;
+  const int key = node.Mark().pos;
+  if (const auto it = heights.find(key); it != heights.end())
+    return it->second;
+  int below = 0;
+  for (auto it = node.begin(); it != node.end() && below <= max_depth; ++it) {
+    if (node.IsMap())
+      below = std::max(
+          {below, nesting(it->first, heights), nesting(it->second, heights)});
+    else
+      below = std::max(below, nesting(*it, heights));
+  }
+  const int height = std::min(below + 1, max_depth + 1);
+  heights.emplace(key, height);
+  return height;
+}
+
+// The first node (in file order) at which the nesting passes max_depth.
+YAML::Node too_deep_at(YAML::Node node, std::unordered_map<int, int> &heights) {
+  for (int depth = 1; depth <= max_depth; ++depth) {
+    const int need = max_depth + 1 - depth; // height a child must have
+    std::optional<YAML::Node> next;
+    for (auto it = node.begin(); it != node.end() && !next; ++it) {
+      for (const YAML::Node &child :
+           node.IsMap() ? std::vector<YAML::Node>{it->first, it->second}
+                        : std::vector<YAML::Node>{*it})
+        if (!next && nesting(child, heights) >= need)
+          next = child;
+    }
+    if (!next)
+      break;
+    node = *next;
+  }
+  return node;
+}
+
 std::vector<char32_t> code_points(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < s.size();) {
@@ -454,6 +504,8 @@ private:
                         const std::string &where, Activity &a);
   void load_count(const Fields &f, const std::string &where, Activity &a);
   void load_rrule(const Fields &f, const std::string &where, Activity &a);
+  void check_occurrence_budget(const Fields &f, const Activity &a);
+  long estimated_occurrences(const Activity &a) const;
   void load_gaps_and_order(const Fields &f, const std::string &where,
                            std::size_t index, Activity &a);
   void load_preferences(const Fields &f, const std::string &where, Activity &a);
@@ -496,6 +548,7 @@ private:
                                                cal::TextError>>
       window_cache_;                      // by text, as parse_window gave it
   std::optional<cal::Window> whole_year_; // the default when
+  long estimated_occurrences_ = 0;        // so far, of the activities loaded
   bool is_person(const std::string &id) const {
     return person_lines_.contains(id);
   }
@@ -567,6 +620,15 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node,
   if (!s)
     return std::nullopt;
   as_written = *s;
+  if (const std::size_t chars = code_points(*s).size();
+      chars > max_window_chars) {
+    error(text_pos(node),
+          what + " is " + std::to_string(chars) +
+              " characters long, more than the limit of " +
+              std::to_string(max_window_chars) +
+              ": write a shorter window, or a repeat list of windows");
+    return std::nullopt;
+  }
   if (!year_ok_)
     return std::nullopt; // no year to resolve in; reported at `year`
   // Plans repeat the same few windows; the year and holidays are fixed by now.
@@ -668,9 +730,16 @@ void Loader::load_people(const Fields &top, Plan &plan) {
     const Field *section = get(top, key);
     if (!section)
       return;
-    const auto items = list(*section, key);
+    auto items = list(*section, key);
     if (!items)
       return;
+    if (std::string_view(key) == "people" && items->size() > max_people) {
+      error((*items)[max_people],
+            "the plan has " + std::to_string(items->size()) +
+                " people, more than the limit of " +
+                std::to_string(max_people) + ": split it into several plans");
+      items->resize(max_people);
+    }
     for (const auto &item : *items) {
       const Fields f = fields(item, person_keys, std::string("in ") + key);
       if (!item.IsMap())
@@ -1025,6 +1094,7 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   load_repeat(f, where, a);
   load_count(f, where, a);
   load_rrule(f, where, a);
+  check_occurrence_budget(f, a);
   load_gaps_and_order(f, where, plan.activities.size(), a);
   load_preferences(f, where, a);
   check_fit(a, f, plan);
@@ -1317,6 +1387,9 @@ void Loader::load_count(const Fields &f, const std::string &where,
   if (!c)
     return;
   const std::string what = "count " + where;
+  const std::string per_period_advice =
+      "with repeat, count is per period (repeat: weekly, count: 2 is two a "
+      "week)";
   if (c->value.IsScalar() && is_plain(c->value) &&
       c->value.Scalar().find('-') != std::string::npos &&
       c->value.Scalar().front() != '-') {
@@ -1342,12 +1415,24 @@ void Loader::load_count(const Fields &f, const std::string &where,
                     "such as 2-3");
       return;
     }
+    if (max > max_count) {
+      error(*c, what + " '" + s + "' goes up to " + std::to_string(max) +
+                    ", more than the limit of " + std::to_string(max_count) +
+                    " per period: " + per_period_advice);
+      return;
+    }
     a.has_count = true;
     a.count_min = min;
     a.count_max = max;
   } else if (const auto n = integer(*c, what)) {
-    if (*n < 1 || *n > 100000) {
+    if (*n < 1) {
       error(*c, what + " must be at least 1, found " + std::to_string(*n));
+      return;
+    }
+    if (*n > max_count) {
+      error(*c, what + " is " + std::to_string(*n) +
+                    ", more than the limit of " + std::to_string(max_count) +
+                    " per period: " + per_period_advice);
       return;
     }
     a.has_count = true;
@@ -1380,6 +1465,66 @@ void Loader::load_rrule(const Fields &f, const std::string &where,
     error(*r, "rrule " + where +
                   " needs an exact start time in at (e.g. at: \"09:30\") "
                   "unless the activity is all-day");
+}
+
+// Periods × count, from the window's dates: an upper bound on what
+// occurrence expansion makes of the activity (an rrule: one a day at most).
+long Loader::estimated_occurrences(const Activity &a) const {
+  // A relative when (月初, tue) applies inside each period of the whole year.
+  const auto *abs = std::get_if<cal::Window>(&a.when);
+  const std::vector<cal::Date> &dates = abs ? abs->dates : whole_year_->dates;
+  if (!a.rrule.empty())
+    return static_cast<long>(dates.size());
+  const auto period_of = [&](cal::Date d) -> long {
+    const date::year_month_day ymd{d};
+    const auto month = static_cast<long>(static_cast<unsigned>(ymd.month()));
+    switch (a.repeat.kind) {
+    case Repeat::Kind::weekly:
+    case Repeat::Kind::biweekly: // a Monday's day number names its ISO week
+      return (d - date::days{(cal::weekday_index(d) + 6) % 7})
+          .time_since_epoch()
+          .count();
+    case Repeat::Kind::monthly:
+      return month;
+    case Repeat::Kind::quarterly:
+      return (month - 1) / 3;
+    case Repeat::Kind::half_yearly:
+      return (month - 1) / 6;
+    case Repeat::Kind::none:
+    case Repeat::Kind::list:
+      break;
+    }
+    return 0;
+  };
+  long periods = 1;
+  if (a.repeat.kind == Repeat::Kind::list) {
+    periods = static_cast<long>(a.repeat.windows.size());
+  } else if (a.repeat.kind != Repeat::Kind::none) {
+    std::set<long> seen;
+    for (const auto d : dates)
+      seen.insert(period_of(d));
+    periods = static_cast<long>(seen.size());
+    if (a.repeat.kind == Repeat::Kind::biweekly)
+      periods = (periods + 1) / 2;
+  }
+  return periods * a.count_max;
+}
+
+void Loader::check_occurrence_budget(const Fields &f, const Activity &a) {
+  if (!year_ok_ || estimated_occurrences_ > max_occurrences)
+    return; // no year to count in, or already reported
+  estimated_occurrences_ += estimated_occurrences(a);
+  if (estimated_occurrences_ <= max_occurrences)
+    return;
+  const Field *c = get(f, "count");
+  const Field *r = get(f, "repeat");
+  const SourcePos p = c ? pos_of(*c) : r ? pos_of(*r) : a.pos;
+  error(p, "activity '" + a.id + "' brings the plan to about " +
+               std::to_string(estimated_occurrences_) +
+               " occurrences (periods × count), more than the limit of " +
+               std::to_string(max_occurrences) +
+               " per plan: lower its count, repeat it less often, or split the "
+               "plan");
 }
 
 // min_gap and max_gap between occurrences; after and before other activities.
@@ -1423,6 +1568,16 @@ LoadResult Loader::run() {
     root = YAML::Load(std::string(text_));
   } catch (const YAML::Exception &e) {
     error(pos_of(e.mark), "YAML syntax error: " + e.msg);
+    result.errors = std::move(errors_);
+    return result;
+  }
+  // Checked before anything walks the tree, which would recurse as deep.
+  std::unordered_map<int, int> heights;
+  if (nesting(root, heights) > max_depth) {
+    error(too_deep_at(root, heights),
+          "too deep: lists and maps nest more than " +
+              std::to_string(max_depth) +
+              " levels here (the limit); a plan needs no more than 5");
     result.errors = std::move(errors_);
     return result;
   }
@@ -1485,9 +1640,16 @@ LoadResult Loader::run() {
   load_groups(top, plan);
   load_defaults(top, plan);
   if (const Field *acts = get(top, "activities")) {
-    if (const auto items = list(*acts, "activities"))
-      for (std::size_t i = 0; i < items->size(); ++i)
+    if (const auto items = list(*acts, "activities")) {
+      if (items->size() > max_activities)
+        error((*items)[max_activities],
+              "the plan has " + std::to_string(items->size()) +
+                  " activities, more than the limit of " +
+                  std::to_string(max_activities) +
+                  ": split it into several plans");
+      for (std::size_t i = 0; i < std::min(items->size(), max_activities); ++i)
         load_activity((*items)[i], i, plan);
+    }
   }
   resolve_orders(plan);
   if (year_ok_)
