@@ -13,6 +13,7 @@
 #include <initializer_list>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 namespace xun::scheduler {
 
@@ -38,6 +39,56 @@ const std::vector<std::string> prefer_keys = {"weekdays", "time"};
 const std::vector<std::string> kinds = {"meeting", "inspection", "study",
                                         "research", "dues",      "report",
                                         "deadline", "other"};
+
+// Limits (docs/EXTENSIONS.md): beyond them a plan would cost minutes or
+// gigabytes, so it is refused with a message before any of that is spent.
+constexpr int max_count = 1000;          // occurrences per period
+constexpr long max_occurrences = 100000; // periods × count, whole plan
+constexpr std::size_t max_activities = 50000;
+constexpr std::size_t max_people = 10000;
+constexpr std::size_t max_window_chars = 200; // a `when` or repeat window
+constexpr int max_depth = 64;                 // nested lists and maps
+
+// How many lists and maps nest at `node`, counting it, up to max_depth + 1.
+// Heights are kept by node position, so the aliases of one anchor cost once
+// (yaml-cpp refuses input nested 2000 deep, which bounds the recursion).
+int nesting(const YAML::Node &node, std::unordered_map<int, int> &heights) {
+  if (!node.IsMap() && !node.IsSequence())
+    return 0;
+  const int key = node.Mark().pos;
+  if (const auto it = heights.find(key); it != heights.end())
+    return it->second;
+  int below = 0;
+  for (auto it = node.begin(); it != node.end() && below <= max_depth; ++it) {
+    if (node.IsMap())
+      below = std::max(
+          {below, nesting(it->first, heights), nesting(it->second, heights)});
+    else
+      below = std::max(below, nesting(*it, heights));
+  }
+  const int height = std::min(below + 1, max_depth + 1);
+  heights.emplace(key, height);
+  return height;
+}
+
+// The first node (in file order) at which the nesting passes max_depth.
+YAML::Node too_deep_at(YAML::Node node, std::unordered_map<int, int> &heights) {
+  for (int depth = 1; depth <= max_depth; ++depth) {
+    const int need = max_depth + 1 - depth; // height a child must have
+    std::optional<YAML::Node> next;
+    for (auto it = node.begin(); it != node.end() && !next; ++it) {
+      for (const YAML::Node &child :
+           node.IsMap() ? std::vector<YAML::Node>{it->first, it->second}
+                        : std::vector<YAML::Node>{*it})
+        if (!next && nesting(child, heights) >= need)
+          next = child;
+    }
+    if (!next)
+      break;
+    node = *next;
+  }
+  return node;
+}
 
 std::vector<char32_t> code_points(std::string_view s) {
   std::vector<char32_t> out;
@@ -177,14 +228,17 @@ private:
     const auto line = static_cast<std::size_t>(mark.line);
     if (line >= line_starts_.size())
       return {mark.line + 1, mark.column + 1};
-    const std::size_t start = line_starts_[line];
     const std::size_t end =
-        std::min(text_.size(), start + static_cast<std::size_t>(mark.column));
-    int chars = 0;
-    for (std::size_t i = start; i < end; ++i)
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
-        ++chars;
-    return {mark.line + 1, chars + 1};
+        std::min(text_.size(),
+                 line_starts_[line] + static_cast<std::size_t>(mark.column));
+    // Items of a long flow list are located in order: count on from the last
+    // position on the same line, so a line is scanned once, not once per item.
+    if (counted_.line != line || counted_.byte > end)
+      counted_ = {line, line_starts_[line], 0};
+    for (; counted_.byte < end; ++counted_.byte)
+      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80)
+        ++counted_.chars;
+    return {mark.line + 1, counted_.chars + 1};
   }
   SourcePos pos_of(const YAML::Node &node) const { return pos_of(node.Mark()); }
   SourcePos pos_of(const Field &f) const {
@@ -421,17 +475,47 @@ private:
   void load_groups(const Fields &top, Plan &plan);
   void load_defaults(const Fields &top, Plan &plan);
   void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
+  // The phases of load_activity, in the order it calls them.
+  std::string activity_where(const YAML::Node &node, std::size_t index) const;
+  void load_identity(const YAML::Node &node, const Fields &f, std::size_t index,
+                     const std::string &where, Activity &a);
+  void load_time(const Fields &f, const std::string &where, Activity &a);
+  void load_at(const Field &at, const std::string &where, Activity &a);
+  void load_people_and_room(const Fields &f, const std::string &where,
+                            const Plan &plan, Activity &a);
+  void load_reminders_and_busy(const Fields &f, const std::string &where,
+                               Activity &a);
+  void load_when(const Fields &f, const std::string &where, Activity &a);
+  void load_repeat(const Fields &f, const std::string &where, Activity &a);
+  void load_repeat_list(const Field &r, const std::string &where, Activity &a);
+  void load_repeat_word(const Field &r, const std::string &s, bool has_when,
+                        const std::string &where, Activity &a);
+  void load_count(const Fields &f, const std::string &where, Activity &a);
+  void load_rrule(const Fields &f, const std::string &where, Activity &a);
+  void check_occurrence_budget(const Fields &f, const Activity &a);
+  long estimated_occurrences(const Activity &a) const;
+  void load_gaps_and_order(const Fields &f, const std::string &where,
+                           std::size_t index, Activity &a);
+  void load_preferences(const Fields &f, const std::string &where, Activity &a);
   void load_order(const Field &f, bool is_before, std::size_t index,
                   const std::string &where);
   void resolve_orders(Plan &plan);
   void check_fit(const Activity &a, const Fields &f, const Plan &plan);
   std::vector<std::string> expand(const Plan &plan,
-                                  const std::vector<std::string> &names) const;
+                                  const std::vector<std::string> &names);
+  const std::vector<std::string> &group_people(const Plan &plan,
+                                               const std::string &group);
 
   std::string_view text_;
   std::string file_;
   std::filesystem::path data_dir_;
   std::vector<std::size_t> line_starts_;
+  struct Counted {
+    std::size_t line = 0;
+    std::size_t byte = 0; // characters of `line` are counted up to here
+    int chars = 0;
+  };
+  mutable Counted counted_; // pos_of's place on its last line
   std::vector<Diagnostic> errors_;
   std::vector<std::string> warnings_; // located, in file order
 
@@ -443,6 +527,19 @@ private:
   std::vector<PendingOrder> orders_;
   std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
   std::map<std::string, std::size_t> activity_id_index_;         // id → position in activity_ids_
+  // id → line, of every person and room kept; Plan::find_person is a scan.
+  std::unordered_map<std::string, int> person_lines_;
+  std::unordered_map<std::string, int> room_lines_;
+  std::map<std::string, std::vector<std::string>>
+      group_people_; // expanded, sorted
+  std::unordered_map<std::string, std::variant<cal::Window, cal::RelativeWindow,
+                                               cal::TextError>>
+      window_cache_;                      // by text, as parse_window gave it
+  std::optional<cal::Window> whole_year_; // the default when
+  long estimated_occurrences_ = 0;        // so far, of the activities loaded
+  bool is_person(const std::string &id) const {
+    return person_lines_.contains(id);
+  }
 };
 
 std::optional<std::vector<cal::DateRange>>
@@ -511,10 +608,25 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node,
   if (!s)
     return std::nullopt;
   as_written = *s;
+  if (const std::size_t chars = code_points(*s).size();
+      chars > max_window_chars) {
+    error(text_pos(node),
+          what + " is " + std::to_string(chars) +
+              " characters long, more than the limit of " +
+              std::to_string(max_window_chars) +
+              ": write a shorter window, or a repeat list of windows");
+    return std::nullopt;
+  }
   if (!year_ok_)
     return std::nullopt; // no year to resolve in; reported at `year`
-  const cal::WindowContext context{year_, &holidays_for_windows_};
-  auto parsed = cal::parse_window(*s, context);
+  // Plans repeat the same few windows; the year and holidays are fixed by now.
+  auto cached = window_cache_.find(*s);
+  if (cached == window_cache_.end())
+    cached =
+        window_cache_
+            .emplace(*s, cal::parse_window(*s, {year_, &holidays_for_windows_}))
+            .first;
+  const auto &parsed = cached->second;
   if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
     SourcePos p = text_pos(node);
     p.column += static_cast<int>(e->column) - 1;
@@ -601,14 +713,21 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
 }
 
 void Loader::load_people(const Fields &top, Plan &plan) {
-  const auto load = [&](const char *key, const char *noun, auto &into) {
+  const auto load = [&](const char *key, const char *noun, auto &into,
+                        std::unordered_map<std::string, int> &seen) {
     const Field *section = get(top, key);
     if (!section)
       return;
-    const auto items = list(*section, key);
+    auto items = list(*section, key);
     if (!items)
       return;
-    std::map<std::string, int> seen; // id → line
+    if (std::string_view(key) == "people" && items->size() > max_people) {
+      error((*items)[max_people],
+            "the plan has " + std::to_string(items->size()) +
+                " people, more than the limit of " +
+                std::to_string(max_people) + ": split it into several plans");
+      items->resize(max_people);
+    }
     for (const auto &item : *items) {
       const Fields f = fields(item, person_keys, std::string("in ") + key);
       if (!item.IsMap())
@@ -638,8 +757,8 @@ void Loader::load_people(const Fields &top, Plan &plan) {
       into.push_back({*s, name});
     }
   };
-  load("people", "person", plan.people);
-  load("rooms", "room", plan.rooms);
+  load("people", "person", plan.people, person_lines_);
+  load("rooms", "room", plan.rooms, room_lines_);
 }
 
 void Loader::load_groups(const Fields &top, Plan &plan) {
@@ -668,7 +787,7 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
       error(key, "duplicate group '" + *name + "' in groups");
       continue;
     }
-    if (plan.find_person(*name)) {
+    if (is_person(*name)) {
       error(key, "group '" + *name + "' has the id of a person; give it another id");
       continue;
     }
@@ -693,7 +812,7 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
   for (const auto &[g, pos] : order) {
     auto &written = plan.groups[g];
     for (const auto &m : members[g]) {
-      if (!plan.find_person(m.name) && !members.contains(m.name)) {
+      if (!is_person(m.name) && !members.contains(m.name)) {
         error(m.pos, "unknown member '" + m.name + "' of group '" + g +
                          "': not a person or a group" +
                          suggestion(m.name, known));
@@ -733,22 +852,39 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
       visit(g);
 }
 
-std::vector<std::string>
-Loader::expand(const Plan &plan, const std::vector<std::string> &names) const {
-  std::set<std::string> people;
-  std::set<std::string> seen_groups; // guards against cycles
-  std::function<void(const std::string &)> add = [&](const std::string &n) {
-    if (const auto g = plan.groups.find(n); g != plan.groups.end()) {
-      if (seen_groups.insert(n).second)
-        for (const auto &m : g->second)
-          add(m);
-    } else if (plan.find_person(n)) {
-      people.insert(n);
+std::vector<std::string> Loader::expand(const Plan &plan,
+                                        const std::vector<std::string> &names) {
+  std::vector<std::string> people;
+  for (const auto &n : names) {
+    if (plan.groups.contains(n)) {
+      const auto &members = group_people(plan, n);
+      people.insert(people.end(), members.begin(), members.end());
+    } else if (is_person(n)) {
+      people.push_back(n);
     }
-  };
-  for (const auto &n : names)
-    add(n);
-  return {people.begin(), people.end()};
+  }
+  // Already sorted when one group is named: no sort for the common case.
+  if (!std::is_sorted(people.begin(), people.end()))
+    std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+  return people;
+}
+
+// Many activities name the same groups: each is expanded once.
+const std::vector<std::string> &Loader::group_people(const Plan &plan,
+                                                     const std::string &group) {
+  if (const auto it = group_people_.find(group); it != group_people_.end())
+    return it->second;
+  // Empty while it is being expanded, so a cycle (reported in load_groups)
+  // ends.
+  group_people_.emplace(group, std::vector<std::string>{});
+  const auto written = plan.groups.find(group);
+  std::vector<std::string> people = written == plan.groups.end()
+                                        ? std::vector<std::string>{}
+                                        : expand(plan, written->second);
+  auto &slot = group_people_[group];
+  slot = std::move(people);
+  return slot;
 }
 
 void Loader::load_defaults(const Fields &top, Plan &plan) {
@@ -839,9 +975,6 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
 }
 
 void Loader::resolve_orders(Plan &plan) {
-  std::vector<std::string> ids;
-  for (const auto &[id, pos] : activity_ids_)
-    ids.push_back(id);
   for (auto &pending : orders_) {
     Activity &a = plan.activities[pending.activity];
     const auto &rule = pending.rule;
@@ -850,7 +983,10 @@ void Loader::resolve_orders(Plan &plan) {
       error(rule.pos, "activity '" + a.id + "' cannot come " + key + " itself");
       continue;
     }
-    if (std::find(ids.begin(), ids.end(), rule.other) == ids.end()) {
+    if (!activity_id_index_.contains(rule.other)) {
+      std::vector<std::string> ids;
+      for (const auto &[id, pos] : activity_ids_)
+        ids.push_back(id);
       error(rule.pos, "unknown activity '" + rule.other + "' in " + key +
                           " of activity '" + a.id + "'" +
                           suggestion(rule.other, ids));
@@ -887,10 +1023,7 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
               cal::format_time_of_day(a.at->to));
     return;
   }
-  std::vector<std::string> ranges;
   for (const auto &r : plan.calendar.hours) {
-    ranges.push_back(cal::format_time_of_day(r.from) + "-" +
-                     cal::format_time_of_day(r.to));
     long from = r.from;
     long to = r.to;
     if (a.at && a.at_exact) {
@@ -905,6 +1038,10 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
     if (to - from >= d)
       return;
   }
+  std::vector<std::string> ranges;
+  for (const auto &r : plan.calendar.hours)
+    ranges.push_back(cal::format_time_of_day(r.from) + "-" +
+                     cal::format_time_of_day(r.to));
   std::string message = "activity '" + a.id + "' lasts " + length;
   if (a.at && a.at_exact)
     message += " from " + cal::format_time_of_day(a.at->from);
@@ -917,30 +1054,56 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   error(where, message);
 }
 
+// An activity is read in phases, in this order: each phase reads its own keys;
+// later ones may look at what earlier ones set (rrule at repeat, count and at).
 void Loader::load_activity(const YAML::Node &node, std::size_t index,
                            Plan &plan) {
   Activity a;
   a.pos = pos_of(node);
   a.duration = default_duration_;
   a.reminders = default_reminders_;
-  if (year_ok_)
-    a.when = cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none,
-                         std::nullopt};
-  // Name the activity in messages by its id when it has a usable one.
-  std::string where = "in activity #" + std::to_string(index + 1);
-  if (node.IsMap())
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == "id" &&
-          it->second.IsScalar() && !it->second.Scalar().empty()) {
-        where = "in activity '" + it->second.Scalar() + "'";
-        break;
-      }
+  if (year_ok_) {
+    if (!whole_year_)
+      whole_year_ = cal::Window{cal::days_of(cal::year_range(year_)),
+                                cal::Prefer::none, std::nullopt};
+    a.when = *whole_year_;
+  }
+  const std::string where = activity_where(node, index);
   const Fields f = fields(node, activity_keys, where);
   if (!node.IsMap()) {
     plan.activities.push_back(std::move(a));
     return;
   }
+  load_identity(node, f, index, where, a);
+  load_time(f, where, a);
+  load_people_and_room(f, where, plan, a);
+  load_reminders_and_busy(f, where, a);
+  load_when(f, where, a);
+  load_repeat(f, where, a);
+  load_count(f, where, a);
+  load_rrule(f, where, a);
+  check_occurrence_budget(f, a);
+  load_gaps_and_order(f, where, plan.activities.size(), a);
+  load_preferences(f, where, a);
+  check_fit(a, f, plan);
+  plan.activities.push_back(std::move(a));
+}
 
+// Name the activity in messages by its id when it has a usable one.
+std::string Loader::activity_where(const YAML::Node &node,
+                                   std::size_t index) const {
+  if (node.IsMap())
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == "id" &&
+          it->second.IsScalar() && !it->second.Scalar().empty())
+        return "in activity '" + it->second.Scalar() + "'";
+  return "in activity #" + std::to_string(index + 1);
+}
+
+// id, title, description, kind (and the default of busy, which follows kind).
+void Loader::load_identity(const YAML::Node &node, const Fields &f,
+                           std::size_t index, const std::string &where,
+                           Activity &a) {
   if (const Field *id = get(f, "id")) {
     if (const auto s = text(*id, "activity id")) {
       if (!is_slug(*s)) {
@@ -984,8 +1147,10 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
     }
   }
   a.busy = a.kind != "deadline";
+}
 
-  // Duration and all-day.
+// duration, all_day and at: how long, and at what time of day.
+void Loader::load_time(const Fields &f, const std::string &where, Activity &a) {
   const Field *duration_field = get(f, "duration");
   if (duration_field)
     if (const auto d = duration(duration_field->value, "duration " + where, false))
@@ -1009,42 +1174,51 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
         a.all_day = false;
     }
   }
+  if (const Field *at = get(f, "at"))
+    load_at(*at, where, a);
+}
 
-  if (const Field *at = get(f, "at")) {
-    if (a.all_day) {
-      error(*at, "at " + where +
-                     " sets a time of day, but the activity is all-day");
-    } else if (const auto s = text(*at, "at " + where)) {
-      if (s->find('-') != std::string::npos) {
-        if (const auto r = time_range(at->value, "at " + where, false))
-          a.at = *r;
-      } else {
-        auto t = cal::parse_time_of_day(*s);
-        if (const auto *e = std::get_if<cal::TextError>(&t)) {
-          SourcePos p = text_pos(at->value);
-          p.column += static_cast<int>(e->column) - 1;
-          error(p, "at " + where + " '" + *s + "': " + e->message);
-        } else {
-          const int minutes = std::get<int>(t);
-          a.at = cal::TimeRange{minutes, minutes};
-          a.at_exact = true;
-        }
-      }
-    }
+void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
+  if (a.all_day) {
+    error(at,
+          "at " + where + " sets a time of day, but the activity is all-day");
+    return;
   }
+  const auto s = text(at, "at " + where);
+  if (!s)
+    return;
+  if (s->find('-') != std::string::npos) {
+    if (const auto r = time_range(at.value, "at " + where, false))
+      a.at = *r;
+    return;
+  }
+  auto t = cal::parse_time_of_day(*s);
+  if (const auto *e = std::get_if<cal::TextError>(&t)) {
+    SourcePos p = text_pos(at.value);
+    p.column += static_cast<int>(e->column) - 1;
+    error(p, "at " + where + " '" + *s + "': " + e->message);
+    return;
+  }
+  const int minutes = std::get<int>(t);
+  a.at = cal::TimeRange{minutes, minutes};
+  a.at_exact = true;
+}
 
+// attendees (people and groups, expanded) and room.
+void Loader::load_people_and_room(const Fields &f, const std::string &where,
+                                  const Plan &plan, Activity &a) {
   if (const Field *att = get(f, "attendees")) {
     if (const auto items = list(*att, "attendees " + where)) {
-      std::vector<std::string> known;
-      for (const auto &p : plan.people)
-        known.push_back(p.id);
-      for (const auto &[g, m] : plan.groups)
-        known.push_back(g);
       for (const auto &item : *items) {
         const auto s = text(item, "an attendee " + where);
         if (!s)
           continue;
-        if (!plan.find_person(*s) && !plan.groups.contains(*s)) {
+        if (!is_person(*s) && !plan.groups.contains(*s)) {
+          std::vector<std::string> known;
+          for (const auto &p : plan.people)
+            known.push_back(p.id);
+          for (const auto &[g, m] : plan.groups)
+            known.push_back(g);
           error(item, "unknown attendee '" + *s + "' " + where +
                           ": not a person or a group" + suggestion(*s, known));
           continue;
@@ -1056,7 +1230,7 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
   }
   if (const Field *r = get(f, "room")) {
     if (const auto s = text(*r, "room " + where)) {
-      if (!plan.find_room(*s)) {
+      if (!room_lines_.contains(*s)) {
         std::vector<std::string> known;
         for (const auto &room : plan.rooms)
           known.push_back(room.id);
@@ -1066,165 +1240,284 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
       }
     }
   }
+}
+
+void Loader::load_reminders_and_busy(const Fields &f, const std::string &where,
+                                     Activity &a) {
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, where))
       a.reminders = *v;
   if (const Field *b = get(f, "busy"))
     if (const auto v = boolean(*b, "busy " + where))
       a.busy = *v;
+}
 
-  // When and repeat.
+void Loader::load_when(const Fields &f, const std::string &where, Activity &a) {
   const Field *when_field = get(f, "when");
-  bool when_relative = false;
-  if (when_field) {
-    a.when_pos = text_pos(when_field->value);
+  if (!when_field)
+    return;
+  a.when_pos = text_pos(when_field->value);
+  std::string written;
+  if (const auto w = window(when_field->value, "when " + where, written))
+    a.when = *w;
+  if (!written.empty())
+    a.when_text = written;
+}
+
+void Loader::load_repeat(const Fields &f, const std::string &where,
+                         Activity &a) {
+  const Field *r = get(f, "repeat");
+  if (!r)
+    return;
+  a.repeat.pos = pos_of(*r);
+  if (r->value.IsSequence())
+    load_repeat_list(*r, where, a);
+  else if (const auto s = text(*r, "repeat " + where))
+    load_repeat_word(*r, *s, get(f, "when") != nullptr, where, a);
+}
+
+// repeat: [5月, 11月] — absolute windows, in date order.
+void Loader::load_repeat_list(const Field &r, const std::string &where,
+                              Activity &a) {
+  a.repeat.kind = Repeat::Kind::list;
+  std::optional<cal::Date> previous_start;
+  std::string previous_text;
+  for (const auto &item : r.value) {
     std::string written;
-    if (const auto w = window(when_field->value, "when " + where, written)) {
-      a.when = *w;
-      when_relative = std::holds_alternative<cal::RelativeWindow>(*w);
+    const auto w = window(item, "repeat window " + where, written);
+    if (!w)
+      continue;
+    const auto *abs = std::get_if<cal::Window>(&*w);
+    if (!abs) {
+      error(item, "repeat window '" + written + "' " + where +
+                      " is relative; list absolute windows such as 5月 or "
+                      "2026-11-02..2026-11-13");
+      continue;
     }
-    if (!written.empty())
-      a.when_text = written;
-  }
-  if (const Field *r = get(f, "repeat")) {
-    a.repeat.pos = pos_of(*r);
-    if (r->value.IsSequence()) {
-      a.repeat.kind = Repeat::Kind::list;
-      std::optional<cal::Date> previous_start;
-      std::string previous_text;
-      for (const auto &item : r->value) {
-        std::string written;
-        const auto w = window(item, "repeat window " + where, written);
-        if (!w)
-          continue;
-        const auto *abs = std::get_if<cal::Window>(&*w);
-        if (!abs) {
-          error(item, "repeat window '" + written + "' " + where +
-                          " is relative; list absolute windows such as 5月 or "
-                          "2026-11-02..2026-11-13");
-          continue;
-        }
-        if (previous_start && abs->dates.front() <= *previous_start) {
-          error(item, "repeat windows " + where + " must be in date order: '" +
-                          written + "' does not start after '" + previous_text +
-                          "'");
-        }
-        previous_start = abs->dates.front();
-        previous_text = written;
-        a.repeat.windows.push_back(*abs);
-        a.repeat.texts.push_back(written);
-      }
-      if (r->value.size() == 0)
-        error(*r, "repeat " + where + " is an empty list");
-    } else if (const auto s = text(*r, "repeat " + where)) {
-      a.repeat.text = *s;
-      const auto word = std::find_if(std::begin(repeat_words), std::end(repeat_words),
-                                     [&](const auto &w) { return w.word == *s; });
-      static const std::vector<std::pair<std::string, std::string>> shorthands = {
-          {"每月初", "月初"}, {"每月中", "月中"}, {"每月底", "月底"}, {"每月末", "月末"}};
-      const auto shorthand =
-          std::find_if(shorthands.begin(), shorthands.end(),
-                       [&](const auto &p) { return p.first == *s; });
-      if (word != std::end(repeat_words)) {
-        a.repeat.kind = word->kind;
-      } else if (shorthand != shorthands.end()) {
-        a.repeat.kind = Repeat::Kind::monthly;
-        if (when_field && when_relative) {
-          error(*r, "repeat '" + *s + "' " + where +
-                        " already says when in the month (" + shorthand->second +
-                        "), and when '" + a.when_text +
-                        "' says it again: write repeat: monthly with when: " +
-                        a.when_text + ", or drop when");
-        } else if (year_ok_) {
-          auto parsed = cal::parse_window(shorthand->second,
-                                          {year_, &holidays_for_windows_});
-          if (const auto *rel = std::get_if<cal::RelativeWindow>(&parsed)) {
-            if (when_field) {
-              // An absolute when bounds the months: keep the 月初 days inside it.
-              if (const auto *abs = std::get_if<cal::Window>(&a.when))
-                a.when = cal::intersect(cal::apply_relative_in_year(*rel, year_),
-                                        *abs);
-            } else {
-              a.when = *rel;
-              a.when_text = shorthand->second;
-              a.when_pos = text_pos(r->value);
-            }
-          }
-        }
-      } else {
-        std::vector<std::string> words;
-        for (const auto &w : repeat_words)
-          words.emplace_back(w.word);
-        for (const auto &p : shorthands)
-          words.push_back(p.first);
-        error(*r, "unknown repeat '" + *s + "' " + where + suggestion(*s, words) +
-                      " (monthly/每月, quarterly/每季度, weekly/每周, "
-                      "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
-                      "or a list of windows)");
-      }
+    if (previous_start && abs->dates.front() <= *previous_start) {
+      error(item, "repeat windows " + where + " must be in date order: '" +
+                      written + "' does not start after '" + previous_text +
+                      "'");
     }
+    previous_start = abs->dates.front();
+    previous_text = written;
+    a.repeat.windows.push_back(*abs);
+    a.repeat.texts.push_back(written);
   }
+  if (r.value.size() == 0)
+    error(r, "repeat " + where + " is an empty list");
+}
 
-  if (const Field *c = get(f, "count")) {
-    const std::string what = "count " + where;
-    if (c->value.IsScalar() && is_plain(c->value) &&
-        c->value.Scalar().find('-') != std::string::npos &&
-        c->value.Scalar().front() != '-') {
-      const std::string s = c->value.Scalar();
-      const auto dash = s.find('-');
-      const auto digits = [](const std::string &t) {
-        return !t.empty() && t.size() <= 6 &&
-               std::all_of(t.begin(), t.end(),
-                           [](char ch) { return ch >= '0' && ch <= '9'; });
-      };
-      const std::string lo = s.substr(0, dash);
-      const std::string hi = s.substr(dash + 1);
-      if (!digits(lo) || !digits(hi)) {
-        error(*c, what + " '" + s + "' must be a number such as 4 or a range such as 2-3");
-      } else {
-        const int min = std::stoi(lo);
-        const int max = std::stoi(hi);
-        if (min < 1 || min > max)
-          error(*c, what + " '" + s +
-                        "' must be a range from at least 1 up to a larger number, "
-                        "such as 2-3");
-        else {
-          a.has_count = true;
-          a.count_min = min;
-          a.count_max = max;
-        }
-      }
-    } else if (const auto n = integer(*c, what)) {
-      if (*n < 1 || *n > 100000)
-        error(*c, what + " must be at least 1, found " + std::to_string(*n));
-      else {
-        a.has_count = true;
-        a.count_min = a.count_max = static_cast<int>(*n);
-      }
-    }
+// repeat: monthly / 每月 …, or a shorthand such as 每月初 (monthly + when:
+// 月初).
+void Loader::load_repeat_word(const Field &r, const std::string &s,
+                              bool has_when, const std::string &where,
+                              Activity &a) {
+  static const std::vector<std::pair<std::string, std::string>> shorthands = {
+      {"每月初", "月初"},
+      {"每月中", "月中"},
+      {"每月底", "月底"},
+      {"每月末", "月末"}};
+  a.repeat.text = s;
+  const auto word =
+      std::find_if(std::begin(repeat_words), std::end(repeat_words),
+                   [&](const auto &w) { return w.word == s; });
+  if (word != std::end(repeat_words)) {
+    a.repeat.kind = word->kind;
+    return;
   }
-
-  if (const Field *r = get(f, "rrule")) {
-    if (const auto s = text(*r, "rrule " + where)) {
-      icalerror_clear_errno();
-      const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
-      if (rule.freq == ICAL_NO_RECURRENCE) {
-        error(*r, "rrule '" + *s + "' " + where +
-                      " is not an RFC 5545 recurrence rule (e.g. "
-                      "FREQ=MONTHLY;BYDAY=1MO)");
-      } else {
-        a.rrule = *s;
-        if (a.repeat.kind != Repeat::Kind::none || a.has_count)
-          error(*r, "rrule " + where +
-                        " fixes the dates itself: drop repeat and count");
-        if (!a.all_day && !(a.at && a.at_exact))
-          error(*r, "rrule " + where +
-                        " needs an exact start time in at (e.g. at: \"09:30\") "
-                        "unless the activity is all-day");
-      }
-    }
+  const auto shorthand =
+      std::find_if(shorthands.begin(), shorthands.end(),
+                   [&](const auto &p) { return p.first == s; });
+  if (shorthand == shorthands.end()) {
+    std::vector<std::string> words;
+    for (const auto &w : repeat_words)
+      words.emplace_back(w.word);
+    for (const auto &p : shorthands)
+      words.push_back(p.first);
+    error(r, "unknown repeat '" + s + "' " + where + suggestion(s, words) +
+                 " (monthly/每月, quarterly/每季度, weekly/每周, "
+                 "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
+                 "or a list of windows)");
+    return;
   }
+  a.repeat.kind = Repeat::Kind::monthly;
+  if (has_when && std::holds_alternative<cal::RelativeWindow>(a.when)) {
+    error(r, "repeat '" + s + "' " + where +
+                 " already says when in the month (" + shorthand->second +
+                 "), and when '" + a.when_text +
+                 "' says it again: write repeat: monthly with when: " +
+                 a.when_text + ", or drop when");
+    return;
+  }
+  if (!year_ok_)
+    return;
+  auto parsed =
+      cal::parse_window(shorthand->second, {year_, &holidays_for_windows_});
+  const auto *rel = std::get_if<cal::RelativeWindow>(&parsed);
+  if (!rel)
+    return;
+  if (has_when) {
+    // An absolute when bounds the months: keep the 月初 days inside it.
+    if (const auto *abs = std::get_if<cal::Window>(&a.when))
+      a.when = cal::intersect(cal::apply_relative_in_year(*rel, year_), *abs);
+  } else {
+    a.when = *rel;
+    a.when_text = shorthand->second;
+    a.when_pos = text_pos(r.value);
+  }
+}
 
+// count: 4, or a range count: 2-3.
+void Loader::load_count(const Fields &f, const std::string &where,
+                        Activity &a) {
+  const Field *c = get(f, "count");
+  if (!c)
+    return;
+  const std::string what = "count " + where;
+  const std::string per_period_advice =
+      "with repeat, count is per period (repeat: weekly, count: 2 is two a "
+      "week)";
+  if (c->value.IsScalar() && is_plain(c->value) &&
+      c->value.Scalar().find('-') != std::string::npos &&
+      c->value.Scalar().front() != '-') {
+    const std::string s = c->value.Scalar();
+    const auto dash = s.find('-');
+    const auto digits = [](const std::string &t) {
+      return !t.empty() && t.size() <= 6 &&
+             std::all_of(t.begin(), t.end(),
+                         [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    const std::string lo = s.substr(0, dash);
+    const std::string hi = s.substr(dash + 1);
+    if (!digits(lo) || !digits(hi)) {
+      error(*c, what + " '" + s +
+                    "' must be a number such as 4 or a range such as 2-3");
+      return;
+    }
+    const int min = std::stoi(lo);
+    const int max = std::stoi(hi);
+    if (min < 1 || min > max) {
+      error(*c, what + " '" + s +
+                    "' must be a range from at least 1 up to a larger number, "
+                    "such as 2-3");
+      return;
+    }
+    if (max > max_count) {
+      error(*c, what + " '" + s + "' goes up to " + std::to_string(max) +
+                    ", more than the limit of " + std::to_string(max_count) +
+                    " per period: " + per_period_advice);
+      return;
+    }
+    a.has_count = true;
+    a.count_min = min;
+    a.count_max = max;
+  } else if (const auto n = integer(*c, what)) {
+    if (*n < 1) {
+      error(*c, what + " must be at least 1, found " + std::to_string(*n));
+      return;
+    }
+    if (*n > max_count) {
+      error(*c, what + " is " + std::to_string(*n) +
+                    ", more than the limit of " + std::to_string(max_count) +
+                    " per period: " + per_period_advice);
+      return;
+    }
+    a.has_count = true;
+    a.count_min = a.count_max = static_cast<int>(*n);
+  }
+}
+
+// rrule: fixed dates, which exclude repeat and count and need an exact start.
+void Loader::load_rrule(const Fields &f, const std::string &where,
+                        Activity &a) {
+  const Field *r = get(f, "rrule");
+  if (!r)
+    return;
+  const auto s = text(*r, "rrule " + where);
+  if (!s)
+    return;
+  icalerror_clear_errno();
+  const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
+  if (rule.freq == ICAL_NO_RECURRENCE) {
+    error(*r, "rrule '" + *s + "' " + where +
+                  " is not an RFC 5545 recurrence rule (e.g. "
+                  "FREQ=MONTHLY;BYDAY=1MO)");
+    return;
+  }
+  a.rrule = *s;
+  if (a.repeat.kind != Repeat::Kind::none || a.has_count)
+    error(*r,
+          "rrule " + where + " fixes the dates itself: drop repeat and count");
+  if (!a.all_day && !(a.at && a.at_exact))
+    error(*r, "rrule " + where +
+                  " needs an exact start time in at (e.g. at: \"09:30\") "
+                  "unless the activity is all-day");
+}
+
+// Periods × count, from the window's dates: an upper bound on what
+// occurrence expansion makes of the activity (an rrule: one a day at most).
+long Loader::estimated_occurrences(const Activity &a) const {
+  // A relative when (月初, tue) applies inside each period of the whole year.
+  const auto *abs = std::get_if<cal::Window>(&a.when);
+  const std::vector<cal::Date> &dates = abs ? abs->dates : whole_year_->dates;
+  if (!a.rrule.empty())
+    return static_cast<long>(dates.size());
+  const auto period_of = [&](cal::Date d) -> long {
+    const date::year_month_day ymd{d};
+    const auto month = static_cast<long>(static_cast<unsigned>(ymd.month()));
+    switch (a.repeat.kind) {
+    case Repeat::Kind::weekly:
+    case Repeat::Kind::biweekly: // a Monday's day number names its ISO week
+      return (d - date::days{(cal::weekday_index(d) + 6) % 7})
+          .time_since_epoch()
+          .count();
+    case Repeat::Kind::monthly:
+      return month;
+    case Repeat::Kind::quarterly:
+      return (month - 1) / 3;
+    case Repeat::Kind::half_yearly:
+      return (month - 1) / 6;
+    case Repeat::Kind::none:
+    case Repeat::Kind::list:
+      break;
+    }
+    return 0;
+  };
+  long periods = 1;
+  if (a.repeat.kind == Repeat::Kind::list) {
+    periods = static_cast<long>(a.repeat.windows.size());
+  } else if (a.repeat.kind != Repeat::Kind::none) {
+    std::set<long> seen;
+    for (const auto d : dates)
+      seen.insert(period_of(d));
+    periods = static_cast<long>(seen.size());
+    if (a.repeat.kind == Repeat::Kind::biweekly)
+      periods = (periods + 1) / 2;
+  }
+  return periods * a.count_max;
+}
+
+void Loader::check_occurrence_budget(const Fields &f, const Activity &a) {
+  if (!year_ok_ || estimated_occurrences_ > max_occurrences)
+    return; // no year to count in, or already reported
+  estimated_occurrences_ += estimated_occurrences(a);
+  if (estimated_occurrences_ <= max_occurrences)
+    return;
+  const Field *c = get(f, "count");
+  const Field *r = get(f, "repeat");
+  const SourcePos p = c ? pos_of(*c) : r ? pos_of(*r) : a.pos;
+  error(p, "activity '" + a.id + "' brings the plan to about " +
+               std::to_string(estimated_occurrences_) +
+               " occurrences (periods × count), more than the limit of " +
+               std::to_string(max_occurrences) +
+               " per plan: lower its count, repeat it less often, or split the "
+               "plan");
+}
+
+// min_gap and max_gap between occurrences; after and before other activities.
+void Loader::load_gaps_and_order(const Fields &f, const std::string &where,
+                                 std::size_t index, Activity &a) {
   std::optional<long> min_gap;
   if (const Field *g = get(f, "min_gap"))
     if ((min_gap = gap(*g, "min_gap", where)))
@@ -1237,22 +1530,23 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
     }
   }
   if (const Field *o = get(f, "after"))
-    load_order(*o, false, plan.activities.size(), where);
+    load_order(*o, false, index, where);
   if (const Field *o = get(f, "before"))
-    load_order(*o, true, plan.activities.size(), where);
+    load_order(*o, true, index, where);
+}
 
-  if (const Field *p = get(f, "prefer")) {
-    const Fields pf = fields(p->value, prefer_keys, "in prefer " + where);
-    if (const Field *w = get(pf, "weekdays"))
-      if (const auto days = weekdays(*w, "prefer.weekdays " + where))
-        a.prefer.weekdays = *days;
-    if (const Field *t = get(pf, "time"))
-      if (const auto r = time_range(t->value, "prefer.time " + where, true))
-        a.prefer.time = *r;
-  }
-
-  check_fit(a, f, plan);
-  plan.activities.push_back(std::move(a));
+void Loader::load_preferences(const Fields &f, const std::string &where,
+                              Activity &a) {
+  const Field *p = get(f, "prefer");
+  if (!p)
+    return;
+  const Fields pf = fields(p->value, prefer_keys, "in prefer " + where);
+  if (const Field *w = get(pf, "weekdays"))
+    if (const auto days = weekdays(*w, "prefer.weekdays " + where))
+      a.prefer.weekdays = *days;
+  if (const Field *t = get(pf, "time"))
+    if (const auto r = time_range(t->value, "prefer.time " + where, true))
+      a.prefer.time = *r;
 }
 
 LoadResult Loader::run() {
@@ -1262,6 +1556,16 @@ LoadResult Loader::run() {
     root = YAML::Load(std::string(text_));
   } catch (const YAML::Exception &e) {
     error(pos_of(e.mark), "YAML syntax error: " + e.msg);
+    result.errors = std::move(errors_);
+    return result;
+  }
+  // Checked before anything walks the tree, which would recurse as deep.
+  std::unordered_map<int, int> heights;
+  if (nesting(root, heights) > max_depth) {
+    error(too_deep_at(root, heights),
+          "too deep: lists and maps nest more than " +
+              std::to_string(max_depth) +
+              " levels here (the limit); a plan needs no more than 5");
     result.errors = std::move(errors_);
     return result;
   }
@@ -1324,9 +1628,16 @@ LoadResult Loader::run() {
   load_groups(top, plan);
   load_defaults(top, plan);
   if (const Field *acts = get(top, "activities")) {
-    if (const auto items = list(*acts, "activities"))
-      for (std::size_t i = 0; i < items->size(); ++i)
+    if (const auto items = list(*acts, "activities")) {
+      if (items->size() > max_activities)
+        error((*items)[max_activities],
+              "the plan has " + std::to_string(items->size()) +
+                  " activities, more than the limit of " +
+                  std::to_string(max_activities) +
+                  ": split it into several plans");
+      for (std::size_t i = 0; i < std::min(items->size(), max_activities); ++i)
         load_activity((*items)[i], i, plan);
+    }
   }
   resolve_orders(plan);
   if (year_ok_)

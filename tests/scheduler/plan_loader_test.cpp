@@ -708,3 +708,128 @@ TEST_CASE("defaults.remind_at is a time of day, and a bad one is located") {
   CHECK(r.errors[0].message.starts_with("defaults.remind_at '9:75': "));
   CHECK(r.errors[0].message.find("09:30") != std::string::npos);
 }
+
+// ---- Limits (docs/EXTENSIONS.md): a small file must not cost minutes or
+// gigabytes.
+
+TEST_CASE("count is at most 1000 per period, written alone or as a range") {
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, count: 100000}
+  - {id: b, title: 二, count: 1-999999}
+  - {id: c, title: 三, repeat: weekly, count: 100000}
+  - {id: d, title: 四, count: 1000}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 3);
+  CHECK(r.errors[0].to_string() == "plan.yaml:4:30: count in activity 'a' is "
+                                   "100000, more than the limit of 1000 "
+                                   "per period: with repeat, count is per "
+                                   "period (repeat: weekly, count: 2 is two "
+                                   "a week)");
+  CHECK(r.errors[1].line == 5);
+  CHECK(r.errors[1].message.starts_with(
+      "count in activity 'b' '1-999999' goes up to 999999, more than the limit "
+      "of 1000"));
+  CHECK(r.errors[2].line == 6);
+  CHECK(r.errors[2].message.starts_with("count in activity 'c' is 100000, more "
+                                        "than the limit of 1000 per period"));
+}
+
+TEST_CASE("a plan estimates at most 100000 occurrences, periods times count") {
+  // 53 ISO weeks meet 2026: 53 000 occurrences each, the second goes over.
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, repeat: weekly, count: 1000}
+  - {id: b, title: 二, repeat: weekly, count: 1000}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].to_string() == "plan.yaml:5:46: activity 'b' brings the "
+                                   "plan to about 106000 occurrences "
+                                   "(periods × count), more than the limit of "
+                                   "100000 per plan: lower its count, "
+                                   "repeat it less often, or split the plan");
+}
+
+TEST_CASE("a bounding when counts only the periods it meets") {
+  // 下半年 meets 6 months: 6 × 1000 each, far below the limit.
+  std::string text = "plan: p\nyear: 2026\nactivities:\n";
+  for (int i = 0; i < 16; ++i)
+    text += "  - {id: a" + std::to_string(i) +
+            ", title: 一, when: 下半年, repeat: monthly, count: 1000}\n";
+  load_ok(text);
+}
+
+// `n` list items `  - {id: ID<i><rest>}`, one a line.
+std::string items(int n, const std::string &id, const std::string &rest) {
+  std::string out;
+  for (int i = 0; i < n; ++i)
+    out += "  - {id: " + id + std::to_string(i) + rest + "}\n";
+  return out;
+}
+
+TEST_CASE("a plan has at most 50000 activities and 10000 people") {
+  const auto activities =
+      load("plan: p\nyear: 2026\nactivities:\n" + items(50001, "a", ", title: t"));
+  REQUIRE(activities.errors.size() == 1);
+  CHECK(activities.errors[0].to_string() ==
+        "plan.yaml:50004:5: the plan has 50001 activities, more than the limit of 50000: "
+        "split it into several plans");
+  const auto people = load("plan: p\nyear: 2026\npeople:\n" + items(10001, "p", "") +
+                           "activities:\n  - {id: a, title: t, attendees: [p0]}\n");
+  REQUIRE(people.errors.size() == 1);
+  CHECK(people.errors[0].to_string() ==
+        "plan.yaml:10004:5: the plan has 10001 people, more than the limit of 10000: "
+        "split it into several plans");
+}
+
+TEST_CASE("a window is at most 200 characters, in when and in repeat lists") {
+  std::string months;
+  for (int i = 0; i < 70; ++i)
+    months += "5月、"; // 3 characters each: 210
+  const auto r = load("plan: p\nyear: 2026\nactivities:\n"
+                      "  - {id: a, title: 一, when: \"" +
+                      months +
+                      "\"}\n"
+                      "  - {id: b, title: 二, repeat: [5月, \"" +
+                      months + "\"]}\n");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].to_string() ==
+        "plan.yaml:4:30: when in activity 'a' is 210 characters long, more "
+        "than the "
+        "limit of 200: write a shorter window, or a repeat list of windows");
+  CHECK(r.errors[1].line == 5);
+  CHECK(r.errors[1].message.starts_with(
+      "repeat window in activity 'b' is 210 characters"));
+}
+
+TEST_CASE(
+    "lists and maps nest at most 64 deep, checked before the plan is read") {
+  const std::string deep = std::string(70, '[') + std::string(70, ']');
+  const auto r = load("plan: p\nyear: 2026\nactivities:\n"
+                      "  - {id: a, title: 一, description: " +
+                      deep + "}\n");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 1);
+  // Root map, activities, the activity: the 62nd [ (column 97) is level 65.
+  CHECK(r.errors[0].to_string() == "plan.yaml:4:97: too deep: lists and maps "
+                                   "nest more than 64 levels here (the "
+                                   "limit); a plan needs no more than 5");
+}
+
+TEST_CASE("aliases of one deep anchor are measured once") {
+  // Each level names the one below twice: walking every path would take 2^40
+  // steps.
+  std::string text = "plan: p\nyear: 2026\nx0: &x0 [a]\n";
+  for (int i = 1; i <= 40; ++i)
+    text += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [*x" +
+            std::to_string(i - 1) + ", *x" + std::to_string(i - 1) + "]\n";
+  const auto r = load(text);
+  INFO(messages(r).substr(0, 500));
+  CHECK_FALSE(
+      r.errors.empty()); // x0… are unknown keys, reported without a walk
+}
