@@ -22,8 +22,8 @@ int run_check(Args args) {
   const scheduler::Plan &plan = *result.plan;
   for (const auto &w : plan.warnings) {
     // A located warning starts with FILE:LINE:COL: keep it where editors look.
-    const auto after_position = w.starts_with(file + ":") ? w.find(": ", file.size())
-                                                           : std::string::npos;
+    const auto after_position =
+        w.starts_with(file + ":") ? w.find(": ", file.size()) : std::string::npos;
     if (after_position != std::string::npos)
       std::cerr << w.substr(0, after_position) << ": warning: " << w.substr(after_position + 2)
                 << '\n';
@@ -31,8 +31,7 @@ int run_check(Args args) {
       std::cerr << file << ": warning: " << w << '\n';
   }
   const std::size_t n = plan.activities.size();
-  std::cout << file << ": ok — " << n << (n == 1 ? " activity" : " activities")
-            << '\n';
+  std::cout << file << ": ok — " << n << (n == 1 ? " activity" : " activities") << '\n';
   return 0;
 }
 

@@ -57,27 +57,22 @@ std::optional<int> read_options(const Args &args, WhenOptions &options) {
     }
     if (arg == "--year") {
       int year = 0;
-      const auto [end, ec] =
-          std::from_chars(value.data(), value.data() + value.size(), year);
-      if (ec != std::errc{} || end != value.data() + value.size() || year < 1 ||
-          year > 9999)
-        return usage_error("--year: found \"" + value +
-                           "\"; expected a year like 2026 (1–9999)");
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), year);
+      if (ec != std::errc{} || end != value.data() + value.size() || year < 1 || year > 9999)
+        return usage_error("--year: found \"" + value + "\"; expected a year like 2026 (1–9999)");
       options.year = year;
       have_year = true;
     } else if (arg == "--holidays") {
       options.holidays = value;
     } else if (arg == "--format") {
       if (value != "text" && value != "json")
-        return usage_error("--format: found \"" + value +
-                           "\"; expected text or json");
+        return usage_error("--format: found \"" + value + "\"; expected text or json");
       options.format = value;
     } else if (is_option) {
       return usage_error("unknown option " + arg +
                          "; known: --year, --holidays, --format, --data-dir");
     } else if (have_expr) {
-      return usage_error("one expression only; found \"" + options.expr +
-                         "\" and \"" + arg +
+      return usage_error("one expression only; found \"" + options.expr + "\" and \"" + arg +
                          "\" (quote an expression with spaces)");
     } else {
       options.expr = arg;
@@ -85,25 +80,20 @@ std::optional<int> read_options(const Args &args, WhenOptions &options) {
     }
   }
   if (!have_expr)
-    return usage_error(
-        "missing the expression, e.g. xun when 2月下旬 --year 2026");
+    return usage_error("missing the expression, e.g. xun when 2月下旬 --year 2026");
   if (!have_year)
-    return usage_error(
-        "missing --year: a window means dates only in a given year");
+    return usage_error("missing --year: a window means dates only in a given year");
   return std::nullopt;
 }
 
-void write_json(std::ostream &out, const WhenOptions &options,
-                const Window &window, const std::vector<Date> &working,
-                const std::vector<std::string> &warnings) {
+void write_json(std::ostream &out, const WhenOptions &options, const Window &window,
+                const std::vector<Date> &working, const std::vector<std::string> &warnings) {
   nlohmann::ordered_json doc;
   doc["expr"] = options.expr;
   doc["year"] = options.year;
   using Json = nlohmann::ordered_json;
-  doc["from"] =
-      window.empty() ? Json() : Json(format_iso_date(window.dates.front()));
-  doc["to"] =
-      window.empty() ? Json() : Json(format_iso_date(window.dates.back()));
+  doc["from"] = window.empty() ? Json() : Json(format_iso_date(window.dates.front()));
+  doc["to"] = window.empty() ? Json() : Json(format_iso_date(window.dates.back()));
   auto &dates = doc["dates"] = nlohmann::ordered_json::array();
   for (Date d : window.dates)
     dates.push_back(format_iso_date(d));
@@ -117,19 +107,16 @@ void write_json(std::ostream &out, const WhenOptions &options,
 
 // Month by month: "(d)" a day that is not a working day, "d*" a make-up
 // workday.
-void write_text(std::ostream &out, const WhenOptions &options,
-                const Window &window, const WorkingCalendar &calendar,
-                const std::vector<Date> &working,
+void write_text(std::ostream &out, const WhenOptions &options, const Window &window,
+                const WorkingCalendar &calendar, const std::vector<Date> &working,
                 const std::vector<std::string> &warnings) {
-  out << options.expr << " in " << options.year << " (holidays "
-      << options.holidays << ")\n";
+  out << options.expr << " in " << options.year << " (holidays " << options.holidays << ")\n";
   if (window.empty()) {
     out << "  no dates\n";
   } else {
     out << "  range:    " << format_iso_date(window.dates.front()) << " .. "
         << format_iso_date(window.dates.back()) << "\n";
-    out << "  days:     " << window.dates.size() << ", of which "
-        << working.size() << " working "
+    out << "  days:     " << window.dates.size() << ", of which " << working.size() << " working "
         << (working.size() == 1 ? "day" : "days") << "\n";
   }
   out << "  prefer:   " << prefer_name(window.prefer);
@@ -161,8 +148,8 @@ void write_text(std::ostream &out, const WhenOptions &options,
     out << "\n";
   }
   if (working.size() != window.dates.size() || any_makeup)
-    out << "  (d) not a working day"
-        << (any_makeup ? ", d* make-up working day (调休)" : "") << "\n";
+    out << "  (d) not a working day" << (any_makeup ? ", d* make-up working day (调休)" : "")
+        << "\n";
   for (const auto &warning : warnings)
     out << "warning: " << warning << "\n";
 }
@@ -186,15 +173,14 @@ int run_when(Args args) {
   const auto parsed = parse_window(options.expr, context);
   Window window;
   if (const auto *error = std::get_if<TextError>(&parsed)) {
-    std::cerr << "xun when: " << options.expr << ": column " << error->column
-              << ": " << error->message << "\n";
+    std::cerr << "xun when: " << options.expr << ": column " << error->column << ": "
+              << error->message << "\n";
     return 2;
   }
   if (const auto *absolute = std::get_if<Window>(&parsed))
     window = *absolute;
   else
-    window =
-        apply_relative_in_year(std::get<RelativeWindow>(parsed), options.year);
+    window = apply_relative_in_year(std::get<RelativeWindow>(parsed), options.year);
 
   std::vector<Date> working;
   for (Date d : window.dates)
@@ -203,11 +189,9 @@ int run_when(Args args) {
 
   std::vector<std::string> warnings = calendar.coverage_warnings(options.year);
   if (window.empty())
-    warnings.push_back(options.expr + ": no dates in " +
-                       std::to_string(options.year));
+    warnings.push_back(options.expr + ": no dates in " + std::to_string(options.year));
   else if (working.empty())
-    warnings.push_back(options.expr + ": none of its " +
-                       std::to_string(window.dates.size()) +
+    warnings.push_back(options.expr + ": none of its " + std::to_string(window.dates.size()) +
                        " days is a working day");
   for (const auto &warning : warnings)
     std::cerr << "xun when: warning: " << warning << "\n";

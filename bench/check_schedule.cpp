@@ -18,7 +18,8 @@ int main(int argc, char **argv) {
     soft = true;
     args.pop_back();
   }
-  std::string data_dir = std::getenv("XUN_DATA_DIR") ? std::getenv("XUN_DATA_DIR") : XUN_GEN_DATA_DIR;
+  std::string data_dir =
+      std::getenv("XUN_DATA_DIR") ? std::getenv("XUN_DATA_DIR") : XUN_GEN_DATA_DIR;
   if (args.size() == 4 && args[2] == "--data-dir") {
     data_dir = args[3];
     args.resize(2);
@@ -56,8 +57,8 @@ int main(int argc, char **argv) {
   if (soft) {
     const auto score = xun::scheduler::evaluate(*plan.loaded.plan, *schedule);
     for (const auto &rule : xun::scheduler::soft_rules)
-      std::cout << "soft " << rule.name << ": "
-                << score.counts[static_cast<std::size_t>(rule.rule)] << "\n";
+      std::cout << "soft " << rule.name << ": " << score.counts[static_cast<std::size_t>(rule.rule)]
+                << "\n";
   }
   return errors.empty() ? 0 : 1;
 }

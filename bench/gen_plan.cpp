@@ -32,8 +32,9 @@ void print_stats(const xun::testing::PlanStats &s, bool widened) {
   std::printf("activities %d, occurrences %d, people %d, rooms %d, groups %d\n", s.activities,
               s.occurrences, s.people, s.rooms, s.groups);
   std::printf("after rules %d, with max_gap %d (%.0f%%), max_gap 0d %d%s\n", s.after_rules,
-              s.after_with_max_gap, s.after_rules ? 100.0 * s.after_with_max_gap / s.after_rules : 0.0,
-              s.zero_max_gaps, widened ? " (read as 1m: the loader refuses 0d)" : "");
+              s.after_with_max_gap,
+              s.after_rules ? 100.0 * s.after_with_max_gap / s.after_rules : 0.0, s.zero_max_gaps,
+              widened ? " (read as 1m: the loader refuses 0d)" : "");
   std::printf("all-day activities %d, timed %d, fixed %d, repeating %d\n", s.all_day_activities,
               s.timed_activities, s.fixed_activities, s.repeating_activities);
   std::printf("median window %.1f calendar days, %.1f working days\n", s.median_window_days,
@@ -57,7 +58,8 @@ bool write_file(const std::string &path, const std::string &text) {
 int main(int argc, char **argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string shape = "tight", output, witness_path, stats_of;
-  std::string data_dir = std::getenv("XUN_DATA_DIR") ? std::getenv("XUN_DATA_DIR") : XUN_GEN_DATA_DIR;
+  std::string data_dir =
+      std::getenv("XUN_DATA_DIR") ? std::getenv("XUN_DATA_DIR") : XUN_GEN_DATA_DIR;
   long occurrences = 1000, seed = 1;
   bool stats = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -135,10 +137,11 @@ int main(int argc, char **argv) {
     return fail(std::string("holiday data: ") + e.what());
   }
   calendar.hours = {{9 * 60, 12 * 60}, {14 * 60, 17 * 60}};
-  const auto generated = xun::testing::generate_hard_plan(
-      {.tight = shape == "tight", .occurrences = static_cast<int>(occurrences),
-       .seed = static_cast<unsigned>(seed)},
-      calendar);
+  const auto generated =
+      xun::testing::generate_hard_plan({.tight = shape == "tight",
+                                        .occurrences = static_cast<int>(occurrences),
+                                        .seed = static_cast<unsigned>(seed)},
+                                       calendar);
   if (!write_file(output, generated.yaml))
     return fail("cannot write " + output);
   if (!witness_path.empty() || stats) {
@@ -154,11 +157,13 @@ int main(int argc, char **argv) {
       if (const auto *a = plan.loaded.plan->find_activity(o.activity))
         o.fixed = xun::testing::is_fixed_activity(*a);
     if (!witness_path.empty() &&
-        !write_file(witness_path, xun::testing::schedule_json_text(*plan.loaded.plan, witness.occurrences)))
+        !write_file(witness_path,
+                    xun::testing::schedule_json_text(*plan.loaded.plan, witness.occurrences)))
       return fail("cannot write " + witness_path);
     if (stats)
-      print_stats(xun::testing::plan_stats(*plan.loaded.plan, &witness, plan.zero_gaps_widened ? 1 : 0),
-                  plan.zero_gaps_widened);
+      print_stats(
+          xun::testing::plan_stats(*plan.loaded.plan, &witness, plan.zero_gaps_widened ? 1 : 0),
+          plan.zero_gaps_widened);
   }
   return 0;
 }

@@ -3,9 +3,9 @@
 // tight) in process, with peak RSS. Each figure is also given as a share of
 // its target (these machines are noisy: compare ratios). Targets: seed plans
 // < 20 ms whole process; 1,000 tight < 0.5 s; 10,000 < 2 s and < 200 MB.
+#include "../tests/support/plan_generator.hpp"
 #include "scheduler/plan_loader.hpp"
 #include "scheduler/schedule.hpp"
-#include "../tests/support/plan_generator.hpp"
 
 #include <spawn.h>
 #include <sys/resource.h>
@@ -66,7 +66,8 @@ void run_seed_plans() {
     return;
   }
   std::vector<std::filesystem::path> plans;
-  for (const auto &entry : std::filesystem::directory_iterator(std::filesystem::path(data) / "plans"))
+  for (const auto &entry :
+       std::filesystem::directory_iterator(std::filesystem::path(data) / "plans"))
     if (entry.path().extension() == ".yaml")
       plans.push_back(entry.path());
   std::sort(plans.begin(), plans.end());
@@ -84,8 +85,8 @@ void run_seed_plans() {
     const double process_ms = xun ? whole_process_ms(xun, path.string(), 21) : -1;
     std::printf("%-34s %6zu occurrences  load %6.2f ms  solve %6.2f ms  whole process %6.2f ms "
                 "(%.2f of the 20 ms target)  %s\n",
-                path.filename().c_str(), schedule.occurrences.size(), load_ms, solve_ms,
-                process_ms, process_ms / 20.0, schedule.feasible() ? "ok" : "CONFLICT");
+                path.filename().c_str(), schedule.occurrences.size(), load_ms, solve_ms, process_ms,
+                process_ms / 20.0, schedule.feasible() ? "ok" : "CONFLICT");
   }
 }
 
@@ -108,11 +109,16 @@ int main() {
   run("1k tight, 50 people", {.seed = 2, .occurrences = 1000, .people = 50, .tight = true}, 500);
   run("1k tight, 500 people", {.seed = 3, .occurrences = 1000, .people = 500, .tight = true}, 500);
   run("piece 1: 116 projects x 4 visits",
-      {.seed = 4, .occurrences = 464, .people = 40, .team_min = 3, .team_max = 5,
+      {.seed = 4,
+       .occurrences = 464,
+       .people = 40,
+       .team_min = 3,
+       .team_max = 5,
        .key_projects = true},
       500);
   run("10k loose, 500 people", {.seed = 5, .occurrences = 10000, .people = 500}, 2000);
-  run("10k tight, 500 people", {.seed = 6, .occurrences = 10000, .people = 500, .tight = true}, 2000);
+  run("10k tight, 500 people", {.seed = 6, .occurrences = 10000, .people = 500, .tight = true},
+      2000);
   run("10k loose, 50 people", {.seed = 7, .occurrences = 10000, .people = 50}, 2000);
   return 0;
 }

@@ -8,8 +8,7 @@ namespace xun::calendar {
 namespace {
 
 // Reads exactly `width` ASCII digits at text[pos]; false otherwise.
-bool read_digits(std::string_view text, std::size_t pos, std::size_t width,
-                 int &out) {
+bool read_digits(std::string_view text, std::size_t pos, std::size_t width, int &out) {
   if (pos + width > text.size()) {
     return false;
   }
@@ -31,13 +30,11 @@ std::optional<Date> parse_iso_date(std::string_view text) {
   int y = 0;
   int m = 0;
   int d = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-      !read_digits(text, 0, 4, y) || !read_digits(text, 5, 2, m) ||
-      !read_digits(text, 8, 2, d)) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !read_digits(text, 0, 4, y) ||
+      !read_digits(text, 5, 2, m) || !read_digits(text, 8, 2, d)) {
     return std::nullopt;
   }
-  const date::year_month_day ymd{date::year{y},
-                                 date::month{static_cast<unsigned>(m)},
+  const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                                  date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) {
     return std::nullopt;
@@ -48,8 +45,8 @@ std::optional<Date> parse_iso_date(std::string_view text) {
 std::string format_iso_date(Date d) {
   const date::year_month_day ymd{d};
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", int{ymd.year()},
-                unsigned{ymd.month()}, unsigned{ymd.day()});
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", int{ymd.year()}, unsigned{ymd.month()},
+                unsigned{ymd.day()});
   return buffer;
 }
 
@@ -61,17 +58,13 @@ Date make_date(int year, unsigned month, unsigned day) {
   return Date{date::year{year} / date::month{month} / date::day{day}};
 }
 
-Date first_day_of_month(int year, unsigned month) {
-  return make_date(year, month, 1);
-}
+Date first_day_of_month(int year, unsigned month) { return make_date(year, month, 1); }
 
 Date last_day_of_month(int year, unsigned month) {
   return Date{date::year{year} / date::month{month} / date::last};
 }
 
-DateRange year_range(int year) {
-  return {make_date(year, 1, 1), make_date(year, 12, 31)};
-}
+DateRange year_range(int year) { return {make_date(year, 1, 1), make_date(year, 12, 31)}; }
 
 DateRange month_range(int year, unsigned month) {
   return {first_day_of_month(year, month), last_day_of_month(year, month)};

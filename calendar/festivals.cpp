@@ -165,14 +165,12 @@ std::optional<Date> festival_day(Festival f, int year) {
                    : f == Festival::qingming    ? entry.qingming
                    : f == Festival::dragon_boat ? entry.dragon_boat
                                                 : entry.mid_autumn;
-    return fixed(static_cast<unsigned>(md / 100),
-                 static_cast<unsigned>(md % 100));
+    return fixed(static_cast<unsigned>(md / 100), static_cast<unsigned>(md % 100));
   }
   return std::nullopt;
 }
 
-std::optional<DateRange> festival_block(Festival f, int year,
-                                        const HolidaySet &holidays) {
+std::optional<DateRange> festival_block(Festival f, int year, const HolidaySet &holidays) {
   const auto day = festival_day(f, year);
   if (!day)
     return std::nullopt;

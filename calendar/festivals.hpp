@@ -31,7 +31,6 @@ std::optional<Date> festival_day(Festival f, int year);
 
 // The festival day with the set's run of consecutive days off that contains or
 // adjoins it (2026 春节: Feb 15–23; 七一: July 1 alone). nullopt as above.
-std::optional<DateRange> festival_block(Festival f, int year,
-                                        const HolidaySet &holidays);
+std::optional<DateRange> festival_block(Festival f, int year, const HolidaySet &holidays);
 
 } // namespace xun::calendar

@@ -14,8 +14,7 @@ using nlohmann::json;
 
 [[noreturn]] void fail(const std::string &source, const std::string &pointer,
                        const std::string &what) {
-  throw HolidayDataError(source + ": " + (pointer.empty() ? "/" : pointer) +
-                         ": " + what);
+  throw HolidayDataError(source + ": " + (pointer.empty() ? "/" : pointer) + ": " + what);
 }
 
 std::string describe(const json &value) {
@@ -55,8 +54,7 @@ bool plain_name(const std::string &name) {
 
 } // namespace
 
-HolidaySet::HolidaySet(std::string name, std::vector<HolidayDay> days,
-                       std::set<int> covered_years)
+HolidaySet::HolidaySet(std::string name, std::vector<HolidayDay> days, std::set<int> covered_years)
     : name_(std::move(name)), covered_years_(std::move(covered_years)) {
   for (auto &day : days)
     days_.insert_or_assign(day.date, std::move(day));
@@ -78,29 +76,25 @@ const HolidayDay *HolidaySet::find(Date d) const {
 }
 
 std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
-                                              const std::string &source,
-                                              int *year_out) {
+                                              const std::string &source, int *year_out) {
   json doc;
   try {
     doc = json::parse(json_text);
   } catch (const json::parse_error &e) {
-    throw HolidayDataError(source + ": not valid JSON (byte " +
-                           std::to_string(e.byte) + "): " + e.what());
+    throw HolidayDataError(source + ": not valid JSON (byte " + std::to_string(e.byte) +
+                           "): " + e.what());
   }
   if (!doc.is_object())
     fail(source, "", "expected an object {year, days}, found " + describe(doc));
 
   const auto year_it = doc.find("year");
   if (year_it == doc.end())
-    fail(source, "/year",
-         "missing; expected the year of the notice, e.g. 2026");
+    fail(source, "/year", "missing; expected the year of the notice, e.g. 2026");
   if (!year_it->is_number_integer())
-    fail(source, "/year",
-         "expected an integer year, found " + describe(*year_it));
+    fail(source, "/year", "expected an integer year, found " + describe(*year_it));
   const auto year = year_it->get<long long>();
   if (year < 1 || year > 9999)
-    fail(source, "/year",
-         "year " + std::to_string(year) + " is out of range 1–9999");
+    fail(source, "/year", "year " + std::to_string(year) + " is out of range 1–9999");
   if (year_out)
     *year_out = static_cast<int>(year);
 
@@ -116,44 +110,38 @@ std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
     const json &item = (*days_it)[i];
     const std::string at = "/days/" + std::to_string(i);
     if (!item.is_object())
-      fail(source, at,
-           "expected an object {name, date, isOffDay}, found " +
-               describe(item));
+      fail(source, at, "expected an object {name, date, isOffDay}, found " + describe(item));
     HolidayDay day;
     const auto name = item.find("name");
     if (name == item.end() || !name->is_string())
       fail(source, at + "/name",
-           name == item.end()
-               ? "missing; expected the holiday's name, e.g. \"春节\""
-               : "expected a string, found " + describe(*name));
+           name == item.end() ? "missing; expected the holiday's name, e.g. \"春节\""
+                              : "expected a string, found " + describe(*name));
     day.name = name->get<std::string>();
     const auto date_it = item.find("date");
     if (date_it == item.end() || !date_it->is_string())
       fail(source, at + "/date",
            date_it == item.end()
                ? "missing; expected a date like \"2026-02-15\""
-               : "expected a date string like \"2026-02-15\", found " +
-                     describe(*date_it));
+               : "expected a date string like \"2026-02-15\", found " + describe(*date_it));
     const auto date = parse_iso_date(date_it->get<std::string>());
     if (!date)
       fail(source, at + "/date",
-           "expected a valid date like \"2026-02-15\", found \"" +
-               date_it->get<std::string>() + "\"");
+           "expected a valid date like \"2026-02-15\", found \"" + date_it->get<std::string>() +
+               "\"");
     day.date = *date;
     const auto off = item.find("isOffDay");
     if (off == item.end() || !off->is_boolean())
       fail(source, at + "/isOffDay",
-           off == item.end()
-               ? "missing; expected true (day off) or false (make-up workday)"
-               : "expected true or false, found " + describe(*off));
+           off == item.end() ? "missing; expected true (day off) or false (make-up workday)"
+                             : "expected true or false, found " + describe(*off));
     day.off = off->get<bool>();
     days.push_back(std::move(day));
   }
   return days;
 }
 
-HolidaySet load_holiday_set(const std::string &name,
-                            const std::filesystem::path &data_dir) {
+HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path &data_dir) {
   if (name == "none")
     return HolidaySet{};
   const auto root = data_dir / "holidays";
@@ -163,8 +151,8 @@ HolidaySet load_holiday_set(const std::string &name,
     std::string list;
     for (const auto &known : known_sets(root))
       list += (list.empty() ? "" : ", ") + known;
-    throw HolidayDataError("unknown holiday set \"" + name + "\" (looked in " +
-                           dir.string() + "); known sets: " + list);
+    throw HolidayDataError("unknown holiday set \"" + name + "\" (looked in " + dir.string() +
+                           "); known sets: " + list);
   }
 
   std::vector<std::filesystem::path> files;
@@ -174,8 +162,7 @@ HolidaySet load_holiday_set(const std::string &name,
   // Sorted so a later notice overrides an earlier one the same way every run.
   std::sort(files.begin(), files.end());
   if (files.empty())
-    throw HolidayDataError(
-        dir.string() + ": no *.json files for holiday set \"" + name + "\"");
+    throw HolidayDataError(dir.string() + ": no *.json files for holiday set \"" + name + "\"");
 
   std::vector<HolidayDay> all;
   std::set<int> covered;

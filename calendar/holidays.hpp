@@ -14,7 +14,7 @@ namespace xun::calendar {
 
 struct HolidayDay {
   Date date;
-  bool off = true; // false: a make-up working day on a weekend
+  bool off = true;  // false: a make-up working day on a weekend
   std::string name; // the holiday it belongs to, e.g. "春节"
   friend bool operator==(const HolidayDay &, const HolidayDay &) = default;
 };
@@ -28,8 +28,7 @@ struct HolidayDataError : std::runtime_error {
 class HolidaySet {
 public:
   HolidaySet() = default; // the empty set, "none"
-  HolidaySet(std::string name, std::vector<HolidayDay> days,
-             std::set<int> covered_years);
+  HolidaySet(std::string name, std::vector<HolidayDay> days, std::set<int> covered_years);
 
   const std::string &name() const { return name_; }
   bool empty() const { return days_.empty(); }
@@ -49,13 +48,11 @@ private:
 
 // "none" gives the empty set; "cn" reads DATA_DIR/holidays/cn/*.json (the
 // holiday-cn format). Throws HolidayDataError for an unknown name or bad data.
-HolidaySet load_holiday_set(const std::string &name,
-                            const std::filesystem::path &data_dir);
+HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path &data_dir);
 
 // Parses one holiday-cn JSON document ({year, days: [{name, date, isOffDay}]}).
 // `source` names the document in error messages.
 std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
-                                              const std::string &source,
-                                              int *year_out = nullptr);
+                                              const std::string &source, int *year_out = nullptr);
 
 } // namespace xun::calendar

@@ -159,8 +159,7 @@ icaltimetype ical_utc(date::sys_seconds s) {
 }
 
 std::optional<Date> date_of(const icaltimetype &t) {
-  date::year_month_day ymd{date::year{t.year},
-                           date::month{static_cast<unsigned>(t.month)},
+  date::year_month_day ymd{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
                            date::day{static_cast<unsigned>(t.day)}};
   if (!ymd.ok())
     return std::nullopt;
@@ -171,8 +170,8 @@ std::optional<date::local_seconds> wall_of(const icaltimetype &t) {
   auto d = date_of(t);
   if (!d)
     return std::nullopt;
-  return date::local_seconds{d->time_since_epoch()} +
-         std::chrono::hours{t.hour} + minutes{t.minute} + seconds{t.second};
+  return date::local_seconds{d->time_since_epoch()} + std::chrono::hours{t.hour} +
+         minutes{t.minute} + seconds{t.second};
 }
 
 // A duration as libical holds it, in days, hours and minutes (never weeks:
@@ -201,7 +200,6 @@ bool trigger_in_days(const Event &event, const Alarm &alarm) {
   return zone->get_info(start).offset == zone->get_info(fires).offset;
 }
 
-
 // ---------------------------------------------------------------------- writer
 
 struct ComponentDeleter {
@@ -216,8 +214,7 @@ constexpr std::string_view raw_marker = "X-XUN-RAW-LINE:";
 class Writer {
 public:
   void add_raw(icalcomponent *component, std::string line) {
-    icalproperty *p =
-        icalproperty_new_x(std::to_string(raw_lines_.size()).c_str());
+    icalproperty *p = icalproperty_new_x(std::to_string(raw_lines_.size()).c_str());
     icalproperty_set_x_name(p, "X-XUN-RAW-LINE");
     icalcomponent_add_property(component, p);
     raw_lines_.push_back(std::move(line));
@@ -235,8 +232,7 @@ public:
       std::string_view line = text.substr(pos, end - pos);
       if (!line.empty() && line.back() == '\r')
         line.remove_suffix(1);
-      if (!line.empty() && (line.front() == ' ' || line.front() == '\t') &&
-          !lines.empty())
+      if (!line.empty() && (line.front() == ' ' || line.front() == '\t') && !lines.empty())
         lines.back().append(line.substr(1));
       else if (!line.empty())
         lines.emplace_back(line);
@@ -259,16 +255,13 @@ private:
   std::vector<std::string> raw_lines_;
 };
 
-void add_observance(icalcomponent *vtimezone, bool daylight,
-                    date::local_seconds start, seconds offset_from,
-                    seconds offset_to, const std::string &abbrev) {
-  icalcomponent *o =
-      daylight ? icalcomponent_new_xdaylight() : icalcomponent_new_xstandard();
+void add_observance(icalcomponent *vtimezone, bool daylight, date::local_seconds start,
+                    seconds offset_from, seconds offset_to, const std::string &abbrev) {
+  icalcomponent *o = daylight ? icalcomponent_new_xdaylight() : icalcomponent_new_xstandard();
   icalcomponent_add_property(o, icalproperty_new_dtstart(ical_wall(start)));
-  icalcomponent_add_property(
-      o, icalproperty_new_tzoffsetfrom(static_cast<int>(offset_from.count())));
-  icalcomponent_add_property(
-      o, icalproperty_new_tzoffsetto(static_cast<int>(offset_to.count())));
+  icalcomponent_add_property(o,
+                             icalproperty_new_tzoffsetfrom(static_cast<int>(offset_from.count())));
+  icalcomponent_add_property(o, icalproperty_new_tzoffsetto(static_cast<int>(offset_to.count())));
   if (!abbrev.empty())
     icalcomponent_add_property(o, icalproperty_new_tzname(abbrev.c_str()));
   icalcomponent_add_component(vtimezone, o);
@@ -277,32 +270,25 @@ void add_observance(icalcomponent *vtimezone, bool daylight,
 // A VTIMEZONE from the tz database: the offset in force when the first year
 // begins (stated from 1970, so no LMT), then every transition up to the end
 // of the last year, each as its own observance with an explicit DTSTART.
-icalcomponent *make_vtimezone(const std::string &name, int first_year,
-                              int last_year) {
+icalcomponent *make_vtimezone(const std::string &name, int first_year, int last_year) {
   const date::time_zone *tz = &zone_of(name); // UnknownZoneError names it
   using namespace date::literals;
   icalcomponent *vtz = icalcomponent_new_vtimezone();
   icalcomponent_add_property(vtz, icalproperty_new_tzid(name.c_str()));
 
-  date::sys_seconds from =
-      date::sys_days{date::year{first_year} / 1 / 1} - date::days{1};
-  date::sys_seconds until =
-      date::sys_days{date::year{last_year + 1} / 1 / 1} + date::days{1};
+  date::sys_seconds from = date::sys_days{date::year{first_year} / 1 / 1} - date::days{1};
+  date::sys_seconds until = date::sys_days{date::year{last_year + 1} / 1 / 1} + date::days{1};
   date::sys_days epoch =
-      std::min(date::sys_days{1970_y / 1 / 1},
-               date::sys_days{date::year{first_year} / 1 / 1});
+      std::min(date::sys_days{1970_y / 1 / 1}, date::sys_days{date::year{first_year} / 1 / 1});
   date::sys_info current = tz->get_info(from);
-  add_observance(vtz, current.save != minutes{0},
-                 date::local_seconds{epoch.time_since_epoch()}, current.offset,
-                 current.offset, current.abbrev);
+  add_observance(vtz, current.save != minutes{0}, date::local_seconds{epoch.time_since_epoch()},
+                 current.offset, current.offset, current.abbrev);
   while (current.end < until) {
     date::sys_info next = tz->get_info(current.end);
-    bool dst_changed =
-        (next.save != minutes{0}) != (current.save != minutes{0});
+    bool dst_changed = (next.save != minutes{0}) != (current.save != minutes{0});
     if (next.offset != current.offset || dst_changed)
       add_observance(vtz, next.save != minutes{0},
-                     date::local_seconds{
-                         (current.end + current.offset).time_since_epoch()},
+                     date::local_seconds{(current.end + current.offset).time_since_epoch()},
                      current.offset, next.offset, next.abbrev);
     current = next;
   }
@@ -310,8 +296,7 @@ icalcomponent *make_vtimezone(const std::string &name, int first_year,
 }
 
 int year_of_local(LocalTime t) {
-  return static_cast<int>(
-      date::year_month_day{date::floor<date::days>(t)}.year());
+  return static_cast<int>(date::year_month_day{date::floor<date::days>(t)}.year());
 }
 
 icalproperty *time_property(icalproperty *p, const Event &event) {
@@ -333,26 +318,21 @@ icaltimetype event_time(const Event &event, bool start) {
 void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
                const CalendarFile &calendar, std::size_t index) {
   icalcomponent *ve = icalcomponent_new_vevent();
-  std::string uid =
-      event.uid.empty() ? "event-" + std::to_string(index) + "@xun" : event.uid;
+  std::string uid = event.uid.empty() ? "event-" + std::to_string(index) + "@xun" : event.uid;
   icalcomponent_add_property(ve, icalproperty_new_uid(uid.c_str()));
   icalcomponent_add_property(
       ve, icalproperty_new_dtstamp(ical_utc(event.dtstamp.value_or(calendar.dtstamp))));
   // The TZID parameter is added by hand: icalproperty_new_dtstart alone
   // would leave the time floating.
   icalcomponent_add_property(
-      ve,
-      time_property(icalproperty_new_dtstart(event_time(event, true)), event));
+      ve, time_property(icalproperty_new_dtstart(event_time(event, true)), event));
   icalcomponent_add_property(
-      ve,
-      time_property(icalproperty_new_dtend(event_time(event, false)), event));
+      ve, time_property(icalproperty_new_dtend(event_time(event, false)), event));
   icalcomponent_add_property(ve, icalproperty_new_summary(event.title.c_str()));
   if (!event.description.empty())
-    icalcomponent_add_property(
-        ve, icalproperty_new_description(event.description.c_str()));
+    icalcomponent_add_property(ve, icalproperty_new_description(event.description.c_str()));
   if (!event.location.empty())
-    icalcomponent_add_property(
-        ve, icalproperty_new_location(event.location.c_str()));
+    icalcomponent_add_property(ve, icalproperty_new_location(event.location.c_str()));
   if (!event.categories.empty()) {
     std::string line = "CATEGORIES:";
     for (std::size_t i = 0; i < event.categories.size(); ++i) {
@@ -364,19 +344,16 @@ void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
   }
   icalcomponent_add_property(ve, icalproperty_new_sequence(event.sequence));
   if (event.last_modified)
-    icalcomponent_add_property(
-        ve, icalproperty_new_lastmodified(ical_utc(*event.last_modified)));
+    icalcomponent_add_property(ve, icalproperty_new_lastmodified(ical_utc(*event.last_modified)));
   icalcomponent_add_property(
-      ve, icalproperty_new_transp(event.busy ? ICAL_TRANSP_OPAQUE
-                                             : ICAL_TRANSP_TRANSPARENT));
+      ve, icalproperty_new_transp(event.busy ? ICAL_TRANSP_OPAQUE : ICAL_TRANSP_TRANSPARENT));
   for (const Alarm &alarm : event.alarms) {
     icalcomponent *va = icalcomponent_new_valarm();
-    icalcomponent_add_property(va,
-                               icalproperty_new_action(ICAL_ACTION_DISPLAY));
+    icalcomponent_add_property(va, icalproperty_new_action(ICAL_ACTION_DISPLAY));
     // DISPLAY alarms must have a DESCRIPTION; the title is what a phone shows.
     const std::string &text = !alarm.description.empty() ? alarm.description
                               : !event.title.empty()     ? event.title
-                                                     : std::string("Reminder");
+                                                         : std::string("Reminder");
     icalcomponent_add_property(va, icalproperty_new_description(text.c_str()));
     icaltriggertype trigger{};
     trigger.time = icaltime_null_time();
@@ -394,28 +371,23 @@ std::string write_ics(const CalendarFile &calendar) {
   ComponentPtr root(icalcomponent_new_vcalendar());
   icalcomponent *vc = root.get();
   icalcomponent_add_property(vc, icalproperty_new_version("2.0"));
-  icalcomponent_add_property(
-      vc, icalproperty_new_prodid("-//Xun//Xun Planner//EN"));
+  icalcomponent_add_property(vc, icalproperty_new_prodid("-//Xun//Xun Planner//EN"));
   icalcomponent_add_property(vc, icalproperty_new_calscale("GREGORIAN"));
   icalcomponent_add_property(vc, icalproperty_new_method(ICAL_METHOD_PUBLISH));
   if (!calendar.name.empty()) {
-    icalcomponent_add_property(vc,
-                               icalproperty_new_name(calendar.name.c_str()));
+    icalcomponent_add_property(vc, icalproperty_new_name(calendar.name.c_str()));
     writer.add_raw(vc, "X-WR-CALNAME:" + escape_text(calendar.name));
   }
   if (!calendar.description.empty()) {
-    icalcomponent_add_property(
-        vc, icalproperty_new_description(calendar.description.c_str()));
+    icalcomponent_add_property(vc, icalproperty_new_description(calendar.description.c_str()));
     writer.add_raw(vc, "X-WR-CALDESC:" + escape_text(calendar.description));
   }
   if (!calendar.zone.empty())
     writer.add_raw(vc, "X-WR-TIMEZONE:" + escape_text(calendar.zone));
   if (calendar.refresh_minutes) {
-    icalcomponent_add_property(vc,
-                               icalproperty_new_refreshinterval(
-                                   ical_duration(*calendar.refresh_minutes)));
-    writer.add_raw(vc, "X-PUBLISHED-TTL:" +
-                           format_iso_duration(*calendar.refresh_minutes));
+    icalcomponent_add_property(
+        vc, icalproperty_new_refreshinterval(ical_duration(*calendar.refresh_minutes)));
+    writer.add_raw(vc, "X-PUBLISHED-TTL:" + format_iso_duration(*calendar.refresh_minutes));
   }
 
   // Zones used by timed events, with the years their events touch.
@@ -427,12 +399,10 @@ std::string write_ics(const CalendarFile &calendar) {
     int last = std::max(year_of_local(e.start), year_of_local(e.end));
     auto [it, fresh] = zones.try_emplace(e.zone, first, last);
     if (!fresh)
-      it->second = {std::min(it->second.first, first),
-                    std::max(it->second.second, last)};
+      it->second = {std::min(it->second.first, first), std::max(it->second.second, last)};
   }
   for (const auto &[name, years] : zones)
-    icalcomponent_add_component(
-        vc, make_vtimezone(name, years.first, years.second));
+    icalcomponent_add_component(vc, make_vtimezone(name, years.first, years.second));
 
   for (std::size_t i = 0; i < calendar.events.size(); ++i)
     add_event(writer, vc, calendar.events[i], calendar, i);
@@ -482,10 +452,9 @@ std::variant<Scan, TextError> scan(std::string_view text) {
       line.remove_suffix(1);
     if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
       if (logical.empty())
-        return error_at(line_no,
-                        "a continuation line (starting with a space) comes "
-                        "before any content line; the file should start with "
-                        "BEGIN:VCALENDAR");
+        return error_at(line_no, "a continuation line (starting with a space) comes "
+                                 "before any content line; the file should start with "
+                                 "BEGIN:VCALENDAR");
       logical.back().text.append(line.substr(1));
       continue;
     }
@@ -495,8 +464,7 @@ std::variant<Scan, TextError> scan(std::string_view text) {
   }
   result.last_line = std::max<std::size_t>(line_no, 1);
   if (logical.empty())
-    return error_at(
-        1, "the text is empty; an iCalendar file starts with BEGIN:VCALENDAR");
+    return error_at(1, "the text is empty; an iCalendar file starts with BEGIN:VCALENDAR");
 
   struct Open {
     std::string name;
@@ -507,11 +475,9 @@ std::variant<Scan, TextError> scan(std::string_view text) {
   for (const auto &[line, content] : logical) {
     std::size_t n = 0;
     while (n < content.size() &&
-           (std::isalnum(static_cast<unsigned char>(content[n])) ||
-            content[n] == '-'))
+           (std::isalnum(static_cast<unsigned char>(content[n])) || content[n] == '-'))
       ++n;
-    if (n == 0 || n == content.size() ||
-        (content[n] != ':' && content[n] != ';'))
+    if (n == 0 || n == content.size() || (content[n] != ':' && content[n] != ';'))
       return error_at(line, "found \"" + excerpt(content) +
                                 "\" where a content line NAME:value (or "
                                 "NAME;PARAM=x:value) was expected");
@@ -527,22 +493,19 @@ std::variant<Scan, TextError> scan(std::string_view text) {
     }
     std::string name = ascii_upper(std::string_view(content).substr(0, n));
     if (colon == std::string::npos)
-      return error_at(
-          line, "property " + name +
-                    " has parameters but no ':' before its value; write " +
-                    name + ";PARAM=x:value");
+      return error_at(line, "property " + name +
+                                " has parameters but no ':' before its value; write " + name +
+                                ";PARAM=x:value");
     std::string value = content.substr(colon + 1);
     if (name == "BEGIN") {
       std::string what = ascii_upper(value);
       if (stack.empty() && what != "VCALENDAR")
-        return error_at(
-            line, "found BEGIN:" + value +
-                      " outside a calendar; an iCalendar file starts with "
-                      "BEGIN:VCALENDAR");
+        return error_at(line, "found BEGIN:" + value +
+                                  " outside a calendar; an iCalendar file starts with "
+                                  "BEGIN:VCALENDAR");
       if (what == "VCALENDAR" && !stack.empty())
-        return error_at(line,
-                        "BEGIN:VCALENDAR inside BEGIN:" + stack.back().name +
-                            " of line " + std::to_string(stack.back().line));
+        return error_at(line, "BEGIN:VCALENDAR inside BEGIN:" + stack.back().name + " of line " +
+                                  std::to_string(stack.back().line));
       if (what == "VEVENT" && stack.size() == 1)
         result.events.push_back(RawEvent{line, {}, {}, {}});
       stack.push_back({what, line});
@@ -552,23 +515,20 @@ std::variant<Scan, TextError> scan(std::string_view text) {
     if (name == "END") {
       std::string what = ascii_upper(value);
       if (stack.empty())
-        return error_at(line,
-                        "END:" + value + " without a matching BEGIN:" + value);
+        return error_at(line, "END:" + value + " without a matching BEGIN:" + value);
       if (stack.back().name != what)
-        return error_at(
-            line, "END:" + value + " where END:" + stack.back().name +
-                      " was expected (BEGIN:" + stack.back().name +
-                      " is on line " + std::to_string(stack.back().line) + ")");
+        return error_at(line, "END:" + value + " where END:" + stack.back().name +
+                                  " was expected (BEGIN:" + stack.back().name + " is on line " +
+                                  std::to_string(stack.back().line) + ")");
       stack.pop_back();
       continue;
     }
     if (stack.empty())
-      return error_at(
-          line, seen_calendar
-                    ? "found \"" + excerpt(content) +
-                          "\" after END:VCALENDAR; nothing may follow it"
-                    : "found \"" + excerpt(content) +
-                          "\"; an iCalendar file starts with BEGIN:VCALENDAR");
+      return error_at(line, seen_calendar
+                                ? "found \"" + excerpt(content) +
+                                      "\" after END:VCALENDAR; nothing may follow it"
+                                : "found \"" + excerpt(content) +
+                                      "\"; an iCalendar file starts with BEGIN:VCALENDAR");
     if (stack.size() == 2 && stack.back().name == "VEVENT") {
       RawEvent &ev = result.events.back();
       ev.lines.try_emplace(name, line);
@@ -579,16 +539,14 @@ std::variant<Scan, TextError> scan(std::string_view text) {
   }
   if (!stack.empty())
     return error_at(result.last_line,
-                    "BEGIN:" + stack.back().name + " of line " +
-                        std::to_string(stack.back().line) +
-                        " is never closed: END:" + stack.back().name +
-                        " is missing");
+                    "BEGIN:" + stack.back().name + " of line " + std::to_string(stack.back().line) +
+                        " is never closed: END:" + stack.back().name + " is missing");
   return result;
 }
 
 std::string x_value(icalcomponent *c, std::string_view x_name) {
-  for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY);
-       p; p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+  for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+       p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
     const char *name = icalproperty_get_x_name(p);
     const char *value = icalproperty_get_x(p);
     if (name && value && ascii_upper(name) == x_name)
@@ -604,15 +562,13 @@ std::string text_of(icalcomponent *c, icalproperty_kind kind) {
   icalvalue *v = icalproperty_get_value(p);
   if (!v)
     return {};
-  const char *s = icalvalue_isa(v) == ICAL_TEXT_VALUE
-                      ? icalvalue_get_text(v)
-                      : icalproperty_get_value_as_string(p);
+  const char *s = icalvalue_isa(v) == ICAL_TEXT_VALUE ? icalvalue_get_text(v)
+                                                      : icalproperty_get_value_as_string(p);
   return s ? s : "";
 }
 
 const char *tzid_of(icalproperty *p) {
-  icalparameter *param =
-      icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+  icalparameter *param = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
   return param ? icalparameter_get_tzid(param) : nullptr;
 }
 
@@ -621,8 +577,7 @@ const char *tzid_of(icalproperty *p) {
 std::optional<std::string> iana_zone(std::string_view tzid) {
   if (find_zone(tzid))
     return std::string(tzid);
-  for (std::size_t p = tzid.find('/'); p != std::string_view::npos;
-       p = tzid.find('/', p + 1))
+  for (std::size_t p = tzid.find('/'); p != std::string_view::npos; p = tzid.find('/', p + 1))
     if (p + 1 < tzid.size() && find_zone(tzid.substr(p + 1)))
       return std::string(tzid.substr(p + 1));
   return std::nullopt;
@@ -632,13 +587,11 @@ struct Reader {
   std::vector<std::string> warnings;
 
   void warn(std::size_t line, const std::string &what) {
-    warnings.push_back(
-        (line ? "line " + std::to_string(line) + ": " : std::string()) + what);
+    warnings.push_back((line ? "line " + std::to_string(line) + ": " : std::string()) + what);
   }
 
   // The zone of a DATE-TIME: "UTC" for Z, the TZID's IANA name, "" floating.
-  std::string zone_of(icalproperty *p, const icaltimetype &t,
-                      std::size_t line) {
+  std::string zone_of(icalproperty *p, const icaltimetype &t, std::size_t line) {
     if (icaltime_is_utc(t))
       return "UTC";
     const char *tzid = tzid_of(p);
@@ -665,8 +618,7 @@ struct Reader {
   }
 };
 
-std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve,
-                                          const RawEvent *raw) {
+std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, const RawEvent *raw) {
   auto line_of = [&](const std::string &name) -> std::size_t {
     if (!raw)
       return 0;
@@ -680,17 +632,13 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve,
   };
   auto fail = [&](const std::string &name, const std::string &what) {
     std::size_t line = line_of(name);
-    return TextError{
-        1,
-        (line ? "line " + std::to_string(line) + ": " : std::string()) + what};
+    return TextError{1, (line ? "line " + std::to_string(line) + ": " : std::string()) + what};
   };
 
   std::vector<std::string> libical_errors;
-  for (icalproperty *p =
-           icalcomponent_get_first_property(ve, ICAL_XLICERROR_PROPERTY);
-       p; p = icalcomponent_get_next_property(ve, ICAL_XLICERROR_PROPERTY))
-    libical_errors.push_back(
-        icalproperty_get_xlicerror(p) ? icalproperty_get_xlicerror(p) : "");
+  for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_XLICERROR_PROPERTY); p;
+       p = icalcomponent_get_next_property(ve, ICAL_XLICERROR_PROPERTY))
+    libical_errors.push_back(icalproperty_get_xlicerror(p) ? icalproperty_get_xlicerror(p) : "");
   auto libical_error_about = [&](const std::string &name) -> std::string {
     for (const auto &e : libical_errors)
       if (e.find(" " + name + " ") != std::string::npos)
@@ -701,66 +649,54 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve,
   Event event;
   event.uid = text_of(ve, ICAL_UID_PROPERTY);
   if (event.uid.empty())
-    reader.warn(line_of("BEGIN"),
-                "the event has no UID; it is read without one");
+    reader.warn(line_of("BEGIN"), "the event has no UID; it is read without one");
 
-  icalproperty *start =
-      icalcomponent_get_first_property(ve, ICAL_DTSTART_PROPERTY);
+  icalproperty *start = icalcomponent_get_first_property(ve, ICAL_DTSTART_PROPERTY);
   if (!start) {
     if (raw && raw->lines.contains("DTSTART"))
-      return fail("DTSTART",
-                  "DTSTART value" + raw_value("DTSTART") +
-                      " is not a date or date-time; write 20260224T090000 "
-                      "(with TZID=Asia/Shanghai), 20260224T010000Z or "
-                      "VALUE=DATE:20260224");
-    return TextError{1, (raw ? "line " + std::to_string(raw->begin_line) + ": "
-                             : std::string()) +
+      return fail("DTSTART", "DTSTART value" + raw_value("DTSTART") +
+                                 " is not a date or date-time; write 20260224T090000 "
+                                 "(with TZID=Asia/Shanghai), 20260224T010000Z or "
+                                 "VALUE=DATE:20260224");
+    return TextError{1, (raw ? "line " + std::to_string(raw->begin_line) + ": " : std::string()) +
                             "the event \"" + excerpt(event.uid) +
                             "\" has no DTSTART; every event needs one"};
   }
   icaltimetype st = icalproperty_get_dtstart(start);
   icalproperty *end = icalcomponent_get_first_property(ve, ICAL_DTEND_PROPERTY);
   if (!end && raw && raw->lines.contains("DTEND"))
-    return fail("DTEND", "DTEND value" + raw_value("DTEND") +
-                             " is not a date or date-time; " +
-                             (libical_error_about("DTEND").empty()
-                                  ? std::string("write it like DTSTART")
-                                  : libical_error_about("DTEND")));
-  icalproperty *duration =
-      icalcomponent_get_first_property(ve, ICAL_DURATION_PROPERTY);
+    return fail("DTEND",
+                "DTEND value" + raw_value("DTEND") + " is not a date or date-time; " +
+                    (libical_error_about("DTEND").empty() ? std::string("write it like DTSTART")
+                                                          : libical_error_about("DTEND")));
+  icalproperty *duration = icalcomponent_get_first_property(ve, ICAL_DURATION_PROPERTY);
   long duration_minutes = 0;
   if (duration)
-    duration_minutes =
-        icaldurationtype_as_int(icalproperty_get_duration(duration)) / 60;
+    duration_minutes = icaldurationtype_as_int(icalproperty_get_duration(duration)) / 60;
 
   if (st.is_date) {
     event.all_day = true;
     auto first = date_of(st);
     if (!first)
-      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") +
-                                 " is not a valid calendar date");
+      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") + " is not a valid calendar date");
     event.first_day = *first;
     event.end_day = *first + date::days{1};
     if (end) {
       auto last = date_of(icalproperty_get_dtend(end));
       if (!last)
-        return fail("DTEND", "DTEND" + raw_value("DTEND") +
-                                 " is not a valid calendar date");
+        return fail("DTEND", "DTEND" + raw_value("DTEND") + " is not a valid calendar date");
       event.end_day = *last;
     } else if (duration) {
-      event.end_day =
-          *first + date::days{std::max(1L, duration_minutes / 1440)};
+      event.end_day = *first + date::days{std::max(1L, duration_minutes / 1440)};
     }
     if (event.end_day <= event.first_day) {
-      reader.warn(line_of("DTEND"),
-                  "DTEND is not after DTSTART; the event is read as one day");
+      reader.warn(line_of("DTEND"), "DTEND is not after DTSTART; the event is read as one day");
       event.end_day = event.first_day + date::days{1};
     }
   } else {
     auto wall = wall_of(st);
     if (!wall)
-      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") +
-                                 " is not a valid date-time");
+      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") + " is not a valid date-time");
     event.zone = reader.zone_of(start, st, line_of("DTSTART"));
     event.start = date::floor<minutes>(*wall);
     event.end = event.start;
@@ -768,19 +704,16 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve,
       icaltimetype et = icalproperty_get_dtend(end);
       auto end_wall = wall_of(et);
       if (!end_wall)
-        return fail("DTEND",
-                    "DTEND" + raw_value("DTEND") + " is not a valid date-time");
-      std::string end_zone =
-          et.is_date ? event.zone : reader.zone_of(end, et, line_of("DTEND"));
+        return fail("DTEND", "DTEND" + raw_value("DTEND") + " is not a valid date-time");
+      std::string end_zone = et.is_date ? event.zone : reader.zone_of(end, et, line_of("DTEND"));
       const date::time_zone *from = find_zone(end_zone);
       const date::time_zone *to = find_zone(event.zone);
       if (end_zone != event.zone && from && to) {
         auto instant = from->to_sys(*end_wall, date::choose::earliest);
         end_wall = to->to_local(instant);
       } else if (end_zone != event.zone) {
-        reader.warn(line_of("DTEND"),
-                    "DTEND is in another zone than DTSTART; its wall "
-                    "time is read as in DTSTART's zone");
+        reader.warn(line_of("DTEND"), "DTEND is in another zone than DTSTART; its wall "
+                                      "time is read as in DTSTART's zone");
       }
       event.end = date::floor<minutes>(*end_wall);
     } else if (duration) {
@@ -796,48 +729,38 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve,
       for (auto &c : split_text_list(value))
         event.categories.push_back(std::move(c));
   } else {
-    for (icalproperty *p =
-             icalcomponent_get_first_property(ve, ICAL_CATEGORIES_PROPERTY);
-         p; p = icalcomponent_get_next_property(ve, ICAL_CATEGORIES_PROPERTY))
+    for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_CATEGORIES_PROPERTY); p;
+         p = icalcomponent_get_next_property(ve, ICAL_CATEGORIES_PROPERTY))
       if (const char *c = icalproperty_get_categories(p))
         event.categories.emplace_back(c);
   }
-  if (icalproperty *p =
-          icalcomponent_get_first_property(ve, ICAL_SEQUENCE_PROPERTY))
+  if (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_SEQUENCE_PROPERTY))
     event.sequence = icalproperty_get_sequence(p);
-  if (icalproperty *p =
-          icalcomponent_get_first_property(ve, ICAL_LASTMODIFIED_PROPERTY))
+  if (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_LASTMODIFIED_PROPERTY))
     event.last_modified = reader.utc_instant(p);
-  if (icalproperty *p =
-          icalcomponent_get_first_property(ve, ICAL_TRANSP_PROPERTY))
+  if (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_TRANSP_PROPERTY))
     event.busy = icalproperty_get_transp(p) != ICAL_TRANSP_TRANSPARENT;
 
-  for (icalcomponent *va =
-           icalcomponent_get_first_component(ve, ICAL_VALARM_COMPONENT);
-       va; va = icalcomponent_get_next_component(ve, ICAL_VALARM_COMPONENT)) {
-    icalproperty *tp =
-        icalcomponent_get_first_property(va, ICAL_TRIGGER_PROPERTY);
+  for (icalcomponent *va = icalcomponent_get_first_component(ve, ICAL_VALARM_COMPONENT); va;
+       va = icalcomponent_get_next_component(ve, ICAL_VALARM_COMPONENT)) {
+    icalproperty *tp = icalcomponent_get_first_property(va, ICAL_TRIGGER_PROPERTY);
     if (!tp) {
-      reader.warn(line_of("BEGIN"), "an alarm of event \"" +
-                                        excerpt(event.uid) +
+      reader.warn(line_of("BEGIN"), "an alarm of event \"" + excerpt(event.uid) +
                                         "\" has no TRIGGER; it is left out");
       continue;
     }
     icaltriggertype trigger = icalproperty_get_trigger(tp);
     if (!icaltime_is_null_time(trigger.time)) {
-      reader.warn(line_of("BEGIN"),
-                  "an alarm of event \"" + excerpt(event.uid) +
-                      "\" has an absolute TRIGGER; only alarms "
-                      "relative to the start are read");
+      reader.warn(line_of("BEGIN"), "an alarm of event \"" + excerpt(event.uid) +
+                                        "\" has an absolute TRIGGER; only alarms "
+                                        "relative to the start are read");
       continue;
     }
     long before = -icaldurationtype_as_int(trigger.duration) / 60;
-    icalparameter *related =
-        icalproperty_get_first_parameter(tp, ICAL_RELATED_PARAMETER);
+    icalparameter *related = icalproperty_get_first_parameter(tp, ICAL_RELATED_PARAMETER);
     if (related && icalparameter_get_related(related) == ICAL_RELATED_END) {
-      long length = event.all_day
-                        ? (event.end_day - event.first_day).count() * 1440L
-                        : (event.end - event.start).count();
+      long length = event.all_day ? (event.end_day - event.first_day).count() * 1440L
+                                  : (event.end - event.start).count();
       before -= length;
     }
     Alarm alarm{before, text_of(va, ICAL_DESCRIPTION_PROPERTY)};
@@ -848,8 +771,7 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve,
   }
 
   for (const auto &e : libical_errors)
-    reader.warn(line_of("BEGIN"),
-                "in event \"" + excerpt(event.uid) + "\": " + e);
+    reader.warn(line_of("BEGIN"), "in event \"" + excerpt(event.uid) + "\": " + e);
   return event;
 }
 
@@ -872,23 +794,19 @@ std::variant<IcsReadResult, TextError> read_ics(std::string_view text) {
   if (icalcomponent_isa(root.get()) == ICAL_VCALENDAR_COMPONENT) {
     calendars.push_back(root.get());
   } else {
-    for (icalcomponent *c = icalcomponent_get_first_component(
-             root.get(), ICAL_VCALENDAR_COMPONENT);
-         c; c = icalcomponent_get_next_component(root.get(),
-                                                 ICAL_VCALENDAR_COMPONENT))
+    for (icalcomponent *c = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT);
+         c; c = icalcomponent_get_next_component(root.get(), ICAL_VCALENDAR_COMPONENT))
       calendars.push_back(c);
   }
   if (calendars.empty())
-    return error_at(
-        1, "no VCALENDAR found; an iCalendar file starts with BEGIN:VCALENDAR");
+    return error_at(1, "no VCALENDAR found; an iCalendar file starts with BEGIN:VCALENDAR");
 
   Reader reader;
   IcsReadResult result;
   CalendarFile &cal = result.calendar;
   icalcomponent *first = calendars.front();
   if (!icalcomponent_get_first_property(first, ICAL_PRODID_PROPERTY))
-    reader.warn(
-        1, "the calendar has no PRODID (RFC 5545 requires one); read anyway");
+    reader.warn(1, "the calendar has no PRODID (RFC 5545 requires one); read anyway");
   if (!icalcomponent_get_first_property(first, ICAL_VERSION_PROPERTY))
     reader.warn(1, "the calendar has no VERSION (RFC 5545 requires "
                    "VERSION:2.0); read anyway");
@@ -899,12 +817,9 @@ std::variant<IcsReadResult, TextError> read_ics(std::string_view text) {
   if (cal.description.empty())
     cal.description = text_of(first, ICAL_DESCRIPTION_PROPERTY);
   cal.zone = x_value(first, "X-WR-TIMEZONE");
-  if (icalproperty *p = icalcomponent_get_first_property(
-          first, ICAL_REFRESHINTERVAL_PROPERTY)) {
-    cal.refresh_minutes =
-        icaldurationtype_as_int(icalproperty_get_refreshinterval(p)) / 60;
-  } else if (std::string ttl = x_value(first, "X-PUBLISHED-TTL");
-             !ttl.empty()) {
+  if (icalproperty *p = icalcomponent_get_first_property(first, ICAL_REFRESHINTERVAL_PROPERTY)) {
+    cal.refresh_minutes = icaldurationtype_as_int(icalproperty_get_refreshinterval(p)) / 60;
+  } else if (std::string ttl = x_value(first, "X-PUBLISHED-TTL"); !ttl.empty()) {
     icaldurationtype d = icaldurationtype_from_string(ttl.c_str());
     if (!icaldurationtype_is_bad_duration(d))
       cal.refresh_minutes = icaldurationtype_as_int(d) / 60;
@@ -912,28 +827,22 @@ std::variant<IcsReadResult, TextError> read_ics(std::string_view text) {
 
   std::vector<icalcomponent *> vevents;
   for (icalcomponent *c : calendars) {
-    for (icalproperty *p =
-             icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
-         p; p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY))
-      reader.warn(0, icalproperty_get_xlicerror(p)
-                         ? icalproperty_get_xlicerror(p)
-                         : "");
-    for (icalcomponent *ve =
-             icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
-         ve; ve = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT))
+    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY))
+      reader.warn(0, icalproperty_get_xlicerror(p) ? icalproperty_get_xlicerror(p) : "");
+    for (icalcomponent *ve = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT); ve;
+         ve = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT))
       vevents.push_back(ve);
   }
   // Our scan and libical see the same events in the same order; if not, read
   // without line numbers rather than pair the wrong ones.
   bool aligned = vevents.size() == raw.events.size();
   for (std::size_t i = 0; i < vevents.size(); ++i) {
-    auto event =
-        read_event(reader, vevents[i], aligned ? &raw.events[i] : nullptr);
+    auto event = read_event(reader, vevents[i], aligned ? &raw.events[i] : nullptr);
     if (auto *error = std::get_if<TextError>(&event))
       return *error;
     if (i == 0)
-      if (icalproperty *p = icalcomponent_get_first_property(
-              vevents[i], ICAL_DTSTAMP_PROPERTY))
+      if (icalproperty *p = icalcomponent_get_first_property(vevents[i], ICAL_DTSTAMP_PROPERTY))
         if (auto stamp = reader.utc_instant(p))
           cal.dtstamp = *stamp;
     cal.events.push_back(std::move(std::get<Event>(event)));
@@ -947,8 +856,7 @@ namespace {
 // "上班(补春节假期)" and "春节假期" both belong to 春节.
 std::string holiday_name(std::string title) {
   for (std::string_view drop : {"上班", "补班", "假期", "(", ")", "（", "）"}) {
-    for (std::size_t p = title.find(drop); p != std::string::npos;
-         p = title.find(drop))
+    for (std::size_t p = title.find(drop); p != std::string::npos; p = title.find(drop))
       title.erase(p, drop.size());
   }
   if (title.starts_with("补"))
@@ -958,19 +866,16 @@ std::string holiday_name(std::string title) {
 
 } // namespace
 
-HolidaySet holiday_set_from_events(std::string name,
-                                   const std::vector<Event> &events) {
+HolidaySet holiday_set_from_events(std::string name, const std::vector<Event> &events) {
   std::map<Date, HolidayDay> days;
   std::set<int> years;
   for (const Event &e : events) {
-    bool working = e.title.find("上班") != std::string::npos ||
-                   e.title.find("补班") != std::string::npos;
+    bool working =
+        e.title.find("上班") != std::string::npos || e.title.find("补班") != std::string::npos;
     Date first =
-        e.all_day ? e.first_day
-                  : Date{date::floor<date::days>(e.start).time_since_epoch()};
-    Date last = e.all_day
-                    ? e.end_day - date::days{1}
-                    : Date{date::floor<date::days>(e.end).time_since_epoch()};
+        e.all_day ? e.first_day : Date{date::floor<date::days>(e.start).time_since_epoch()};
+    Date last = e.all_day ? e.end_day - date::days{1}
+                          : Date{date::floor<date::days>(e.end).time_since_epoch()};
     if (last < first)
       last = first;
     years.insert(year_of(first));

@@ -28,11 +28,11 @@ struct Event {
   std::string location;
   std::vector<std::string> categories;
   bool all_day = false;
-  Date first_day{};   // all-day: first day
-  Date end_day{};     // all-day: the day after the last (exclusive, as DTEND)
-  LocalTime start{};  // timed: wall time in `zone`
+  Date first_day{};  // all-day: first day
+  Date end_day{};    // all-day: the day after the last (exclusive, as DTEND)
+  LocalTime start{}; // timed: wall time in `zone`
   LocalTime end{};
-  std::string zone;   // IANA name; empty = floating (only read from files)
+  std::string zone; // IANA name; empty = floating (only read from files)
   int sequence = 0;
   std::optional<date::sys_seconds> last_modified;
   std::optional<date::sys_seconds> dtstamp; // else the calendar's
@@ -42,11 +42,11 @@ struct Event {
 };
 
 struct CalendarFile {
-  std::string name;        // X-WR-CALNAME and NAME
-  std::string description; // X-WR-CALDESC
-  std::string zone;        // X-WR-TIMEZONE when set
+  std::string name;                   // X-WR-CALNAME and NAME
+  std::string description;            // X-WR-CALDESC
+  std::string zone;                   // X-WR-TIMEZONE when set
   std::optional<int> refresh_minutes; // REFRESH-INTERVAL and X-PUBLISHED-TTL
-  date::sys_seconds dtstamp{}; // a VEVENT's DTSTAMP unless it has its own
+  date::sys_seconds dtstamp{};        // a VEVENT's DTSTAMP unless it has its own
   std::vector<Event> events;
 };
 
@@ -65,7 +65,6 @@ std::variant<IcsReadResult, TextError> read_ics(std::string_view text);
 // A holiday set from an .ics of days off and make-up days: an event whose
 // title says 上班 or 补班 marks working days, any other marks days off. Years
 // covered are those with at least one event.
-HolidaySet holiday_set_from_events(std::string name,
-                                   const std::vector<Event> &events);
+HolidaySet holiday_set_from_events(std::string name, const std::vector<Event> &events);
 
 } // namespace xun::calendar

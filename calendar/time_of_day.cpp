@@ -27,8 +27,7 @@ bool is_space(char c) { return c == ' ' || c == '\t'; }
 // The character (maybe multi-byte) starting at `at`, for messages.
 std::string_view char_at(std::string_view text, std::size_t at) {
   std::size_t end = at + 1;
-  while (end < text.size() &&
-         (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
     ++end;
   return text.substr(at, end - at);
 }
@@ -39,9 +38,8 @@ struct Unit {
 };
 // Chinese spellings are an addition (docs/EXTENSIONS.md); longest first.
 constexpr std::array units{
-    Unit{"小时", 'h'}, Unit{"分钟", 'm'}, Unit{"星期", 'w'}, Unit{"w", 'w'},
-    Unit{"d", 'd'},    Unit{"h", 'h'},    Unit{"m", 'm'},    Unit{"天", 'd'},
-    Unit{"周", 'w'},   Unit{"分", 'm'},
+    Unit{"小时", 'h'}, Unit{"分钟", 'm'}, Unit{"星期", 'w'}, Unit{"w", 'w'},  Unit{"d", 'd'},
+    Unit{"h", 'h'},    Unit{"m", 'm'},    Unit{"天", 'd'},   Unit{"周", 'w'}, Unit{"分", 'm'},
 };
 
 constexpr std::string_view duration_forms = "30m, 2h, 1h30m, 1d, 3d";
@@ -61,11 +59,10 @@ std::string_view trim(std::string_view text, std::size_t &offset) {
 }
 
 // "HH:MM" at text[begin, end) of `whole`; columns refer to `whole`.
-std::variant<int, TextError> parse_clock(std::string_view whole,
-                                         std::size_t begin, std::size_t end) {
+std::variant<int, TextError> parse_clock(std::string_view whole, std::size_t begin,
+                                         std::size_t end) {
   const std::string_view text = whole.substr(begin, end - begin);
-  const std::string expected =
-      "expected a time of day like 09:30 (00:00–23:59)";
+  const std::string expected = "expected a time of day like 09:30 (00:00–23:59)";
   if (text.empty())
     return error_at(whole, begin, "found nothing; " + expected);
   std::size_t i = 0;
@@ -87,19 +84,16 @@ std::variant<int, TextError> parse_clock(std::string_view whole,
     ++j;
   if (j - minute_at != 2 || j != text.size())
     return error_at(whole, begin + (j - minute_at != 2 ? minute_at : j),
-                    "found \"" + std::string(text) +
-                        "\": minutes are two digits; " + expected);
+                    "found \"" + std::string(text) + "\": minutes are two digits; " + expected);
   const int minute = std::stoi(std::string(text.substr(minute_at, 2)));
   if (hour > 23)
     return error_at(whole, begin,
-                    "hour " + std::to_string(hour) +
-                        " is out of range 00–23 in \"" + std::string(text) +
-                        "\"; " + expected);
+                    "hour " + std::to_string(hour) + " is out of range 00–23 in \"" +
+                        std::string(text) + "\"; " + expected);
   if (minute > 59)
     return error_at(whole, begin + minute_at,
-                    "minute " + std::to_string(minute) +
-                        " is out of range 00–59 in \"" + std::string(text) +
-                        "\"; " + expected);
+                    "minute " + std::to_string(minute) + " is out of range 00–59 in \"" +
+                        std::string(text) + "\"; " + expected);
   return hour * 60 + minute;
 }
 
@@ -108,8 +102,7 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
                                                bool allow_zero) {
   std::size_t offset = 0;
   const std::string_view text = trim(raw, offset);
-  const std::string right =
-      "; write a duration like " + duration_spellings(allow_weeks);
+  const std::string right = "; write a duration like " + duration_spellings(allow_weeks);
   if (text.empty())
     return error_at(raw, offset, "found nothing" + right);
 
@@ -120,27 +113,24 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
   while (i < text.size()) {
     const std::size_t number_at = i;
     if (text[i] == '-' || text[i] == '+')
-      return error_at(raw, offset + i,
-                      "found '" + std::string(1, text[i]) +
-                          (allow_zero ? "': a gap is zero or more"
-                                      : "': a duration is a positive length") +
-                          right);
+      return error_at(
+          raw, offset + i,
+          "found '" + std::string(1, text[i]) +
+              (allow_zero ? "': a gap is zero or more" : "': a duration is a positive length") +
+              right);
     while (i < text.size() && is_digit(text[i]))
       ++i;
     if (i == number_at)
       return error_at(raw, offset + i,
-                      "found '" + std::string(char_at(text, i)) +
-                          "' where a number belongs" + right);
+                      "found '" + std::string(char_at(text, i)) + "' where a number belongs" +
+                          right);
     if (i - number_at > 6)
-      return error_at(raw, offset + number_at,
-                      "the number is too large" + right);
-    const long value =
-        std::stol(std::string(text.substr(number_at, i - number_at)));
+      return error_at(raw, offset + number_at, "the number is too large" + right);
+    const long value = std::stol(std::string(text.substr(number_at, i - number_at)));
     if (i < text.size() && (text[i] == '.' || text[i] == ','))
-      return error_at(
-          raw, offset + i,
-          "found '" + std::string(1, text[i]) +
-              "': durations are whole numbers (write 1h30m, not 1.5h)" + right);
+      return error_at(raw, offset + i,
+                      "found '" + std::string(1, text[i]) +
+                          "': durations are whole numbers (write 1h30m, not 1.5h)" + right);
     if (i == text.size())
       return error_at(raw, offset + i,
                       "\"" + std::string(text) + "\" has no unit (m, h, d" +
@@ -159,15 +149,13 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
       else if (found == "s" || found == "S")
         hint = " (seconds are not used; the smallest unit is m)";
       return error_at(raw, offset + i,
-                      "found '" + std::string(found) +
-                          "' where a unit belongs" + hint + right);
+                      "found '" + std::string(found) + "' where a unit belongs" + hint + right);
     }
     const char u = unit->unit;
     if (u == 'w' && !allow_weeks)
-      return error_at(
-          raw, offset + i,
-          "weeks are allowed only for gaps (min_gap, max_gap); write " +
-              std::to_string(value * 7) + "d");
+      return error_at(raw, offset + i,
+                      "weeks are allowed only for gaps (min_gap, max_gap); write " +
+                          std::to_string(value * 7) + "d");
     const bool day_unit = u == 'w' || u == 'd';
     // A gap may read 1d12h; an activity's days make it all-day, so no hours.
     if (!allow_weeks && ((day_unit && has_time) || (!day_unit && has_days)))
@@ -178,8 +166,7 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
     const std::string_view order = "wdhm";
     if (last_unit != 0 && order.find(u) <= order.find(last_unit))
       return error_at(raw, offset + i,
-                      "units go from largest to smallest, each once (1h30m)" +
-                          right);
+                      "units go from largest to smallest, each once (1h30m)" + right);
     last_unit = u;
     has_days = has_days || day_unit;
     has_time = has_time || !day_unit;
@@ -198,8 +185,7 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
 
 } // namespace
 
-std::variant<Duration, TextError> parse_duration(std::string_view text,
-                                                 bool allow_weeks) {
+std::variant<Duration, TextError> parse_duration(std::string_view text, bool allow_weeks) {
   return parse_length(text, allow_weeks, false);
 }
 
@@ -228,19 +214,17 @@ std::variant<int, TextError> parse_time_of_day(std::string_view raw) {
   return parse_clock(raw, offset, offset + text.size());
 }
 
-std::variant<TimeRange, TextError> parse_time_range(std::string_view raw,
-                                                    bool allow_words) {
+std::variant<TimeRange, TextError> parse_time_range(std::string_view raw, bool allow_words) {
   std::size_t offset = 0;
   const std::string_view text = trim(raw, offset);
   const bool morning = text == "morning" || text == "上午";
   const bool afternoon = text == "afternoon" || text == "下午";
   if (morning || afternoon) {
     if (!allow_words)
-      return error_at(
-          raw, offset,
-          "\"" + std::string(text) +
-              "\" is allowed only in prefer.time; write a range like " +
-              (morning ? "09:00-12:00" : "14:00-18:00"));
+      return error_at(raw, offset,
+                      "\"" + std::string(text) +
+                          "\" is allowed only in prefer.time; write a range like " +
+                          (morning ? "09:00-12:00" : "14:00-18:00"));
     return morning ? TimeRange{9 * 60, 12 * 60} : TimeRange{14 * 60, 18 * 60};
   }
   // The separator: '-', '~' or an en dash.
@@ -260,8 +244,8 @@ std::variant<TimeRange, TextError> parse_time_range(std::string_view raw,
                             (allow_words ? ", morning or afternoon" : "");
   if (sep == std::string_view::npos)
     return error_at(raw, offset + text.size(),
-                    "found \"" + std::string(text) +
-                        "\" without '-' between start and end" + right);
+                    "found \"" + std::string(text) + "\" without '-' between start and end" +
+                        right);
   std::size_t left_end = sep;
   while (left_end > 0 && is_space(text[left_end - 1]))
     --left_end;
@@ -277,9 +261,8 @@ std::variant<TimeRange, TextError> parse_time_range(std::string_view raw,
   const int a = std::get<int>(from), b = std::get<int>(to);
   if (a >= b)
     return error_at(raw, offset + right_begin,
-                    "the end " + format_time_of_day(b) +
-                        " is not after the start " + format_time_of_day(a) +
-                        right);
+                    "the end " + format_time_of_day(b) + " is not after the start " +
+                        format_time_of_day(a) + right);
   return TimeRange{a, b};
 }
 
@@ -315,8 +298,7 @@ std::string format_iso_duration(long minutes) {
   }
   if (minutes == 0)
     return "PT0S"; // as RFC 5545 clients write it
-  const long days = minutes / 1440, hours = minutes % 1440 / 60,
-             mins = minutes % 60;
+  const long days = minutes / 1440, hours = minutes % 1440 / 60, mins = minutes % 60;
   out += "P";
   if (days > 0)
     out += std::to_string(days) + "D";

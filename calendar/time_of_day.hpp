@@ -17,7 +17,7 @@ struct TimeRange {
 };
 
 struct Duration {
-  long minutes = 0; // total length; a day counts 1440
+  long minutes = 0;     // total length; a day counts 1440
   bool in_days = false; // written in days or weeks ("3d", "2w"): all-day
   int days() const { return static_cast<int>(minutes / 1440); }
   friend bool operator==(const Duration &, const Duration &) = default;
@@ -29,8 +29,7 @@ struct TextError {
 };
 
 // Activity durations: 30m, 2h, 1h30m, 1d, 3d; with allow_weeks also 2w (gaps).
-std::variant<Duration, TextError> parse_duration(std::string_view text,
-                                                 bool allow_weeks);
+std::variant<Duration, TextError> parse_duration(std::string_view text, bool allow_weeks);
 // Gaps (min_gap, max_gap): a duration that may also be zero ("0d": straight
 // after) and may mix days and hours (1d12h).
 std::variant<Duration, TextError> parse_gap(std::string_view text);
@@ -40,8 +39,7 @@ bool in_minutes_alone(std::string_view text);
 std::variant<int, TextError> parse_time_of_day(std::string_view text);
 // "09:00-12:00"; also the words "morning" (09:00-12:00) and "afternoon"
 // (14:00-18:00) when allow_words.
-std::variant<TimeRange, TextError> parse_time_range(std::string_view text,
-                                                    bool allow_words);
+std::variant<TimeRange, TextError> parse_time_range(std::string_view text, bool allow_words);
 
 std::string format_time_of_day(int minutes); // "09:30"
 // ISO 8601 duration as used for reminders: P7D, PT2H, PT1H30M, PT0S, P1W never.

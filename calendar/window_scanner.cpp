@@ -9,9 +9,7 @@ namespace {
 // Decodes one UTF-8 sequence at text[i]; a malformed byte reads as U+FFFD so
 // that it still counts as one character for columns.
 char32_t decode(std::string_view text, std::size_t &i) {
-  const auto byte = [&](std::size_t k) {
-    return static_cast<unsigned char>(text[k]);
-  };
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
   std::size_t length = 1;
   char32_t value = lead;
@@ -186,8 +184,7 @@ std::size_t WindowScanner::furthest_column() const {
 bool WindowScanner::accept(std::u32string_view literal) {
   skip_spaces();
   if (chars_.size() - pos_ < literal.size() ||
-      !std::equal(literal.begin(), literal.end(),
-                  chars_.begin() + static_cast<long>(pos_))) {
+      !std::equal(literal.begin(), literal.end(), chars_.begin() + static_cast<long>(pos_))) {
     return false;
   }
   advance_to(pos_ + literal.size());
@@ -238,8 +235,7 @@ std::optional<WindowScanner::Number> WindowScanner::number() {
     long value = 0;
     while (p < chars_.size() && chars_[p] >= U'0' && chars_[p] <= U'9') {
       // Saturate: a 12-digit "day" is as wrong as a 3-digit one.
-      value =
-          std::min(value * 10 + static_cast<long>(chars_[p] - U'0'), 99999999L);
+      value = std::min(value * 10 + static_cast<long>(chars_[p] - U'0'), 99999999L);
       ++p;
     }
     n.value = static_cast<int>(value);

@@ -60,9 +60,8 @@ public:
 private:
   void advance_to(std::size_t pos);
 
-  std::vector<char32_t> chars_; // normalised
-  std::vector<std::size_t>
-      offsets_; // byte offset of each character, plus the end
+  std::vector<char32_t> chars_;      // normalised
+  std::vector<std::size_t> offsets_; // byte offset of each character, plus the end
   std::string text_;
   std::size_t pos_ = 0;
   std::size_t furthest_ = 0;

@@ -23,8 +23,7 @@ constexpr std::string_view kExamples =
 
 // The thirds of a month (旬): 上旬 1–10, 中旬 11–20, 下旬 21 to the month's
 // end.
-constexpr std::array<std::pair<unsigned, unsigned>, 3> kThirds{
-    {{1, 10}, {11, 20}, {21, 31}}};
+constexpr std::array<std::pair<unsigned, unsigned>, 3> kThirds{{{1, 10}, {11, 20}, {21, 31}}};
 
 // An absolute window before it is clipped to the plan year.
 struct Piece {
@@ -33,13 +32,9 @@ struct Piece {
   std::optional<Date> target;
 };
 
-Piece piece_of(DateRange range) {
-  return Piece{{range}, Prefer::none, std::nullopt};
-}
+Piece piece_of(DateRange range) { return Piece{{range}, Prefer::none, std::nullopt}; }
 
-unsigned month_length(int year, unsigned month) {
-  return day_of(last_day_of_month(year, month));
-}
+unsigned month_length(int year, unsigned month) { return day_of(last_day_of_month(year, month)); }
 
 // Days first..last of the month; days past its end do not exist (下旬 of
 // February ends on the 28th or 29th).
@@ -51,13 +46,9 @@ DateRange month_days(int year, unsigned month, unsigned first, unsigned last) {
 // The soft edges of a month: 初 1–10 early, 中 11–20 middle (the 15th), 底
 // 21–end late.
 Piece soft_edge(int year, unsigned month, Prefer prefer) {
-  const auto third = prefer == Prefer::early    ? 0
-                     : prefer == Prefer::middle ? 1
-                                                : 2;
+  const auto third = prefer == Prefer::early ? 0 : prefer == Prefer::middle ? 1 : 2;
   Piece piece{
-      {month_days(year, month, kThirds[third].first, kThirds[third].second)},
-      prefer,
-      std::nullopt};
+      {month_days(year, month, kThirds[third].first, kThirds[third].second)}, prefer, std::nullopt};
   if (prefer == Prefer::middle) {
     piece.target = make_date(year, month, 15);
   }
@@ -71,8 +62,7 @@ Date iso_week1_monday(int year) {
 }
 
 int iso_weeks_in_year(int year) {
-  return static_cast<int>(
-      (iso_week1_monday(year + 1) - iso_week1_monday(year)).count() / 7);
+  return static_cast<int>((iso_week1_monday(year + 1) - iso_week1_monday(year)).count() / 7);
 }
 
 std::string month_text(int year, unsigned month) {
@@ -108,8 +98,7 @@ std::optional<unsigned> english_month(std::string_view word) {
   for (unsigned i = 0; i < 12; ++i) {
     std::string full(english_month_name(i + 1));
     full[0] = static_cast<char>(full[0] - 'A' + 'a');
-    if (word == full || word == full.substr(0, 3) ||
-        (i == 8 && word == "sept")) {
+    if (word == full || word == full.substr(0, 3) || (i == 8 && word == "sept")) {
       return i + 1;
     }
   }
@@ -123,8 +112,7 @@ public:
 
   std::variant<Window, RelativeWindow> parse() {
     if (s_.at_end()) {
-      fail(1,
-           "the window is empty; write for example " + std::string(kExamples));
+      fail(1, "the window is empty; write for example " + std::string(kExamples));
     }
     reject_ambiguous();
     if (auto relative = whole([&] { return relative_window(); })) {
@@ -179,20 +167,16 @@ private:
   // ---- words shared by several forms --------------------------------------
 
   bool range_connector() {
-    return s_.accept(U"..") || s_.accept_one_of(U"-至到") != 0 ||
-           s_.accept_word("to") || s_.accept_word("through") ||
-           s_.accept_word("thru") || s_.accept_word("until");
+    return s_.accept(U"..") || s_.accept_one_of(U"-至到") != 0 || s_.accept_word("to") ||
+           s_.accept_word("through") || s_.accept_word("thru") || s_.accept_word("until");
   }
 
-  bool list_separator() {
-    return s_.accept_one_of(U"、,;/和及") != 0 || s_.accept_word("and");
-  }
+  bool list_separator() { return s_.accept_one_of(U"、,;/和及") != 0 || s_.accept_word("and"); }
 
   unsigned checked_month(const Number &n) const {
     if (n.value < 1 || n.value > 12) {
-      fail(n.column,
-           "there is no month " + std::to_string(n.value) +
-               ": months are 1月 … 12月 (一月 … 十二月), January … December");
+      fail(n.column, "there is no month " + std::to_string(n.value) +
+                         ": months are 1月 … 12月 (一月 … 十二月), January … December");
     }
     return static_cast<unsigned>(n.value);
   }
@@ -200,9 +184,8 @@ private:
   Date checked_day(int year, unsigned month, const Number &n) const {
     const unsigned length = month_length(year, month);
     if (n.value < 1 || static_cast<unsigned>(n.value) > length) {
-      fail(n.column, "day " + std::to_string(n.value) +
-                         " does not exist: " + month_text(year, month) +
-                         " has days 1–" + std::to_string(length));
+      fail(n.column, "day " + std::to_string(n.value) + " does not exist: " +
+                         month_text(year, month) + " has days 1–" + std::to_string(length));
     }
     return make_date(year, month, static_cast<unsigned>(n.value));
   }
@@ -213,8 +196,7 @@ private:
                          ": quarters are 第一季度 … 第四季度, Q1 … Q4");
     }
     const auto first = static_cast<unsigned>(n.value - 1) * 3 + 1;
-    return piece_of({first_day_of_month(year_, first),
-                     last_day_of_month(year_, first + 2)});
+    return piece_of({first_day_of_month(year_, first), last_day_of_month(year_, first + 2)});
   }
 
   Piece checked_week(const Number &n) const { return checked_week(year_, n); }
@@ -222,10 +204,9 @@ private:
   static Piece checked_week(int year, const Number &n) {
     const int weeks = iso_weeks_in_year(year);
     if (n.value < 1 || n.value > weeks) {
-      fail(n.column, "there is no ISO week " + std::to_string(n.value) +
-                         " in " + std::to_string(year) + ": its weeks are 1–" +
-                         std::to_string(weeks) + " (第1周 … 第" +
-                         std::to_string(weeks) + "周, week 1 … week " +
+      fail(n.column, "there is no ISO week " + std::to_string(n.value) + " in " +
+                         std::to_string(year) + ": its weeks are 1–" + std::to_string(weeks) +
+                         " (第1周 … 第" + std::to_string(weeks) + "周, week 1 … week " +
                          std::to_string(weeks) + ")");
     }
     const Date monday = iso_week1_monday(year) + date::days{7 * (n.value - 1)};
@@ -236,24 +217,21 @@ private:
     const unsigned first = checked_month(from);
     const unsigned last = checked_month(to);
     if (first > last) {
-      fail(to.column, "the months run backwards (" + std::to_string(first) +
-                          " to " + std::to_string(last) +
+      fail(to.column, "the months run backwards (" + std::to_string(first) + " to " +
+                          std::to_string(last) +
                           ") and a range stays inside the plan "
                           "year: write the earlier month first (" +
                           std::to_string(last) + "-" + std::to_string(first) +
-                          "月), or list the months in date order (" +
-                          std::to_string(first) + "-12月、1-" +
-                          std::to_string(last) + "月 for the turn of a year)");
+                          "月), or list the months in date order (" + std::to_string(first) +
+                          "-12月、1-" + std::to_string(last) + "月 for the turn of a year)");
     }
-    return piece_of(
-        {first_day_of_month(year, first), last_day_of_month(year, last)});
+    return piece_of({first_day_of_month(year, first), last_day_of_month(year, last)});
   }
 
   Piece day_span(Date first, Date last, std::size_t column) const {
     if (first > last) {
-      fail(column, "the range runs backwards (" + format_iso_date(first) +
-                       " to " + format_iso_date(last) +
-                       "); write the earlier day first");
+      fail(column, "the range runs backwards (" + format_iso_date(first) + " to " +
+                       format_iso_date(last) + "); write the earlier day first");
     }
     return piece_of({first, last});
   }
@@ -266,32 +244,26 @@ private:
       std::string_view message;
     };
     static constexpr std::array<Ambiguous, 7> words{{
-        {U"双月",
-         "\"双月\" is ambiguous (the even months, or every two months?): for "
-         "the "
-         "even months write 二、四、六、八、十、十二月 or repeat: [2月, 4月, "
-         "6月, 8月, "
-         "10月, 12月]; for every other month list the months you mean"},
-        {U"单月",
-         "\"单月\" is ambiguous (the odd months, or one month?): for the odd "
-         "months write 一、三、五、七、九、十一月 or repeat: [1月, 3月, 5月, "
-         "7月, 9月, "
-         "11月]"},
+        {U"双月", "\"双月\" is ambiguous (the even months, or every two months?): for "
+                  "the "
+                  "even months write 二、四、六、八、十、十二月 or repeat: [2月, 4月, "
+                  "6月, 8月, "
+                  "10月, 12月]; for every other month list the months you mean"},
+        {U"单月", "\"单月\" is ambiguous (the odd months, or one month?): for the odd "
+                  "months write 一、三、五、七、九、十一月 or repeat: [1月, 3月, 5月, "
+                  "7月, 9月, "
+                  "11月]"},
         {U"隔月", "\"隔月\" is ambiguous (which months?): list them, e.g. "
                   "一、三、五、七、九、十一月 or repeat: [1月, 3月, …]"},
-        {U"双周",
-         "\"双周\" is ambiguous (even ISO weeks, or every two weeks?): write "
-         "repeat: biweekly (每两周), or name the weeks (第2周, 第4周, …)"},
-        {U"单周",
-         "\"单周\" is ambiguous (odd ISO weeks, or one week?): write repeat: "
-         "biweekly (每两周), or name the weeks (第1周, 第3周, …)"},
-        {U"every other month",
-         "\"every other month\" is ambiguous (starting when?): "
-         "list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, 11月]"},
-        {U"bimonthly",
-         "\"bimonthly\" is ambiguous (twice a month, or every two "
-         "months?): list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, "
-         "11月]"},
+        {U"双周", "\"双周\" is ambiguous (even ISO weeks, or every two weeks?): write "
+                  "repeat: biweekly (每两周), or name the weeks (第2周, 第4周, …)"},
+        {U"单周", "\"单周\" is ambiguous (odd ISO weeks, or one week?): write repeat: "
+                  "biweekly (每两周), or name the weeks (第1周, 第3周, …)"},
+        {U"every other month", "\"every other month\" is ambiguous (starting when?): "
+                               "list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, 11月]"},
+        {U"bimonthly", "\"bimonthly\" is ambiguous (twice a month, or every two "
+                       "months?): list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, "
+                       "11月]"},
     }};
     for (std::size_t p = 0; p < s_.size(); ++p) {
       for (const auto &ambiguous : words) {
@@ -316,8 +288,7 @@ private:
     return attempt([&] { return relative_weekdays(); });
   }
 
-  static RelativeWindow days_relative(unsigned first, unsigned last,
-                                      Prefer prefer) {
+  static RelativeWindow days_relative(unsigned first, unsigned last, Prefer prefer) {
     RelativeWindow r;
     r.kind = RelativeWindow::Kind::month_days;
     for (unsigned d = first; d <= last; ++d) {
@@ -330,8 +301,7 @@ private:
   static RelativeWindow thirds_relative(const std::array<bool, 3> &thirds) {
     RelativeWindow r;
     for (std::size_t t = 0; t < 3; ++t) {
-      for (unsigned d = kThirds[t].first; thirds[t] && d <= kThirds[t].second;
-           ++d) {
+      for (unsigned d = kThirds[t].first; thirds[t] && d <= kThirds[t].second; ++d) {
         r.month_days[d] = true;
       }
     }
@@ -388,9 +358,7 @@ private:
     }
     s_.accept_word("the");
     if (auto edge = english_edge(); edge && accept_of_the("month")) {
-      const auto third = *edge == Prefer::early    ? 0
-                         : *edge == Prefer::middle ? 1
-                                                   : 2;
+      const auto third = *edge == Prefer::early ? 0 : *edge == Prefer::middle ? 1 : 2;
       return days_relative(kThirds[third].first, kThirds[third].second, *edge);
     }
     return std::nullopt;
@@ -407,8 +375,7 @@ private:
       return r;
     }
     s_.accept_word("the");
-    if (auto edge = english_edge();
-        edge && *edge != Prefer::middle && accept_of_the("quarter")) {
+    if (auto edge = english_edge(); edge && *edge != Prefer::middle && accept_of_the("quarter")) {
       r.last_month_of_quarter = *edge == Prefer::late;
       return r;
     }
@@ -420,8 +387,7 @@ private:
   std::optional<unsigned> weekday(bool bare_allowed) {
     constexpr std::u32string_view chinese = U"日一二三四五六天";
     const auto saved = s_.position();
-    if (s_.accept(U"周") || s_.accept(U"星期") || s_.accept(U"礼拜") ||
-        bare_allowed) {
+    if (s_.accept(U"周") || s_.accept(U"星期") || s_.accept(U"礼拜") || bare_allowed) {
       if (const char32_t c = s_.accept_one_of(chinese)) {
         return static_cast<unsigned>(chinese.find(c)) % 7;
       }
@@ -473,8 +439,7 @@ private:
 
   // The thirds named in 上旬 / 中、下旬 / 上中旬, with whether 旬 was written:
   // without it only a lone 中 means anything (the soft "3月中").
-  std::optional<std::pair<std::array<bool, 3>, bool>>
-  chinese_thirds(bool need_xun) {
+  std::optional<std::pair<std::array<bool, 3>, bool>> chinese_thirds(bool need_xun) {
     constexpr std::u32string_view names = U"上中下";
     std::array<bool, 3> thirds{};
     bool saw_xun = false;
@@ -488,8 +453,7 @@ private:
       ++count;
       saw_xun = s_.accept(U"旬") || saw_xun;
       const auto saved = s_.position();
-      if (!list_separator() ||
-          names.find(s_.peek()) == std::u32string_view::npos ||
+      if (!list_separator() || names.find(s_.peek()) == std::u32string_view::npos ||
           s_.peek() == 0) {
         s_.reset(saved);
       }
@@ -539,13 +503,11 @@ private:
     }
   }
 
-  Piece thirds_piece(int year, unsigned month,
-                     const std::array<bool, 3> &thirds) const {
+  Piece thirds_piece(int year, unsigned month, const std::array<bool, 3> &thirds) const {
     Piece piece;
     for (std::size_t t = 0; t < 3; ++t) {
       if (thirds[t]) {
-        piece.ranges.push_back(
-            month_days(year, month, kThirds[t].first, kThirds[t].second));
+        piece.ranges.push_back(month_days(year, month, kThirds[t].first, kThirds[t].second));
       }
     }
     return piece;
@@ -554,8 +516,7 @@ private:
   // ---- festivals (春节前, after 劳动节, 七一)
   // --------------------------------
 
-  std::optional<Festival> festival_named(std::size_t from,
-                                         std::size_t to) const {
+  std::optional<Festival> festival_named(std::size_t from, std::size_t to) const {
     std::string name = s_.original(from, to);
     while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
       name.pop_back();
@@ -617,17 +578,15 @@ private:
 
     const auto day = festival_day(*festival, year_);
     if (!day) {
-      fail(name_column,
-           "no date is known for " + std::string(festival_name(*festival)) +
-               " in " + std::to_string(year_) +
-               " (its date comes from the lunar calendar data); write the "
-               "dates instead, e.g. 2月上旬");
+      fail(name_column, "no date is known for " + std::string(festival_name(*festival)) + " in " +
+                            std::to_string(year_) +
+                            " (its date comes from the lunar calendar data); write the "
+                            "dates instead, e.g. 2月上旬");
     }
     static const HolidaySet no_holidays;
-    const HolidaySet &holidays =
-        context_.holidays ? *context_.holidays : no_holidays;
-    const DateRange block = festival_block(*festival, year_, holidays)
-                                .value_or(DateRange{*day, *day});
+    const HolidaySet &holidays = context_.holidays ? *context_.holidays : no_holidays;
+    const DateRange block =
+        festival_block(*festival, year_, holidays).value_or(DateRange{*day, *day});
     DateRange range;
     switch (side) {
     case Side::before:
@@ -663,8 +622,7 @@ private:
     Window window;
     for (const auto &piece : pieces) {
       for (const auto &range : piece.ranges) {
-        const DateRange inside{std::max(range.first, year.first),
-                               std::min(range.last, year.last)};
+        const DateRange inside{std::max(range.first, year.first), std::min(range.last, year.last)};
         if (inside.first <= inside.last) {
           const auto days = days_of(inside);
           window.dates.insert(window.dates.end(), days.begin(), days.end());
@@ -672,8 +630,7 @@ private:
       }
     }
     std::sort(window.dates.begin(), window.dates.end());
-    window.dates.erase(std::unique(window.dates.begin(), window.dates.end()),
-                       window.dates.end());
+    window.dates.erase(std::unique(window.dates.begin(), window.dates.end()), window.dates.end());
     if (window.empty()) {
       std::string where;
       for (const auto &piece : pieces) {
@@ -681,22 +638,18 @@ private:
           where += (where.empty() ? "" : ", ") + range_text(range);
         }
       }
-      fail(1, "\"" + s_.original() + "\" (" + where +
-                  ") has no day in the plan year " + std::to_string(year_) +
-                  "; write a window inside " + std::to_string(year_) +
+      fail(1, "\"" + s_.original() + "\" (" + where + ") has no day in the plan year " +
+                  std::to_string(year_) + "; write a window inside " + std::to_string(year_) +
                   ", e.g. 12月下旬 or " + std::to_string(year_) + "-12-22.." +
                   std::to_string(year_) + "-12-31");
     }
     // One soft edge survives a union only when every piece has it.
-    const bool same =
-        std::all_of(pieces.begin(), pieces.end(), [&](const Piece &p) {
-          return p.prefer == pieces.front().prefer;
-        });
-    if (same &&
-        (pieces.size() == 1 || pieces.front().prefer != Prefer::middle)) {
+    const bool same = std::all_of(pieces.begin(), pieces.end(), [&](const Piece &p) {
+      return p.prefer == pieces.front().prefer;
+    });
+    if (same && (pieces.size() == 1 || pieces.front().prefer != Prefer::middle)) {
       window.prefer = pieces.front().prefer;
-      if (pieces.size() == 1 && pieces.front().target &&
-          window.contains(*pieces.front().target)) {
+      if (pieces.size() == 1 && pieces.front().target && window.contains(*pieces.front().target)) {
         window.target = pieces.front().target;
       }
     }
@@ -707,9 +660,8 @@ private:
   Piece item() {
     using Reading = std::optional<Piece> (Parser::*)();
     for (const Reading reading :
-         {&Parser::iso, &Parser::year_part, &Parser::quarter, &Parser::week,
-          &Parser::number_list, &Parser::chinese_month,
-          &Parser::english_month_part, &Parser::english_month_day}) {
+         {&Parser::iso, &Parser::year_part, &Parser::quarter, &Parser::week, &Parser::number_list,
+          &Parser::chinese_month, &Parser::english_month_part, &Parser::english_month_day}) {
       if (auto p = attempt([&] { return (this->*reading)(); })) {
         return *p;
       }
@@ -717,8 +669,7 @@ private:
     fail_unknown();
   }
 
-  std::optional<Number> ascii_number(std::size_t min_length,
-                                     std::size_t max_length) {
+  std::optional<Number> ascii_number(std::size_t min_length, std::size_t max_length) {
     const auto saved = s_.position();
     auto n = s_.number();
     if (!n || n->chinese || n->length < min_length || n->length > max_length) {
@@ -736,8 +687,7 @@ private:
       std::optional<Date> day;
       std::size_t column = 1;
     };
-    const auto end =
-        [&](bool week_allowed) -> std::optional<std::variant<End, Piece>> {
+    const auto end = [&](bool week_allowed) -> std::optional<std::variant<End, Piece>> {
       const auto y = ascii_number(4, 4);
       if (!y || !s_.accept(U"-")) {
         return std::nullopt;
@@ -781,16 +731,14 @@ private:
       if (const auto second = attempt([&] { return end(false); })) {
         const End to = std::get<End>(*second);
         if (from.day.has_value() != to.day.has_value()) {
-          fail(column,
-               "both ends of a range must be days (2026-02-21..2026-02-28) or "
-               "both months (2026-05..2026-07)");
+          fail(column, "both ends of a range must be days (2026-02-21..2026-02-28) or "
+                       "both months (2026-05..2026-07)");
         }
         return day_span(span(from).first, span(to).last, column);
       }
       // 2026-02-21..28: the second end in the same month.
       if (const auto d = ascii_number(1, 2); d && from.day) {
-        return day_span(*from.day, checked_day(from.year, from.month, *d),
-                        d->column);
+        return day_span(*from.day, checked_day(from.year, from.month, *d), d->column);
       }
     }
     s_.reset(saved);
@@ -800,8 +748,7 @@ private:
   // 上半年, 下半年, 年初, 年底/年末, 年内/全年, H1, all year, ...
   std::optional<Piece> year_part() {
     const auto months = [&](unsigned first, unsigned last) {
-      return piece_of(
-          {first_day_of_month(year_, first), last_day_of_month(year_, last)});
+      return piece_of({first_day_of_month(year_, first), last_day_of_month(year_, last)});
     };
     if (s_.accept(U"上半年")) {
       return months(1, 6);
@@ -815,21 +762,20 @@ private:
     if (s_.accept(U"年底") || s_.accept(U"年末")) {
       return months(12, 12);
     }
-    if (s_.accept(U"年内") || s_.accept(U"全年度") || s_.accept(U"全年") ||
-        s_.accept(U"本年度") || s_.accept(U"本年")) {
+    if (s_.accept(U"年内") || s_.accept(U"全年度") || s_.accept(U"全年") || s_.accept(U"本年度") ||
+        s_.accept(U"本年")) {
       return months(1, 12);
     }
     if (s_.accept_word("h")) {
       const auto n = ascii_number(1, 2);
       if (!n || (n->value != 1 && n->value != 2)) {
-        fail(n ? n->column : s_.column(),
-             "a half of the year is H1 (上半年) or H2 (下半年)");
+        fail(n ? n->column : s_.column(), "a half of the year is H1 (上半年) or H2 (下半年)");
       }
       return n->value == 1 ? months(1, 6) : months(7, 12);
     }
     const auto saved = s_.position();
-    if (s_.accept_word("all") || s_.accept_word("whole") ||
-        s_.accept_word("full") || s_.accept_word("throughout")) {
+    if (s_.accept_word("all") || s_.accept_word("whole") || s_.accept_word("full") ||
+        s_.accept_word("throughout")) {
       s_.accept_word("the");
       if (s_.accept_word("year")) {
         return months(1, 12);
@@ -846,8 +792,7 @@ private:
     }
     s_.reset(saved);
     s_.accept_word("the");
-    if (auto edge = english_edge();
-        edge && *edge != Prefer::middle && accept_of_the("year")) {
+    if (auto edge = english_edge(); edge && *edge != Prefer::middle && accept_of_the("year")) {
       return *edge == Prefer::early ? months(1, 1) : months(12, 12);
     }
     return std::nullopt;
@@ -870,13 +815,11 @@ private:
       fail(s_.column(), "a quarter is Q1 … Q4 (第一季度 … 第四季度)");
     }
     s_.accept_word("the");
-    static constexpr std::array<std::string_view, 4> ordinals{
-        "first", "second", "third", "fourth"};
+    static constexpr std::array<std::string_view, 4> ordinals{"first", "second", "third", "fourth"};
     if (const auto w = s_.word()) {
       const auto it = std::find(ordinals.begin(), ordinals.end(), *w);
       if (it != ordinals.end() && s_.accept_word("quarter")) {
-        return checked_quarter(
-            Number{static_cast<int>(it - ordinals.begin()) + 1, 1, 1, false});
+        return checked_quarter(Number{static_cast<int>(it - ordinals.begin()) + 1, 1, 1, false});
       }
     }
     return std::nullopt;
@@ -885,8 +828,7 @@ private:
   // 第10周, week 10.
   std::optional<Piece> week() {
     if (s_.accept(U"第")) {
-      if (const auto n = s_.number();
-          n && (s_.accept(U"周") || s_.accept(U"週"))) {
+      if (const auto n = s_.number(); n && (s_.accept(U"周") || s_.accept(U"週"))) {
         return checked_week(*n);
       }
       return std::nullopt;
@@ -895,8 +837,7 @@ private:
       if (const auto n = ascii_number(1, 3)) {
         return checked_week(*n);
       }
-      fail(s_.column(),
-           "a week is written week 10 (第10周), an ISO 8601 week number");
+      fail(s_.column(), "a week is written week 10 (第10周), an ISO 8601 week number");
     }
     return std::nullopt;
   }
@@ -979,8 +920,7 @@ private:
             return thirds_piece(year, month, thirds->first);
           }
           // Without 旬 only a lone 中 means something: the soft middle.
-          if (thirds &&
-              thirds->first == std::array<bool, 3>{false, true, false}) {
+          if (thirds && thirds->first == std::array<bool, 3>{false, true, false}) {
             return soft_edge(year, month, Prefer::middle);
           }
           return std::nullopt;
@@ -1015,8 +955,8 @@ private:
       if (const auto last = s_.number()) {
         const bool last_marked = s_.accept_one_of(U"日号") != 0;
         if (first_marked || last_marked) {
-          return day_span(checked_day(year, month, *first),
-                          checked_day(year, last_month, *last), last->column);
+          return day_span(checked_day(year, month, *first), checked_day(year, last_month, *last),
+                          last->column);
         }
       }
       s_.reset(saved);
@@ -1066,8 +1006,7 @@ private:
     if (n) {
       // 4th, 1st: the suffix only decorates the number.
       const auto saved = s_.position();
-      if (const auto w = s_.word();
-          !w || (*w != "st" && *w != "nd" && *w != "rd" && *w != "th")) {
+      if (const auto w = s_.word(); !w || (*w != "st" && *w != "nd" && *w != "rd" && *w != "th")) {
         s_.reset(saved);
       }
     }
@@ -1084,10 +1023,7 @@ private:
           const auto last_month = month_name();
           if (const auto last = english_day_number()) {
             return day_span(
-                first,
-                checked_day(year_,
-                            last_month ? last_month->first : month->first,
-                            *last),
+                first, checked_day(year_, last_month ? last_month->first : month->first, *last),
                 last->column);
           }
         }
@@ -1097,10 +1033,8 @@ private:
       const auto saved = s_.position();
       if (range_connector()) {
         if (const auto last = month_name()) {
-          return month_span(
-              year_,
-              Number{static_cast<int>(month->first), month->second, 1, false},
-              Number{static_cast<int>(last->first), last->second, 1, false});
+          return month_span(year_, Number{static_cast<int>(month->first), month->second, 1, false},
+                            Number{static_cast<int>(last->first), last->second, 1, false});
         }
       }
       s_.reset(saved);
@@ -1133,12 +1067,10 @@ std::string_view prefer_name(Prefer p) {
   return "none";
 }
 
-bool Window::contains(Date d) const {
-  return std::binary_search(dates.begin(), dates.end(), d);
-}
+bool Window::contains(Date d) const { return std::binary_search(dates.begin(), dates.end(), d); }
 
-std::variant<Window, RelativeWindow, TextError>
-parse_window(std::string_view text, const WindowContext &context) {
+std::variant<Window, RelativeWindow, TextError> parse_window(std::string_view text,
+                                                             const WindowContext &context) {
   try {
     auto result = Parser(text, context).parse();
     if (auto *window = std::get_if<Window>(&result)) {
@@ -1187,9 +1119,8 @@ Window apply_relative(const RelativeWindow &relative, DateRange period) {
     }
   }
   if (window.prefer == Prefer::middle) {
-    const auto fifteenth =
-        std::find_if(window.dates.begin(), window.dates.end(),
-                     [](Date d) { return day_of(d) == 15; });
+    const auto fifteenth = std::find_if(window.dates.begin(), window.dates.end(),
+                                        [](Date d) { return day_of(d) == 15; });
     if (fifteenth != window.dates.end()) {
       window.target = *fifteenth;
     }
@@ -1204,8 +1135,8 @@ Window apply_relative_in_year(const RelativeWindow &relative, int year) {
 Window intersect(const Window &a, const Window &b) {
   Window result;
   result.prefer = a.prefer;
-  std::set_intersection(a.dates.begin(), a.dates.end(), b.dates.begin(),
-                        b.dates.end(), std::back_inserter(result.dates));
+  std::set_intersection(a.dates.begin(), a.dates.end(), b.dates.begin(), b.dates.end(),
+                        std::back_inserter(result.dates));
   if (a.target && result.contains(*a.target)) {
     result.target = a.target;
   }

@@ -35,7 +35,7 @@ struct Window {
 struct RelativeWindow {
   enum class Kind { month_days, quarter_month, weekdays };
   Kind kind = Kind::month_days;
-  std::array<bool, 32> month_days{}; // month_days: day-of-month 1..31 allowed
+  std::array<bool, 32> month_days{};  // month_days: day-of-month 1..31 allowed
   bool last_month_of_quarter = false; // quarter_month: 季末 (true) or 季初
   std::array<bool, 7> weekdays{};     // weekdays: Sun..Sat allowed
   Prefer prefer = Prefer::none;       // 月初 early, 月中 middle (15th), 月底 late
@@ -51,8 +51,8 @@ struct WindowContext {
 // empty after clipping, an ambiguous word (双月) or an impossible date (2月30日)
 // is a TextError whose column points into `text` and whose message names the
 // spellings that would be right.
-std::variant<Window, RelativeWindow, TextError>
-parse_window(std::string_view text, const WindowContext &context);
+std::variant<Window, RelativeWindow, TextError> parse_window(std::string_view text,
+                                                             const WindowContext &context);
 
 // One weekday name alone, in any spelling a window accepts (mon, Monday, 周一,
 // 星期一 …): 0 = Sunday … 6 = Saturday, as weekday_index.

@@ -15,8 +15,7 @@ DayKind WorkingCalendar::classify(Date d) const {
 
 bool WorkingCalendar::is_working_day(Date d) const {
   const DayKind kind = classify(d);
-  return kind == DayKind::workday || kind == DayKind::makeup_workday ||
-         kind == DayKind::opened;
+  return kind == DayKind::workday || kind == DayKind::makeup_workday || kind == DayKind::opened;
 }
 
 std::vector<Date> WorkingCalendar::working_days(DateRange range) const {
@@ -32,8 +31,8 @@ std::vector<std::string> WorkingCalendar::coverage_warnings(int year) const {
   if (holidays.name() == "none" || holidays.covers(year))
     return {};
   const std::string y = std::to_string(year);
-  const std::string where = holidays.name() == "cn" ? "the State Council notice"
-                                                    : "the official notice";
+  const std::string where =
+      holidays.name() == "cn" ? "the State Council notice" : "the official notice";
   return {"holidays " + holidays.name() + ": no official data for " + y +
           "; weekdays only are used for " + y + " — check " + where};
 }

@@ -45,8 +45,7 @@ void preload_zone(const std::string &name) {
 date::sys_seconds to_utc(const std::string &zone, LocalTime t) {
   // A wall time skipped by a DST jump maps to the jump; a repeated one to the
   // earlier instant.
-  return date::floor<std::chrono::seconds>(
-      zone_of(zone).to_sys(t, date::choose::earliest));
+  return date::floor<std::chrono::seconds>(zone_of(zone).to_sys(t, date::choose::earliest));
 }
 
 LocalTime to_local(const std::string &zone, date::sys_seconds t) {
@@ -59,8 +58,7 @@ std::chrono::seconds utc_offset(const std::string &zone, LocalTime t) {
 
 std::string format_local_iso(const std::string &zone, LocalTime t) {
   const auto *tz = &zone_of(zone);
-  const auto instant =
-      date::floor<std::chrono::seconds>(tz->to_sys(t, date::choose::earliest));
+  const auto instant = date::floor<std::chrono::seconds>(tz->to_sys(t, date::choose::earliest));
   const auto offset = tz->get_info(instant).offset;
   // The wall clock of the instant: differs from `t` only inside a DST gap.
   const auto local = date::local_seconds{instant.time_since_epoch() + offset};
@@ -70,14 +68,12 @@ std::string format_local_iso(const std::string &zone, LocalTime t) {
   const long total = static_cast<long>(offset.count());
   const long magnitude = std::labs(total);
   char buffer[160];
-  std::snprintf(
-      buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld%c%02ld:%02ld",
-      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-      static_cast<unsigned>(ymd.day()),
-      static_cast<long>(clock.hours().count()),
-      static_cast<long>(clock.minutes().count()),
-      static_cast<long>(clock.seconds().count()), total < 0 ? '-' : '+',
-      magnitude / 3600, magnitude % 3600 / 60);
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld%c%02ld:%02ld",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<long>(clock.hours().count()),
+                static_cast<long>(clock.minutes().count()),
+                static_cast<long>(clock.seconds().count()), total < 0 ? '-' : '+', magnitude / 3600,
+                magnitude % 3600 / 60);
   return buffer;
 }
 

@@ -171,8 +171,9 @@ std::string plan_page_html(const PageInput &in) {
 
     out << "<main class=\"year\">\n";
     for (unsigned m = 1; m <= 12; ++m) {
-      out << "<section class=\"month\" id=\"month-" << m << "\">\n<h2>" << plan.year << " "
-          << m << "月 " << calendar::english_month_name(m) << "</h2>\n<table class=\"grid\">\n<thead><tr>"
+      out << "<section class=\"month\" id=\"month-" << m << "\">\n<h2>" << plan.year << " " << m
+          << "月 " << calendar::english_month_name(m)
+          << "</h2>\n<table class=\"grid\">\n<thead><tr>"
           << "<th>一 Mon</th><th>二 Tue</th><th>三 Wed</th><th>四 Thu</th><th>五 Fri</th>"
              "<th>六 Sat</th><th>日 Sun</th></tr></thead>\n<tbody>\n<tr>";
       const auto range = calendar::month_range(plan.year, m);

@@ -203,7 +203,8 @@ struct Server::Impl {
       if (*view.status == store::RevisionStatus::invalid) {
         for (const auto &p : view.problems)
           in.problems.push_back(p.to_string());
-        in.status_note = "The latest revision (" + n + ") is not a valid plan and is kept as a draft.";
+        in.status_note =
+            "The latest revision (" + n + ") is not a valid plan and is kept as a draft.";
       } else {
         in.status_note = "The latest revision (" + n +
                          ") cannot be scheduled and is kept as a draft: " +
@@ -217,8 +218,7 @@ struct Server::Impl {
       in.schedule = &pub->schedule;
     }
     const std::string &token = view.feed_token;
-    in.feed_hidden =
-        !token.empty() && pub && !admin && !(key && service::same_secret(*key, token));
+    in.feed_hidden = !token.empty() && pub && !admin && !(key && service::same_secret(*key, token));
     if (!token.empty() && pub && !in.feed_hidden) {
       in.feed = feed_links(o, token);
       for (const auto &person : pub->plan.people)
@@ -284,7 +284,8 @@ struct Server::Impl {
     });
     admin_route("PUT", R"(/api/plans/([^/]+))",
                 [this](const httplib::Request &req, httplib::Response &res) {
-                  send_submission(res, service.update_plan(req.matches[1], req.body, file_name(req)),
+                  send_submission(res,
+                                  service.update_plan(req.matches[1], req.body, file_name(req)),
                                   200, origin(req));
                 });
     admin_route("DELETE", R"(/api/plans/([^/]+))",
@@ -292,19 +293,19 @@ struct Server::Impl {
                   service.delete_plan(req.matches[1]);
                   res.status = 204;
                 });
-    s.Get(R"(/api/plans/([^/]+)/schedule)", [this](const httplib::Request &req,
-                                                   httplib::Response &res) {
-      const std::string id = req.matches[1];
-      const auto record = service.plan(id, false).record;
-      auto pub = require_published(
-          id, not_scheduled_detail(id) + " (the latest, revision " +
-                  std::to_string(record.current_revision) +
-                  ", is not schedulable); GET /api/plans/" + id + " shows why.");
-      scheduler::OutputFilter filter;
-      if (auto month = param(req, "month"))
-        filter.month = parse_month(*month, pub->plan.year);
-      res.set_content(scheduler::schedule_json(pub->plan, pub->schedule, filter), json_type);
-    });
+    s.Get(R"(/api/plans/([^/]+)/schedule)",
+          [this](const httplib::Request &req, httplib::Response &res) {
+            const std::string id = req.matches[1];
+            const auto record = service.plan(id, false).record;
+            auto pub = require_published(id, not_scheduled_detail(id) + " (the latest, revision " +
+                                                 std::to_string(record.current_revision) +
+                                                 ", is not schedulable); GET /api/plans/" + id +
+                                                 " shows why.");
+            scheduler::OutputFilter filter;
+            if (auto month = param(req, "month"))
+              filter.month = parse_month(*month, pub->plan.year);
+            res.set_content(scheduler::schedule_json(pub->plan, pub->schedule, filter), json_type);
+          });
     s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req,
                                                     httplib::Response &res) {
       const std::string id = req.matches[1];
@@ -362,35 +363,35 @@ struct Server::Impl {
       return check_admin(req, res);
     });
     // Every typed error becomes problem+json here, and only here.
-    s.set_exception_handler([](const httplib::Request &req, httplib::Response &res,
-                               std::exception_ptr ep) {
-      try {
-        std::rethrow_exception(ep);
-      } catch (const ApiError &e) {
-        send_problem(req, res, e);
-      } catch (const service::NotFound &e) {
-        send_problem(req, res, not_found(e.what()));
-      } catch (const store::NotFound &e) {
-        send_problem(req, res, not_found(e.what()));
-      } catch (const store::Conflict &e) {
-        send_problem(req, res, ApiError(409, "conflict", "Conflict", e.what()));
-      } catch (const store::Error &e) {
-        std::cerr << "xun serve: " << e.what() << "\n";
-        send_problem(req, res,
-                     ApiError(503, "storage", "Storage unavailable",
-                              "The database could not complete the request; nothing was "
-                              "changed. Try again."));
-      } catch (const std::exception &e) {
-        std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
-        send_problem(req, res,
-                     ApiError(500, "internal", "Internal server error",
-                              std::string("A bug in Xun: ") + e.what()));
-      } catch (...) {
-        send_problem(req, res,
-                     ApiError(500, "internal", "Internal server error",
-                              "A bug in Xun: an unknown exception."));
-      }
-    });
+    s.set_exception_handler(
+        [](const httplib::Request &req, httplib::Response &res, std::exception_ptr ep) {
+          try {
+            std::rethrow_exception(ep);
+          } catch (const ApiError &e) {
+            send_problem(req, res, e);
+          } catch (const service::NotFound &e) {
+            send_problem(req, res, not_found(e.what()));
+          } catch (const store::NotFound &e) {
+            send_problem(req, res, not_found(e.what()));
+          } catch (const store::Conflict &e) {
+            send_problem(req, res, ApiError(409, "conflict", "Conflict", e.what()));
+          } catch (const store::Error &e) {
+            std::cerr << "xun serve: " << e.what() << "\n";
+            send_problem(req, res,
+                         ApiError(503, "storage", "Storage unavailable",
+                                  "The database could not complete the request; nothing was "
+                                  "changed. Try again."));
+          } catch (const std::exception &e) {
+            std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
+            send_problem(req, res,
+                         ApiError(500, "internal", "Internal server error",
+                                  std::string("A bug in Xun: ") + e.what()));
+          } catch (...) {
+            send_problem(req, res,
+                         ApiError(500, "internal", "Internal server error",
+                                  "A bug in Xun: an unknown exception."));
+          }
+        });
     // Errors httplib found itself (no route, body too large …) get a body too.
     s.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request &req, httplib::Response &res) {

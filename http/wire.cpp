@@ -175,11 +175,10 @@ std::string submission_json(const service::Submission &s, const service::PlanVie
   if (record.published_revision)
     where["published_revision"] = *record.published_revision;
   const std::string kept =
-      " Nothing is lost: the text is kept as revision " + std::to_string(r.number) +
-      " of plan '" + id + "'" +
+      " Nothing is lost: the text is kept as revision " + std::to_string(r.number) + " of plan '" +
+      id + "'" +
       (record.published_revision && *record.published_revision != r.number
-           ? "; the feeds still serve revision " + std::to_string(*record.published_revision) +
-                 "."
+           ? "; the feeds still serve revision " + std::to_string(*record.published_revision) + "."
            : ".");
   if (r.status == store::RevisionStatus::invalid) {
     where["problems"] = problems_value(r.problems);
@@ -211,16 +210,16 @@ std::string reminders_json(const std::string &id, const service::Reminders &remi
   for (const auto &item : reminders.items) {
     const auto &o = *item.occurrence;
     const auto *a = item.activity;
-    list.push_back(
-        {{"at", calendar::format_local_iso(plan.timezone, calendar::to_local(plan.timezone, item.at))},
-         {"before", calendar::format_iso_duration(item.minutes_before)},
-         {"occurrence", o.id()},
-         {"uid", o.uid(plan)},
-         {"title", a->title},
-         {"kind", a->kind},
-         {"all_day", o.all_day},
-         {"start", start_text(plan, o)},
-         {"attendees", a->people}});
+    list.push_back({{"at", calendar::format_local_iso(plan.timezone,
+                                                      calendar::to_local(plan.timezone, item.at))},
+                    {"before", calendar::format_iso_duration(item.minutes_before)},
+                    {"occurrence", o.id()},
+                    {"uid", o.uid(plan)},
+                    {"title", a->title},
+                    {"kind", a->kind},
+                    {"all_day", o.all_day},
+                    {"start", start_text(plan, o)},
+                    {"attendees", a->people}});
   }
   json j = {{"plan", id},
             {"revision", reminders.published->revision},
@@ -233,10 +232,9 @@ std::string reminders_json(const std::string &id, const service::Reminders &remi
 unsigned parse_month(const std::string &text, int year) {
   static const std::regex form(R"((?:(\d{4})-)?(\d{1,2}))");
   std::smatch m;
-  if (!std::regex_match(text, m, form) || std::stoi(m[2].str()) < 1 ||
-      std::stoi(m[2].str()) > 12)
-    throw bad_request("month='" + text + "' is not a month; write it as " +
-                      std::to_string(year) + "-03 (or 3).");
+  if (!std::regex_match(text, m, form) || std::stoi(m[2].str()) < 1 || std::stoi(m[2].str()) > 12)
+    throw bad_request("month='" + text + "' is not a month; write it as " + std::to_string(year) +
+                      "-03 (or 3).");
   if (m[1].matched && std::stoi(m[1].str()) != year)
     throw bad_request("month='" + text + "' is outside the plan, which covers " +
                       std::to_string(year) + "; ask for " + std::to_string(year) + "-" +

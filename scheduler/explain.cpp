@@ -6,10 +6,10 @@
 #include "scheduler/temporal_network.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <map>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 namespace xun::scheduler::detail {
 namespace {
@@ -70,9 +70,8 @@ std::string link_text(const Plan &plan, const Model &m, const Constraint &c) {
   case Constraint::Kind::index_order: {
     if (c.c < 0) { // max_gap: the later one points back at the earlier
       const OccSpec &earlier = m.occs[static_cast<std::size_t>(c.to)];
-      return m.occ_id(plan, c.from) + " may start at most " +
-             format_gap(-c.c - earlier.duration) + " after " + m.occ_id(plan, c.to) +
-             " ends (max_gap)";
+      return m.occ_id(plan, c.from) + " may start at most " + format_gap(-c.c - earlier.duration) +
+             " after " + m.occ_id(plan, c.to) + " ends (max_gap)";
     }
     const long gap = c.c - from.duration;
     return m.occ_id(plan, c.to) + " must come " + gap_phrase(gap) + "after " +
@@ -164,7 +163,6 @@ std::string person_text(const Plan &plan, const std::string &id) {
   return id;
 }
 
-
 RuleRef window_ref(const Activity &a) { return {a.id, "when", a.when_text, a.when_pos}; }
 
 RuleRef order_ref(const Activity &a, const OrderRule &r) {
@@ -201,10 +199,10 @@ std::vector<RuleRef> rule_refs(const Plan &plan, const std::vector<int> &kept,
                             ? std::binary_search(a.people.begin(), a.people.end(), g.resource)
                             : a.room == g.resource;
       if (a.busy && uses) {
-        out.push_back({a.id, g.kind == RuleGroup::Kind::person ? "attendees" : "room",
-                       g.kind == RuleGroup::Kind::person ? person_text(plan, g.resource)
-                                                         : g.resource,
-                       a.pos});
+        out.push_back(
+            {a.id, g.kind == RuleGroup::Kind::person ? "attendees" : "room",
+             g.kind == RuleGroup::Kind::person ? person_text(plan, g.resource) : g.resource,
+             a.pos});
         break;
       }
     }
@@ -257,7 +255,8 @@ Conflict explain_cycle(const Plan &plan, const Model &m, const std::vector<int> 
     if (c.kind == Constraint::Kind::window_lower || c.kind == Constraint::Kind::window_upper) {
       ref = window_ref(a);
     } else if (c.kind == Constraint::Kind::order_min || c.kind == Constraint::Kind::order_max) {
-      const auto &owner = plan.activities[static_cast<std::size_t>(c.group ? c.group->activity : o.activity)];
+      const auto &owner =
+          plan.activities[static_cast<std::size_t>(c.group ? c.group->activity : o.activity)];
       ref = order_ref(owner, owner.order[static_cast<std::size_t>(c.rule)]);
     } else {
       ref = {a.id, "count", "its occurrences in index order (count, min_gap, max_gap)", a.pos};
@@ -327,9 +326,10 @@ Conflict explain_cycle_text(const Plan &plan, const Model &m, const std::vector<
     const Constraint &c = constraint(k);
     std::string part;
     if (c.kind == Constraint::Kind::window_lower)
-      part = m.occ_id(plan, c.to) + " (" +
-             describe_window(m, m.occs[static_cast<std::size_t>(c.to)], activity_of(plan, m, c.to)) +
-             ") cannot start before " + format_minute(m, c.c);
+      part =
+          m.occ_id(plan, c.to) + " (" +
+          describe_window(m, m.occs[static_cast<std::size_t>(c.to)], activity_of(plan, m, c.to)) +
+          ") cannot start before " + format_minute(m, c.c);
     else if (c.kind == Constraint::Kind::window_upper)
       part = m.occ_id(plan, c.from) + " must start by " + format_minute(m, -c.c);
     else
@@ -342,7 +342,7 @@ Conflict explain_cycle_text(const Plan &plan, const Model &m, const std::vector<
 }
 
 std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m, int failed,
-                                              std::chrono::steady_clock::time_point deadline) {
+                                               std::chrono::steady_clock::time_point deadline) {
   const std::size_t n_act = plan.activities.size();
   // Activities linked by order rules or a shared person/room form components.
   std::vector<std::size_t> parent(n_act);
@@ -357,7 +357,8 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
   };
   for (const Constraint &c : m.constraints)
     if (c.from != m.origin() && c.to != m.origin())
-      unite(m.occs[static_cast<std::size_t>(c.from)].activity, m.occs[static_cast<std::size_t>(c.to)].activity);
+      unite(m.occs[static_cast<std::size_t>(c.from)].activity,
+            m.occs[static_cast<std::size_t>(c.to)].activity);
   std::map<int, int> first_user;
   for (const OccSpec &o : m.occs)
     for (int r : o.resources) {
@@ -414,9 +415,9 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
       return std::nullopt; // no proof: the caller reports an honest stop
   }
   // Deletion filtering, first over whole activities, then over their rules.
-  const std::vector<int> kept =
-      needed_items(plan, candidates, disabled, calls, max_calls,
-                   [](Disabled &trial, int a) { trial.activities.insert(a); }, deadline);
+  const std::vector<int> kept = needed_items(
+      plan, candidates, disabled, calls, max_calls,
+      [](Disabled &trial, int a) { trial.activities.insert(a); }, deadline);
   std::vector<RuleGroup> groups;
   std::map<std::string, std::set<int>> person_users, room_users;
   for (int a : kept) {
@@ -437,9 +438,9 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
     groups.push_back({RuleGroup::Kind::person, -1, -1, p});
   for (auto &[r, users] : room_users)
     groups.push_back({RuleGroup::Kind::room, -1, -1, r});
-  const std::vector<RuleGroup> needed =
-      needed_items(plan, groups, disabled, calls, max_calls,
-                   [](Disabled &trial, const RuleGroup &g) { trial.groups.insert(g); }, deadline);
+  const std::vector<RuleGroup> needed = needed_items(
+      plan, groups, disabled, calls, max_calls,
+      [](Disabled &trial, const RuleGroup &g) { trial.groups.insert(g); }, deadline);
 
   // The story: what each activity needs, then the shared people and rooms.
   const Model reduced = build_model(plan, disabled, nullptr);
@@ -468,7 +469,8 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
     std::string part = act.id + " needs " + (count > 1 ? std::to_string(count) + " × " : "") +
                        format_gap(first->duration);
     const bool window_kept =
-        std::find(needed.begin(), needed.end(), RuleGroup{RuleGroup::Kind::window, a, -1, {}}) != needed.end();
+        std::find(needed.begin(), needed.end(), RuleGroup{RuleGroup::Kind::window, a, -1, {}}) !=
+        needed.end();
     if (window_kept)
       part += " in " + describe_window(reduced, *first, act);
     parts.push_back(part);
@@ -489,7 +491,8 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
   }
   for (const RuleGroup &g : needed) {
     if (g.kind == RuleGroup::Kind::person)
-      parts.push_back("all need " + person_text(plan, g.resource) + ", who cannot attend two at once");
+      parts.push_back("all need " + person_text(plan, g.resource) +
+                      ", who cannot attend two at once");
     else if (g.kind == RuleGroup::Kind::room) {
       std::string name;
       for (const Room &room : plan.rooms)
@@ -513,8 +516,8 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
         std::vector<std::string> names;
         for (int i : shortfall->occurrences)
           names.push_back(reduced.occ_id(plan, i));
-        const std::string who =
-            resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]);
+        const std::string who = resource_text(
+            plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]);
         if (shortfall->fits >= 0) {
           out.message = who + " has room for only " + std::to_string(shortfall->fits) + " of " +
                         std::to_string(names.size()) + " occurrences of " +
@@ -550,7 +553,8 @@ Conflict explain_fixed_overlap(const Plan &plan, const Model &m, const FixedOver
   Conflict out;
   out.activities = sorted_unique({aa.id, ab.id});
   out.message = m.occ_id(plan, overlap.first) + " (" + format_minute(m, a.fixed_start) + "–" +
-                calendar::format_time_of_day(static_cast<int>((a.fixed_start + a.duration) % minutes_per_day)) +
+                calendar::format_time_of_day(
+                    static_cast<int>((a.fixed_start + a.duration) % minutes_per_day)) +
                 ") and " + m.occ_id(plan, overlap.second) + " (" + format_minute(m, b.fixed_start) +
                 ") are fixed events that both need " +
                 resource_text(plan, m.resource_ids[static_cast<std::size_t>(overlap.resource)]) +
@@ -598,8 +602,8 @@ SearchStop describe_stop(const Plan &plan, const Model &m, const SearchResult &r
   stop.contended = names;
   const auto seconds = std::chrono::duration<double>(limit).count();
   std::ostringstream text;
-  text << "no schedule found within the time limit (" << seconds << " s, "
-       << result.nodes << " placements tried, " << result.restarts
+  text << "no schedule found within the time limit (" << seconds << " s, " << result.nodes
+       << " placements tried, " << result.restarts
        << " restarts), and no proof that none exists: the plan may well be feasible";
   if (!names.empty()) {
     text << "; most contended: ";

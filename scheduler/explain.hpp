@@ -21,7 +21,7 @@ Conflict explain_cycle(const Plan &plan, const Model &model, const std::vector<i
 // A smallest set of rules with a proof that they clash, or nullopt when no
 // proof was found before the deadline.
 std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &model, int failed,
-                                              std::chrono::steady_clock::time_point deadline);
+                                               std::chrono::steady_clock::time_point deadline);
 
 // Two busy fixed events that book one person or room at once.
 Conflict explain_fixed_overlap(const Plan &plan, const Model &model, const FixedOverlap &overlap);

@@ -24,8 +24,8 @@ std::string iso(Date d) { return calendar::format_iso_date(d); }
 std::vector<Date> days_of(const Occurrence &o) {
   std::vector<Date> out{day_of(o.start)};
   if (o.all_day)
-    for (Date d = out.front() + date::days{1}; calendar::LocalTime{date::local_days{d.time_since_epoch()}} < o.end;
-         d += date::days{1})
+    for (Date d = out.front() + date::days{1};
+         calendar::LocalTime{date::local_days{d.time_since_epoch()}} < o.end; d += date::days{1})
       out.push_back(d);
   return out;
 }
@@ -60,11 +60,13 @@ void avoid_days(const Plan &plan, const Occurrences &occs, SoftScore &score) {
       continue;
     for (Date d : days_of(o)) {
       if (plan.calendar.classify(d) == calendar::DayKind::makeup_workday) {
-        add(score, SoftRule::makeup_day, o, o.id() + " is on " + iso(d) + ", a make-up workday (调休)");
+        add(score, SoftRule::makeup_day, o,
+            o.id() + " is on " + iso(d) + ", a make-up workday (调休)");
         break;
       }
       if (next_to_holiday_block(plan.calendar, d)) {
-        add(score, SoftRule::holiday_edge, o, o.id() + " is on " + iso(d) + ", next to a holiday block");
+        add(score, SoftRule::holiday_edge, o,
+            o.id() + " is on " + iso(d) + ", next to a holiday block");
         break;
       }
     }
@@ -133,7 +135,8 @@ void spread(const Plan &plan, const Occurrences &occs, SoftScore &score) {
       std::size_t n = 0;
       for (const Occurrence *o : list)
         n += o->window.dates == x.window.dates ? 1 : 0;
-      const long span = working_days_between(plan, x.window.dates.front(), x.window.dates.back()) + 1;
+      const long span =
+          working_days_between(plan, x.window.dates.front(), x.window.dates.back()) + 1;
       const long share = span / static_cast<long>(n);
       const long gap = working_days_between(plan, day_of(x.start), day_of(y.start));
       if (share >= 3 && gap * 3 < share)
@@ -194,7 +197,8 @@ bool next_to_holiday_block(const calendar::WorkingCalendar &calendar, Date day) 
     return false;
   auto off_run = [&](int step) {
     int n = 0;
-    for (Date d = day + date::days{step}; n < 3 && !calendar.is_working_day(d); d += date::days{step})
+    for (Date d = day + date::days{step}; n < 3 && !calendar.is_working_day(d);
+         d += date::days{step})
       ++n;
     return n;
   };

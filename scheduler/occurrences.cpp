@@ -39,7 +39,8 @@ std::vector<std::pair<DateRange, std::string>> period_ranges(const Activity &a, 
   switch (a.repeat.kind) {
   case K::monthly:
     for (unsigned m = 1; m <= 12; ++m)
-      out.emplace_back(calendar::month_range(year, m), std::string(calendar::english_month_name(m)));
+      out.emplace_back(calendar::month_range(year, m),
+                       std::string(calendar::english_month_name(m)));
     break;
   case K::quarterly:
     for (unsigned q = 0; q < 4; ++q)
@@ -48,12 +49,12 @@ std::vector<std::pair<DateRange, std::string>> period_ranges(const Activity &a, 
                        "Q" + std::to_string(q + 1));
     break;
   case K::half_yearly:
-    out.emplace_back(DateRange{calendar::first_day_of_month(year, 1),
-                               calendar::last_day_of_month(year, 6)},
-                     "H1");
-    out.emplace_back(DateRange{calendar::first_day_of_month(year, 7),
-                               calendar::last_day_of_month(year, 12)},
-                     "H2");
+    out.emplace_back(
+        DateRange{calendar::first_day_of_month(year, 1), calendar::last_day_of_month(year, 6)},
+        "H1");
+    out.emplace_back(
+        DateRange{calendar::first_day_of_month(year, 7), calendar::last_day_of_month(year, 12)},
+        "H2");
     break;
   case K::weekly:
   case K::biweekly: {
@@ -110,7 +111,8 @@ std::vector<Period> expand_periods(const Activity &a, int year) {
         w = calendar::intersect(lw, *abs);
       else if (rel && !lw.empty())
         w = calendar::intersect(calendar::apply_relative(*rel, lw.span()), lw);
-      const std::string text = k < a.repeat.texts.size() ? a.repeat.texts[k] : "window " + std::to_string(k + 1);
+      const std::string text =
+          k < a.repeat.texts.size() ? a.repeat.texts[k] : "window " + std::to_string(k + 1);
       out.push_back({w, lw.empty() ? text : range_label(text, lw.span())});
     }
     return out;
@@ -191,7 +193,8 @@ int target_for(const Model &m, const Window &w, const std::vector<int> &days, in
   case calendar::Prefer::early:
     return days[std::min<std::size_t>(static_cast<std::size_t>(k), days.size() - 1)];
   case calendar::Prefer::late:
-    return days[days.size() - 1 - std::min<std::size_t>(static_cast<std::size_t>(n - 1 - k), days.size() - 1)];
+    return days[days.size() - 1 -
+                std::min<std::size_t>(static_cast<std::size_t>(n - 1 - k), days.size() - 1)];
   case calendar::Prefer::middle:
     if (w.target)
       return static_cast<int>((*w.target - m.jan1).count());
@@ -199,8 +202,8 @@ int target_for(const Model &m, const Window &w, const std::vector<int> &days, in
   case calendar::Prefer::none:
     break;
   }
-  const std::size_t pos = static_cast<std::size_t>(
-      (2.0 * k + 1.0) * static_cast<double>(days.size()) / (2.0 * n));
+  const std::size_t pos =
+      static_cast<std::size_t>((2.0 * k + 1.0) * static_cast<double>(days.size()) / (2.0 * n));
   return days[std::min(pos, days.size() - 1)];
 }
 
@@ -211,7 +214,8 @@ long OccSpec::earliest() const {
     return fixed_start;
   if (start_days.empty())
     return 0;
-  return start_days.front() * minutes_per_day + (all_day || slots.empty() ? 0 : slots.front().first);
+  return start_days.front() * minutes_per_day +
+         (all_day || slots.empty() ? 0 : slots.front().first);
 }
 
 long OccSpec::latest() const {
@@ -249,7 +253,8 @@ std::string describe_window(const Model &model, const OccSpec &occ, const Activi
   if (activity.repeat.kind != Repeat::Kind::none && !occ.window.empty())
     text += " in " + format_days(occ.window.dates.front(), occ.window.dates.back());
   if (occ.fixed)
-    return text + ": fixed at " + format_day(model.jan1 + date::days{occ.fixed_start / minutes_per_day});
+    return text + ": fixed at " +
+           format_day(model.jan1 + date::days{occ.fixed_start / minutes_per_day});
   std::vector<Date> working;
   for (Date d : occ.window.dates)
     if (model.working[static_cast<std::size_t>((d - model.jan1).count())])
@@ -259,12 +264,12 @@ std::string describe_window(const Model &model, const OccSpec &occ, const Activi
   if (occ.all_day && !occ.start_days.empty()) {
     const Date a = model.jan1 + date::days{occ.start_days.front()};
     const Date b = model.jan1 + date::days{occ.start_days.back() + occ.days - 1};
-    return text + ": runs of " + std::to_string(occ.days) +
-           " working days only within " + format_days(a, b);
+    return text + ": runs of " + std::to_string(occ.days) + " working days only within " +
+           format_days(a, b);
   }
   // Contiguous working days read as a range; otherwise name the first and last.
-  const bool contiguous = (working.back() - working.front()).count() + 1 ==
-                          static_cast<long>(working.size());
+  const bool contiguous =
+      (working.back() - working.front()).count() + 1 == static_cast<long>(working.size());
   if (contiguous && working.size() < occ.window.dates.size())
     return text + ": " + format_days(working.front(), working.back()) +
            (working.size() == 1 ? " is the only working day" : " are the only working days");
@@ -285,7 +290,8 @@ public:
     occs_of_.resize(plan_.activities.size());
     granularity_ = minutes_per_day;
     for (const auto &h : plan_.calendar.hours)
-      granularity_ = std::gcd(granularity_, std::gcd(static_cast<long>(h.from), static_cast<long>(h.to)));
+      granularity_ =
+          std::gcd(granularity_, std::gcd(static_cast<long>(h.from), static_cast<long>(h.to)));
     for (std::size_t ai = 0; ai < plan_.activities.size(); ++ai)
       if (!disabled_.activities.contains(static_cast<int>(ai)))
         activity(ai);
@@ -388,7 +394,8 @@ private:
     if (!proto.all_day) {
       granularity_ = std::gcd(granularity_, proto.duration);
       if (a.at)
-        granularity_ = std::gcd(granularity_, std::gcd(static_cast<long>(a.at->from), static_cast<long>(a.at->to)));
+        granularity_ = std::gcd(
+            granularity_, std::gcd(static_cast<long>(a.at->from), static_cast<long>(a.at->to)));
     }
     if (!a.rrule.empty()) {
       rrule_occurrences(ai);
@@ -414,7 +421,8 @@ private:
     const Activity &a = plan_.activities[ai];
     const Window w = std::holds_alternative<Window>(a.when)
                          ? std::get<Window>(a.when)
-                         : calendar::apply_relative_in_year(std::get<calendar::RelativeWindow>(a.when), plan_.year);
+                         : calendar::apply_relative_in_year(
+                               std::get<calendar::RelativeWindow>(a.when), plan_.year);
     if (w.empty())
       return;
     const OccSpec proto = base(ai, {});
@@ -440,7 +448,8 @@ private:
   }
 
   // Start ranges inside one working-hours range and inside `at`.
-  std::vector<std::pair<int, int>> start_slots(const Activity &a, bool all_day, long duration) const {
+  std::vector<std::pair<int, int>> start_slots(const Activity &a, bool all_day,
+                                               long duration) const {
     std::vector<std::pair<int, int>> slots;
     if (all_day)
       return slots;
@@ -468,7 +477,8 @@ private:
     for (int di : working_days) {
       bool ok = di + days <= m_.days_in_year;
       for (int j = 0; ok && j < days; ++j)
-        ok = m_.working[static_cast<std::size_t>(di + j)] && w.contains(m_.jan1 + date::days{di + j});
+        ok = m_.working[static_cast<std::size_t>(di + j)] &&
+             w.contains(m_.jan1 + date::days{di + j});
       if (ok)
         starts.push_back(di);
     }
@@ -480,7 +490,8 @@ private:
     const Activity &a = plan_.activities[ai];
     Window w = period.window;
     if (disabled_.drops({RuleGroup::Kind::window, static_cast<int>(ai), -1, {}}))
-      w = whole(calendar::year_range(plan_.year)); // the explanation's "what if this window did not hold"
+      w = whole(
+          calendar::year_range(plan_.year)); // the explanation's "what if this window did not hold"
     std::vector<int> working_days;
     for (Date d : w.dates) {
       const long di = day_index(d);
@@ -556,7 +567,8 @@ private:
       std::optional<RuleGroup> wg;
       if (!o.fixed)
         wg = RuleGroup{RuleGroup::Kind::window, o.activity, -1, {}};
-      m_.constraints.push_back({origin, node, o.earliest(), Constraint::Kind::window_lower, -1, wg});
+      m_.constraints.push_back(
+          {origin, node, o.earliest(), Constraint::Kind::window_lower, -1, wg});
       m_.constraints.push_back({node, origin, -o.latest(), Constraint::Kind::window_upper, -1, wg});
     }
   }
@@ -576,7 +588,8 @@ private:
         std::optional<RuleGroup> grp;
         if (gap > 0)
           grp = gap_group;
-        m_.constraints.push_back({list[k], list[k + 1], x.duration + gap, Constraint::Kind::index_order, -1, grp});
+        m_.constraints.push_back(
+            {list[k], list[k + 1], x.duration + gap, Constraint::Kind::index_order, -1, grp});
         if (a.max_gap_minutes && !disabled_.drops(gap_group))
           m_.constraints.push_back({list[k + 1], list[k], -(x.duration + *a.max_gap_minutes),
                                     Constraint::Kind::index_order, -1, gap_group});
@@ -591,13 +604,15 @@ private:
         if (y.optional)
           continue;
         if (last_hard >= 0 && static_cast<std::size_t>(last_hard) + 1 < k) {
-          const OccSpec &x = m_.occs[static_cast<std::size_t>(list[static_cast<std::size_t>(last_hard)])];
+          const OccSpec &x =
+              m_.occs[static_cast<std::size_t>(list[static_cast<std::size_t>(last_hard)])];
           if (!(x.fixed && y.fixed)) {
             std::optional<RuleGroup> grp;
             if (gap > 0)
               grp = gap_group;
             const int from = list[static_cast<std::size_t>(last_hard)], to = list[k];
-            m_.constraints.push_back({from, to, x.duration + gap, Constraint::Kind::index_order, -1, grp});
+            m_.constraints.push_back(
+                {from, to, x.duration + gap, Constraint::Kind::index_order, -1, grp});
             if (a.max_gap_minutes && !disabled_.drops(gap_group))
               m_.constraints.push_back({to, from, -(x.duration + *a.max_gap_minutes),
                                         Constraint::Kind::index_order, -1, gap_group});
@@ -623,7 +638,8 @@ private:
         const OrderRule &rule = a.order[r];
         const RuleGroup grp{RuleGroup::Kind::order, static_cast<int>(ai), static_cast<int>(r), {}};
         auto it = act_index.find(rule.other);
-        if (it == act_index.end() || disabled_.drops(grp) || disabled_.activities.contains(it->second))
+        if (it == act_index.end() || disabled_.drops(grp) ||
+            disabled_.activities.contains(it->second))
           continue;
         const int p = rule.is_before ? static_cast<int>(ai) : it->second;
         const int s = rule.is_before ? it->second : static_cast<int>(ai);
@@ -683,7 +699,8 @@ private:
     std::vector<std::string> ids, steps;
     for (std::size_t i = 0; i < cycle.size(); ++i) {
       const auto &cur = plan_.activities[static_cast<std::size_t>(cycle[i])].id;
-      const auto &next = plan_.activities[static_cast<std::size_t>(cycle[(i + 1) % cycle.size()])].id;
+      const auto &next =
+          plan_.activities[static_cast<std::size_t>(cycle[(i + 1) % cycle.size()])].id;
       ids.push_back(cur);
       steps.push_back(next + " comes after " + cur);
     }

@@ -47,8 +47,8 @@ struct OccSpec {
   long duration = 0; // minutes; all-day: days * 1440
   int days = 0;      // all-day length
   calendar::Window window;
-  std::vector<int> start_days;                 // allowed start days (day index)
-  std::vector<std::pair<int, int>> slots;      // timed: start minutes in a day, inclusive
+  std::vector<int> start_days;            // allowed start days (day index)
+  std::vector<std::pair<int, int>> slots; // timed: start minutes in a day, inclusive
   long fixed_start = 0;
   std::vector<int> resources; // indices into Model::resource_ids
   // Soft preferences.
@@ -68,7 +68,7 @@ struct Constraint {
   int to = 0;
   long c = 0;
   Kind kind = Kind::window_lower;
-  int rule = -1;                 // order: index into the activity's order rules
+  int rule = -1;                  // order: index into the activity's order rules
   std::optional<RuleGroup> group; // nullopt: not droppable (facts, calendar)
 };
 
@@ -95,10 +95,11 @@ struct Model {
 Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous);
 
 // Message helpers shared with the explanations.
-std::string format_day(calendar::Date d);                  // "Feb 24"
+std::string format_day(calendar::Date d);                    // "Feb 24"
 std::string format_days(calendar::Date a, calendar::Date b); // "Feb 24–28"
-std::string format_gap(long minutes);                      // "7d", "2h", "1h30m"
-std::string describe_window(const Model &model, const OccSpec &occ,
-                            const Activity &activity);     // "2月下旬: Feb 24–28 are the only working days"
+std::string format_gap(long minutes);                        // "7d", "2h", "1h30m"
+std::string
+describe_window(const Model &model, const OccSpec &occ,
+                const Activity &activity); // "2月下旬: Feb 24–28 are the only working days"
 
 } // namespace xun::scheduler::detail

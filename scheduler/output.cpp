@@ -3,9 +3,9 @@
 #include "scheduler/objective.hpp"
 
 #include "calendar/dates.hpp"
-#include "scheduler/alarms.hpp"
 #include "calendar/time_of_day.hpp"
 #include "calendar/zones.hpp"
+#include "scheduler/alarms.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -410,11 +410,10 @@ calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &sched
     // A trigger relative to the start that lands on the §6.2 moment: timed
     // events count elapsed time, all-day ones (floating dates) wall time.
     for (const auto fires : alarm_times(plan, *occ)) {
-      const auto before =
-          occ->all_day ? occ->start - fires
-                       : std::chrono::duration_cast<std::chrono::minutes>(
-                             calendar::to_utc(plan.timezone, occ->start) -
-                             calendar::to_utc(plan.timezone, fires));
+      const auto before = occ->all_day ? occ->start - fires
+                                       : std::chrono::duration_cast<std::chrono::minutes>(
+                                             calendar::to_utc(plan.timezone, occ->start) -
+                                             calendar::to_utc(plan.timezone, fires));
       event.alarms.push_back({before.count(), {}}); // the writer shows the title
     }
     file.events.push_back(std::move(event));

@@ -6,10 +6,9 @@ namespace xun::scheduler {
 
 namespace {
 
-template <typename T>
-const T *find_by_id(const std::vector<T> &items, const std::string &id) {
-  const auto it = std::find_if(items.begin(), items.end(),
-                               [&](const T &item) { return item.id == id; });
+template <typename T> const T *find_by_id(const std::vector<T> &items, const std::string &id) {
+  const auto it =
+      std::find_if(items.begin(), items.end(), [&](const T &item) { return item.id == id; });
   return it == items.end() ? nullptr : &*it;
 }
 
@@ -35,8 +34,6 @@ const Person *Plan::find_person(const std::string &wanted) const {
   return find_by_id(people, wanted);
 }
 
-const Room *Plan::find_room(const std::string &wanted) const {
-  return find_by_id(rooms, wanted);
-}
+const Room *Plan::find_room(const std::string &wanted) const { return find_by_id(rooms, wanted); }
 
 } // namespace xun::scheduler

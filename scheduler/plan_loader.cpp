@@ -22,23 +22,19 @@ namespace {
 namespace cal = xun::calendar;
 
 // Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
-const std::vector<std::string> top_keys = {
-    "plan",   "id",     "year",     "timezone", "calendar",
-    "people", "groups", "rooms",    "defaults", "activities"};
-const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours",
-                                                "closed", "open"};
+const std::vector<std::string> top_keys = {"plan",   "id",     "year",  "timezone", "calendar",
+                                           "people", "groups", "rooms", "defaults", "activities"};
+const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours", "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
 const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
 const std::vector<std::string> activity_keys = {
-    "id",       "title",   "description", "kind",      "when",
-    "duration", "all_day", "at",          "attendees", "room",
-    "reminders", "busy",   "repeat",      "count",     "rrule",
-    "min_gap",  "max_gap", "after",       "before",    "prefer"};
+    "id",    "title",     "description", "kind",      "when",   "duration", "all_day",
+    "at",    "attendees", "room",        "reminders", "busy",   "repeat",   "count",
+    "rrule", "min_gap",   "max_gap",     "after",     "before", "prefer"};
 const std::vector<std::string> order_keys = {"id", "min_gap", "max_gap"};
 const std::vector<std::string> prefer_keys = {"weekdays", "time"};
-const std::vector<std::string> kinds = {"meeting", "inspection", "study",
-                                        "research", "dues",      "report",
-                                        "deadline", "other"};
+const std::vector<std::string> kinds = {"meeting", "inspection", "study",    "research",
+                                        "dues",    "report",     "deadline", "other"};
 
 // Limits (docs/EXTENSIONS.md): beyond them a plan would cost minutes or
 // gigabytes, so it is refused with a message before any of that is spent.
@@ -61,8 +57,7 @@ int nesting(const YAML::Node &node, std::unordered_map<int, int> &heights) {
   int below = 0;
   for (auto it = node.begin(); it != node.end() && below <= max_depth; ++it) {
     if (node.IsMap())
-      below = std::max(
-          {below, nesting(it->first, heights), nesting(it->second, heights)});
+      below = std::max({below, nesting(it->first, heights), nesting(it->second, heights)});
     else
       below = std::max(below, nesting(*it, heights));
   }
@@ -77,9 +72,8 @@ YAML::Node too_deep_at(YAML::Node node, std::unordered_map<int, int> &heights) {
     const int need = max_depth + 1 - depth; // height a child must have
     std::optional<YAML::Node> next;
     for (auto it = node.begin(); it != node.end() && !next; ++it) {
-      for (const YAML::Node &child :
-           node.IsMap() ? std::vector<YAML::Node>{it->first, it->second}
-                        : std::vector<YAML::Node>{*it})
+      for (const YAML::Node &child : node.IsMap() ? std::vector<YAML::Node>{it->first, it->second}
+                                                  : std::vector<YAML::Node>{*it})
         if (!next && nesting(child, heights) >= need)
           next = child;
     }
@@ -116,8 +110,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= y.size(); ++j) {
       const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
       diagonal = up;
     }
   }
@@ -126,8 +119,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // The candidate closest to `word`; the first one on ties (candidates come in
 // a meaningful order), empty when there are none.
-std::string nearest(std::string_view word,
-                    const std::vector<std::string> &candidates) {
+std::string nearest(std::string_view word, const std::vector<std::string> &candidates) {
   std::string best;
   std::size_t best_distance = 0;
   for (const auto &c : candidates) {
@@ -140,8 +132,7 @@ std::string nearest(std::string_view word,
   return best;
 }
 
-std::string suggestion(std::string_view word,
-                       const std::vector<std::string> &candidates) {
+std::string suggestion(std::string_view word, const std::vector<std::string> &candidates) {
   const std::string best = nearest(word, candidates);
   return best.empty() ? std::string() : "; did you mean '" + best + "'?";
 }
@@ -158,8 +149,7 @@ std::string join(const std::vector<std::string> &items, std::string_view sep) {
 
 bool is_slug(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
 
@@ -195,22 +185,16 @@ struct RepeatWords {
   Repeat::Kind kind;
 };
 const RepeatWords repeat_words[] = {
-    {"monthly", Repeat::Kind::monthly},
-    {"每月", Repeat::Kind::monthly},
-    {"quarterly", Repeat::Kind::quarterly},
-    {"每季度", Repeat::Kind::quarterly},
-    {"weekly", Repeat::Kind::weekly},
-    {"每周", Repeat::Kind::weekly},
-    {"biweekly", Repeat::Kind::biweekly},
-    {"每两周", Repeat::Kind::biweekly},
-    {"half-yearly", Repeat::Kind::half_yearly},
-    {"每半年", Repeat::Kind::half_yearly},
+    {"monthly", Repeat::Kind::monthly},         {"每月", Repeat::Kind::monthly},
+    {"quarterly", Repeat::Kind::quarterly},     {"每季度", Repeat::Kind::quarterly},
+    {"weekly", Repeat::Kind::weekly},           {"每周", Repeat::Kind::weekly},
+    {"biweekly", Repeat::Kind::biweekly},       {"每两周", Repeat::Kind::biweekly},
+    {"half-yearly", Repeat::Kind::half_yearly}, {"每半年", Repeat::Kind::half_yearly},
 };
 
 class Loader {
 public:
-  Loader(std::string_view text, std::string file,
-         std::filesystem::path data_dir)
+  Loader(std::string_view text, std::string file, std::filesystem::path data_dir)
       : text_(text), file_(std::move(file)), data_dir_(std::move(data_dir)) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
@@ -229,8 +213,7 @@ private:
     if (line >= line_starts_.size())
       return {mark.line + 1, mark.column + 1};
     const std::size_t end =
-        std::min(text_.size(),
-                 line_starts_[line] + static_cast<std::size_t>(mark.column));
+        std::min(text_.size(), line_starts_[line] + static_cast<std::size_t>(mark.column));
     // Items of a long flow list are located in order: count on from the last
     // position on the same line, so a line is scanned once, not once per item.
     if (counted_.line != line || counted_.byte > end)
@@ -249,8 +232,7 @@ private:
   SourcePos text_pos(const YAML::Node &node) const {
     SourcePos p = pos_of(node);
     const YAML::Mark m = node.Mark();
-    if (!m.is_null() && m.pos >= 0 &&
-        static_cast<std::size_t>(m.pos) < text_.size()) {
+    if (!m.is_null() && m.pos >= 0 && static_cast<std::size_t>(m.pos) < text_.size()) {
       const char c = text_[static_cast<std::size_t>(m.pos)];
       if (c == '"' || c == '\'')
         ++p.column;
@@ -268,9 +250,7 @@ private:
   void error(const YAML::Node &node, std::string message) {
     error(pos_of(node), std::move(message));
   }
-  void error(const Field &f, std::string message) {
-    error(pos_of(f), std::move(message));
-  }
+  void error(const Field &f, std::string message) { error(pos_of(f), std::move(message)); }
 
   // ---- structure ----
   // The keys of a map: unknown and duplicate keys are errors; the first of
@@ -285,19 +265,16 @@ private:
     for (auto it = map.begin(); it != map.end(); ++it) {
       const YAML::Node key = it->first;
       if (!key.IsScalar()) {
-        error(key, "a key " + where + " must be text, found " +
-                       describe_type(key));
+        error(key, "a key " + where + " must be text, found " + describe_type(key));
         continue;
       }
       const std::string name = key.Scalar();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        error(key, "unknown key '" + name + "' " + where +
-                       suggestion(name, known));
+        error(key, "unknown key '" + name + "' " + where + suggestion(name, known));
         continue;
       }
       if (const auto seen = out.find(name); seen != out.end()) {
-        error(key, "duplicate key '" + name + "' " + where +
-                       " (first at line " +
+        error(key, "duplicate key '" + name + "' " + where + " (first at line " +
                        std::to_string(pos_of(seen->second.key).line) + ")");
         continue;
       }
@@ -318,8 +295,7 @@ private:
     error(f, what + " must be text, found " + describe_type(f.value));
     return std::nullopt;
   }
-  std::optional<std::string> text(const YAML::Node &node,
-                                  const std::string &what) {
+  std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
     if (node.IsScalar())
       return node.Scalar();
     error(node, what + " must be text, found " + describe_type(node));
@@ -356,8 +332,7 @@ private:
   }
 
   // A list's items; an empty value is the empty list.
-  std::optional<std::vector<YAML::Node>> list(const Field &f,
-                                              const std::string &what) {
+  std::optional<std::vector<YAML::Node>> list(const Field &f, const std::string &what) {
     std::vector<YAML::Node> out;
     if (f.value.IsNull())
       return out;
@@ -371,8 +346,7 @@ private:
   }
 
   // ---- values ----
-  std::optional<cal::Duration> duration(const YAML::Node &node,
-                                        const std::string &what,
+  std::optional<cal::Duration> duration(const YAML::Node &node, const std::string &what,
                                         bool allow_weeks) {
     const auto s = text(node, what);
     if (!s)
@@ -405,19 +379,17 @@ private:
     if (minutes > 0 && cal::in_minutes_alone(*s)) {
       const long n = minutes;
       const std::string months =
-          n <= 12 ? "if you meant " + std::to_string(n) + (n == 1 ? " month" : " months") +
-                        ", write " + std::to_string(30 * n) + "d or " +
-                        std::to_string((13 * n + 1) / 3) + "w"
-                  : "for months write days or weeks (90d or 13w for three months)";
+          n <= 12
+              ? "if you meant " + std::to_string(n) + (n == 1 ? " month" : " months") + ", write " +
+                    std::to_string(30 * n) + "d or " + std::to_string((13 * n + 1) / 3) + "w"
+              : "for months write days or weeks (90d or 13w for three months)";
       warn(text_pos(f.value), name + " '" + *s + "' " + where + " means " + std::to_string(n) +
-                                  (n == 1 ? " minute" : " minutes") + " (m is minutes); " +
-                                  months);
+                                  (n == 1 ? " minute" : " minutes") + " (m is minutes); " + months);
     }
     return minutes;
   }
 
-  std::optional<std::vector<cal::Duration>> reminders(const Field &f,
-                                             const std::string &where) {
+  std::optional<std::vector<cal::Duration>> reminders(const Field &f, const std::string &where) {
     const auto items = list(f, "reminders " + where);
     if (!items)
       return std::nullopt;
@@ -441,8 +413,7 @@ private:
     return out;
   }
 
-  std::optional<cal::TimeRange> time_range(const YAML::Node &node,
-                                           const std::string &what,
+  std::optional<cal::TimeRange> time_range(const YAML::Node &node, const std::string &what,
                                            bool allow_words) {
     const auto s = text(node, what);
     if (!s)
@@ -462,12 +433,10 @@ private:
     return range;
   }
 
-  std::optional<std::vector<cal::DateRange>> date_list(const Field &f,
-                                                       const std::string &what);
-  std::optional<std::array<bool, 7>> weekdays(const Field &f,
-                                              const std::string &what);
-  std::optional<WindowValue> window(const YAML::Node &node,
-                                    const std::string &what, std::string &as_written);
+  std::optional<std::vector<cal::DateRange>> date_list(const Field &f, const std::string &what);
+  std::optional<std::array<bool, 7>> weekdays(const Field &f, const std::string &what);
+  std::optional<WindowValue> window(const YAML::Node &node, const std::string &what,
+                                    std::string &as_written);
 
   // ---- sections ----
   void load_calendar(const Fields &top, Plan &plan);
@@ -481,10 +450,9 @@ private:
                      const std::string &where, Activity &a);
   void load_time(const Fields &f, const std::string &where, Activity &a);
   void load_at(const Field &at, const std::string &where, Activity &a);
-  void load_people_and_room(const Fields &f, const std::string &where,
-                            const Plan &plan, Activity &a);
-  void load_reminders_and_busy(const Fields &f, const std::string &where,
-                               Activity &a);
+  void load_people_and_room(const Fields &f, const std::string &where, const Plan &plan,
+                            Activity &a);
+  void load_reminders_and_busy(const Fields &f, const std::string &where, Activity &a);
   void load_when(const Fields &f, const std::string &where, Activity &a);
   void load_repeat(const Fields &f, const std::string &where, Activity &a);
   void load_repeat_list(const Field &r, const std::string &where, Activity &a);
@@ -494,17 +462,14 @@ private:
   void load_rrule(const Fields &f, const std::string &where, Activity &a);
   void check_occurrence_budget(const Fields &f, const Activity &a);
   long estimated_occurrences(const Activity &a) const;
-  void load_gaps_and_order(const Fields &f, const std::string &where,
-                           std::size_t index, Activity &a);
+  void load_gaps_and_order(const Fields &f, const std::string &where, std::size_t index,
+                           Activity &a);
   void load_preferences(const Fields &f, const std::string &where, Activity &a);
-  void load_order(const Field &f, bool is_before, std::size_t index,
-                  const std::string &where);
+  void load_order(const Field &f, bool is_before, std::size_t index, const std::string &where);
   void resolve_orders(Plan &plan);
   void check_fit(const Activity &a, const Fields &f, const Plan &plan);
-  std::vector<std::string> expand(const Plan &plan,
-                                  const std::vector<std::string> &names);
-  const std::vector<std::string> &group_people(const Plan &plan,
-                                               const std::string &group);
+  std::vector<std::string> expand(const Plan &plan, const std::vector<std::string> &names);
+  const std::vector<std::string> &group_people(const Plan &plan, const std::string &group);
 
   std::string_view text_;
   std::string file_;
@@ -526,24 +491,21 @@ private:
   std::vector<cal::Duration> default_reminders_;
   std::vector<PendingOrder> orders_;
   std::vector<std::pair<std::string, SourcePos>> activity_ids_; // file order
-  std::map<std::string, std::size_t> activity_id_index_;         // id → position in activity_ids_
+  std::map<std::string, std::size_t> activity_id_index_;        // id → position in activity_ids_
   // id → line, of every person and room kept; Plan::find_person is a scan.
   std::unordered_map<std::string, int> person_lines_;
   std::unordered_map<std::string, int> room_lines_;
-  std::map<std::string, std::vector<std::string>>
-      group_people_; // expanded, sorted
+  std::map<std::string, std::vector<std::string>> group_people_; // expanded, sorted
   std::unordered_map<std::string, std::variant<cal::Window, cal::RelativeWindow,
                                                cal::TextError>>
       window_cache_;                      // by text, as parse_window gave it
   std::optional<cal::Window> whole_year_; // the default when
   long estimated_occurrences_ = 0;        // so far, of the activities loaded
-  bool is_person(const std::string &id) const {
-    return person_lines_.contains(id);
-  }
+  bool is_person(const std::string &id) const { return person_lines_.contains(id); }
 };
 
-std::optional<std::vector<cal::DateRange>>
-Loader::date_list(const Field &f, const std::string &what) {
+std::optional<std::vector<cal::DateRange>> Loader::date_list(const Field &f,
+                                                             const std::string &what) {
   const auto items = list(f, what);
   if (!items)
     return std::nullopt;
@@ -553,11 +515,8 @@ Loader::date_list(const Field &f, const std::string &what) {
     if (!s)
       continue;
     const auto dots = s->find("..");
-    const auto first =
-        cal::parse_iso_date(dots == std::string::npos ? *s : s->substr(0, dots));
-    const auto last = dots == std::string::npos
-                          ? first
-                          : cal::parse_iso_date(s->substr(dots + 2));
+    const auto first = cal::parse_iso_date(dots == std::string::npos ? *s : s->substr(0, dots));
+    const auto last = dots == std::string::npos ? first : cal::parse_iso_date(s->substr(dots + 2));
     if (!first || !last) {
       error(item, "'" + *s + "' in " + what +
                       " is not a date: write 2026-03-16 or a range "
@@ -573,8 +532,7 @@ Loader::date_list(const Field &f, const std::string &what) {
   return out;
 }
 
-std::optional<std::array<bool, 7>> Loader::weekdays(const Field &f,
-                                                    const std::string &what) {
+std::optional<std::array<bool, 7>> Loader::weekdays(const Field &f, const std::string &what) {
   const auto items = list(f, what);
   if (!items)
     return std::nullopt;
@@ -601,20 +559,17 @@ std::optional<std::array<bool, 7>> Loader::weekdays(const Field &f,
   return out;
 }
 
-std::optional<WindowValue> Loader::window(const YAML::Node &node,
-                                          const std::string &what,
+std::optional<WindowValue> Loader::window(const YAML::Node &node, const std::string &what,
                                           std::string &as_written) {
   const auto s = text(node, what);
   if (!s)
     return std::nullopt;
   as_written = *s;
-  if (const std::size_t chars = code_points(*s).size();
-      chars > max_window_chars) {
-    error(text_pos(node),
-          what + " is " + std::to_string(chars) +
-              " characters long, more than the limit of " +
-              std::to_string(max_window_chars) +
-              ": write a shorter window, or a repeat list of windows");
+  if (const std::size_t chars = code_points(*s).size(); chars > max_window_chars) {
+    error(text_pos(node), what + " is " + std::to_string(chars) +
+                              " characters long, more than the limit of " +
+                              std::to_string(max_window_chars) +
+                              ": write a shorter window, or a repeat list of windows");
     return std::nullopt;
   }
   if (!year_ok_)
@@ -623,9 +578,7 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node,
   auto cached = window_cache_.find(*s);
   if (cached == window_cache_.end())
     cached =
-        window_cache_
-            .emplace(*s, cal::parse_window(*s, {year_, &holidays_for_windows_}))
-            .first;
+        window_cache_.emplace(*s, cal::parse_window(*s, {year_, &holidays_for_windows_})).first;
   const auto &parsed = cached->second;
   if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
     SourcePos p = text_pos(node);
@@ -637,7 +590,6 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node,
     return WindowValue{*w};
   return WindowValue{std::get<cal::RelativeWindow>(parsed)};
 }
-
 
 void Loader::load_calendar(const Fields &top, Plan &plan) {
   Fields f;
@@ -722,10 +674,9 @@ void Loader::load_people(const Fields &top, Plan &plan) {
     if (!items)
       return;
     if (std::string_view(key) == "people" && items->size() > max_people) {
-      error((*items)[max_people],
-            "the plan has " + std::to_string(items->size()) +
-                " people, more than the limit of " +
-                std::to_string(max_people) + ": split it into several plans");
+      error((*items)[max_people], "the plan has " + std::to_string(items->size()) +
+                                      " people, more than the limit of " +
+                                      std::to_string(max_people) + ": split it into several plans");
       items->resize(max_people);
     }
     for (const auto &item : *items) {
@@ -745,8 +696,8 @@ void Loader::load_people(const Fields &top, Plan &plan) {
         continue;
       }
       if (const auto it = seen.find(*s); it != seen.end()) {
-        error(*id, std::string("duplicate ") + noun + " id '" + *s +
-                       "' (first at line " + std::to_string(it->second) + ")");
+        error(*id, std::string("duplicate ") + noun + " id '" + *s + "' (first at line " +
+                       std::to_string(it->second) + ")");
         continue;
       }
       seen.emplace(*s, pos_of(*id).line);
@@ -768,8 +719,8 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
   if (section->value.IsNull())
     return;
   if (!section->value.IsMap()) {
-    error(*section, "groups must be a map of group id to members, found " +
-                        describe_type(section->value));
+    error(*section,
+          "groups must be a map of group id to members, found " + describe_type(section->value));
     return;
   }
   struct Member {
@@ -795,9 +746,9 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
     order.emplace_back(*name, pos_of(key));
     const YAML::Node value = it->second;
     if (!value.IsSequence()) {
-      error(value.IsNull() ? key : value,
-            "group '" + *name + "' must be a list of people or groups, found " +
-                describe_type(value));
+      error(value.IsNull() ? key : value, "group '" + *name +
+                                              "' must be a list of people or groups, found " +
+                                              describe_type(value));
       continue;
     }
     for (const auto &m : value)
@@ -814,8 +765,7 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
     for (const auto &m : members[g]) {
       if (!is_person(m.name) && !members.contains(m.name)) {
         error(m.pos, "unknown member '" + m.name + "' of group '" + g +
-                         "': not a person or a group" +
-                         suggestion(m.name, known));
+                         "': not a person or a group" + suggestion(m.name, known));
         continue;
       }
       written.push_back(m.name);
@@ -852,8 +802,7 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
       visit(g);
 }
 
-std::vector<std::string> Loader::expand(const Plan &plan,
-                                        const std::vector<std::string> &names) {
+std::vector<std::string> Loader::expand(const Plan &plan, const std::vector<std::string> &names) {
   std::vector<std::string> people;
   for (const auto &n : names) {
     if (plan.groups.contains(n)) {
@@ -871,17 +820,15 @@ std::vector<std::string> Loader::expand(const Plan &plan,
 }
 
 // Many activities name the same groups: each is expanded once.
-const std::vector<std::string> &Loader::group_people(const Plan &plan,
-                                                     const std::string &group) {
+const std::vector<std::string> &Loader::group_people(const Plan &plan, const std::string &group) {
   if (const auto it = group_people_.find(group); it != group_people_.end())
     return it->second;
   // Empty while it is being expanded, so a cycle (reported in load_groups)
   // ends.
   group_people_.emplace(group, std::vector<std::string>{});
   const auto written = plan.groups.find(group);
-  std::vector<std::string> people = written == plan.groups.end()
-                                        ? std::vector<std::string>{}
-                                        : expand(plan, written->second);
+  std::vector<std::string> people =
+      written == plan.groups.end() ? std::vector<std::string>{} : expand(plan, written->second);
   auto &slot = group_people_[group];
   slot = std::move(people);
   return slot;
@@ -987,9 +934,8 @@ void Loader::resolve_orders(Plan &plan) {
       std::vector<std::string> ids;
       for (const auto &[id, pos] : activity_ids_)
         ids.push_back(id);
-      error(rule.pos, "unknown activity '" + rule.other + "' in " + key +
-                          " of activity '" + a.id + "'" +
-                          suggestion(rule.other, ids));
+      error(rule.pos, "unknown activity '" + rule.other + "' in " + key + " of activity '" + a.id +
+                          "'" + suggestion(rule.other, ids));
       continue;
     }
     a.order.push_back(rule);
@@ -1011,16 +957,14 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   if (a.at && a.at_exact && single_day) {
     // A fixed event: exempt from working hours, but it must end that day.
     if (a.at->from + d > 24 * 60)
-      error(where, "activity '" + a.id + "' starts at " +
-                       cal::format_time_of_day(a.at->from) + " and lasts " +
-                       length + ", past midnight");
+      error(where, "activity '" + a.id + "' starts at " + cal::format_time_of_day(a.at->from) +
+                       " and lasts " + length + ", past midnight");
     return;
   }
   if (a.at && !a.at_exact && a.at->to - a.at->from < d) {
     error(at_field ? pos_of(*at_field) : where,
           "activity '" + a.id + "' lasts " + length + ", longer than its at " +
-              cal::format_time_of_day(a.at->from) + "-" +
-              cal::format_time_of_day(a.at->to));
+              cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to));
     return;
   }
   for (const auto &r : plan.calendar.hours) {
@@ -1040,32 +984,29 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   }
   std::vector<std::string> ranges;
   for (const auto &r : plan.calendar.hours)
-    ranges.push_back(cal::format_time_of_day(r.from) + "-" +
-                     cal::format_time_of_day(r.to));
+    ranges.push_back(cal::format_time_of_day(r.from) + "-" + cal::format_time_of_day(r.to));
   std::string message = "activity '" + a.id + "' lasts " + length;
   if (a.at && a.at_exact)
     message += " from " + cal::format_time_of_day(a.at->from);
   else if (a.at)
-    message += " inside " + cal::format_time_of_day(a.at->from) + "-" +
-               cal::format_time_of_day(a.at->to);
-  message += " and does not fit in any range of working hours (" +
-             join(ranges, ", ") +
+    message +=
+        " inside " + cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to);
+  message += " and does not fit in any range of working hours (" + join(ranges, ", ") +
              "): shorten it, widen calendar.hours, or make it all-day";
   error(where, message);
 }
 
 // An activity is read in phases, in this order: each phase reads its own keys;
 // later ones may look at what earlier ones set (rrule at repeat, count and at).
-void Loader::load_activity(const YAML::Node &node, std::size_t index,
-                           Plan &plan) {
+void Loader::load_activity(const YAML::Node &node, std::size_t index, Plan &plan) {
   Activity a;
   a.pos = pos_of(node);
   a.duration = default_duration_;
   a.reminders = default_reminders_;
   if (year_ok_) {
     if (!whole_year_)
-      whole_year_ = cal::Window{cal::days_of(cal::year_range(year_)),
-                                cal::Prefer::none, std::nullopt};
+      whole_year_ =
+          cal::Window{cal::days_of(cal::year_range(year_)), cal::Prefer::none, std::nullopt};
     a.when = *whole_year_;
   }
   const std::string where = activity_where(node, index);
@@ -1090,25 +1031,22 @@ void Loader::load_activity(const YAML::Node &node, std::size_t index,
 }
 
 // Name the activity in messages by its id when it has a usable one.
-std::string Loader::activity_where(const YAML::Node &node,
-                                   std::size_t index) const {
+std::string Loader::activity_where(const YAML::Node &node, std::size_t index) const {
   if (node.IsMap())
     for (auto it = node.begin(); it != node.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == "id" &&
-          it->second.IsScalar() && !it->second.Scalar().empty())
+      if (it->first.IsScalar() && it->first.Scalar() == "id" && it->second.IsScalar() &&
+          !it->second.Scalar().empty())
         return "in activity '" + it->second.Scalar() + "'";
   return "in activity #" + std::to_string(index + 1);
 }
 
 // id, title, description, kind (and the default of busy, which follows kind).
-void Loader::load_identity(const YAML::Node &node, const Fields &f,
-                           std::size_t index, const std::string &where,
-                           Activity &a) {
+void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t index,
+                           const std::string &where, Activity &a) {
   if (const Field *id = get(f, "id")) {
     if (const auto s = text(*id, "activity id")) {
       if (!is_slug(*s)) {
-        error(*id, "activity id '" + *s +
-                       "' may use only a-z, 0-9, '_' and '-' (e.g. congress-1)");
+        error(*id, "activity id '" + *s + "' may use only a-z, 0-9, '_' and '-' (e.g. congress-1)");
       } else {
         const auto dup = activity_id_index_.find(*s);
         if (dup != activity_id_index_.end()) {
@@ -1122,8 +1060,7 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f,
       a.id = *s;
     }
   } else {
-    error(node, "activity #" + std::to_string(index + 1) +
-                    " needs an id ([a-z0-9_-]+, unique)");
+    error(node, "activity #" + std::to_string(index + 1) + " needs an id ([a-z0-9_-]+, unique)");
   }
   if (const Field *t = get(f, "title")) {
     if (const auto s = text(*t, "title " + where)) {
@@ -1162,8 +1099,8 @@ void Loader::load_time(const Fields &f, const std::string &where, Activity &a) {
         error(*ad, "all_day is true " + where +
                        " but its duration is in hours: write it in days (1d, 3d)");
       else if (!*b && a.duration.in_days && duration_field)
-        error(*ad, "all_day is false " + where +
-                       " but its duration is in days: write it in hours (2h)");
+        error(*ad,
+              "all_day is false " + where + " but its duration is in days: write it in hours (2h)");
       else if (*b && !a.duration.in_days)
         a.duration = {24 * 60, true};
       if (*b)
@@ -1180,8 +1117,7 @@ void Loader::load_time(const Fields &f, const std::string &where, Activity &a) {
 
 void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
   if (a.all_day) {
-    error(at,
-          "at " + where + " sets a time of day, but the activity is all-day");
+    error(at, "at " + where + " sets a time of day, but the activity is all-day");
     return;
   }
   const auto s = text(at, "at " + where);
@@ -1205,8 +1141,8 @@ void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
 }
 
 // attendees (people and groups, expanded) and room.
-void Loader::load_people_and_room(const Fields &f, const std::string &where,
-                                  const Plan &plan, Activity &a) {
+void Loader::load_people_and_room(const Fields &f, const std::string &where, const Plan &plan,
+                                  Activity &a) {
   if (const Field *att = get(f, "attendees")) {
     if (const auto items = list(*att, "attendees " + where)) {
       for (const auto &item : *items) {
@@ -1219,8 +1155,8 @@ void Loader::load_people_and_room(const Fields &f, const std::string &where,
             known.push_back(p.id);
           for (const auto &[g, m] : plan.groups)
             known.push_back(g);
-          error(item, "unknown attendee '" + *s + "' " + where +
-                          ": not a person or a group" + suggestion(*s, known));
+          error(item, "unknown attendee '" + *s + "' " + where + ": not a person or a group" +
+                          suggestion(*s, known));
           continue;
         }
         a.attendees.push_back(*s);
@@ -1242,8 +1178,7 @@ void Loader::load_people_and_room(const Fields &f, const std::string &where,
   }
 }
 
-void Loader::load_reminders_and_busy(const Fields &f, const std::string &where,
-                                     Activity &a) {
+void Loader::load_reminders_and_busy(const Fields &f, const std::string &where, Activity &a) {
   if (const Field *r = get(f, "reminders"))
     if (const auto v = reminders(*r, where))
       a.reminders = *v;
@@ -1264,8 +1199,7 @@ void Loader::load_when(const Fields &f, const std::string &where, Activity &a) {
     a.when_text = written;
 }
 
-void Loader::load_repeat(const Fields &f, const std::string &where,
-                         Activity &a) {
+void Loader::load_repeat(const Fields &f, const std::string &where, Activity &a) {
   const Field *r = get(f, "repeat");
   if (!r)
     return;
@@ -1277,8 +1211,7 @@ void Loader::load_repeat(const Fields &f, const std::string &where,
 }
 
 // repeat: [5月, 11月] — absolute windows, in date order.
-void Loader::load_repeat_list(const Field &r, const std::string &where,
-                              Activity &a) {
+void Loader::load_repeat_list(const Field &r, const std::string &where, Activity &a) {
   a.repeat.kind = Repeat::Kind::list;
   std::optional<cal::Date> previous_start;
   std::string previous_text;
@@ -1295,9 +1228,8 @@ void Loader::load_repeat_list(const Field &r, const std::string &where,
       continue;
     }
     if (previous_start && abs->dates.front() <= *previous_start) {
-      error(item, "repeat windows " + where + " must be in date order: '" +
-                      written + "' does not start after '" + previous_text +
-                      "'");
+      error(item, "repeat windows " + where + " must be in date order: '" + written +
+                      "' does not start after '" + previous_text + "'");
     }
     previous_start = abs->dates.front();
     previous_text = written;
@@ -1310,25 +1242,19 @@ void Loader::load_repeat_list(const Field &r, const std::string &where,
 
 // repeat: monthly / 每月 …, or a shorthand such as 每月初 (monthly + when:
 // 月初).
-void Loader::load_repeat_word(const Field &r, const std::string &s,
-                              bool has_when, const std::string &where,
-                              Activity &a) {
+void Loader::load_repeat_word(const Field &r, const std::string &s, bool has_when,
+                              const std::string &where, Activity &a) {
   static const std::vector<std::pair<std::string, std::string>> shorthands = {
-      {"每月初", "月初"},
-      {"每月中", "月中"},
-      {"每月底", "月底"},
-      {"每月末", "月末"}};
+      {"每月初", "月初"}, {"每月中", "月中"}, {"每月底", "月底"}, {"每月末", "月末"}};
   a.repeat.text = s;
-  const auto word =
-      std::find_if(std::begin(repeat_words), std::end(repeat_words),
-                   [&](const auto &w) { return w.word == s; });
+  const auto word = std::find_if(std::begin(repeat_words), std::end(repeat_words),
+                                 [&](const auto &w) { return w.word == s; });
   if (word != std::end(repeat_words)) {
     a.repeat.kind = word->kind;
     return;
   }
-  const auto shorthand =
-      std::find_if(shorthands.begin(), shorthands.end(),
-                   [&](const auto &p) { return p.first == s; });
+  const auto shorthand = std::find_if(shorthands.begin(), shorthands.end(),
+                                      [&](const auto &p) { return p.first == s; });
   if (shorthand == shorthands.end()) {
     std::vector<std::string> words;
     for (const auto &w : repeat_words)
@@ -1343,17 +1269,15 @@ void Loader::load_repeat_word(const Field &r, const std::string &s,
   }
   a.repeat.kind = Repeat::Kind::monthly;
   if (has_when && std::holds_alternative<cal::RelativeWindow>(a.when)) {
-    error(r, "repeat '" + s + "' " + where +
-                 " already says when in the month (" + shorthand->second +
-                 "), and when '" + a.when_text +
-                 "' says it again: write repeat: monthly with when: " +
-                 a.when_text + ", or drop when");
+    error(r, "repeat '" + s + "' " + where + " already says when in the month (" +
+                 shorthand->second + "), and when '" + a.when_text +
+                 "' says it again: write repeat: monthly with when: " + a.when_text +
+                 ", or drop when");
     return;
   }
   if (!year_ok_)
     return;
-  auto parsed =
-      cal::parse_window(shorthand->second, {year_, &holidays_for_windows_});
+  auto parsed = cal::parse_window(shorthand->second, {year_, &holidays_for_windows_});
   const auto *rel = std::get_if<cal::RelativeWindow>(&parsed);
   if (!rel)
     return;
@@ -1369,8 +1293,7 @@ void Loader::load_repeat_word(const Field &r, const std::string &s,
 }
 
 // count: 4, or a range count: 2-3.
-void Loader::load_count(const Fields &f, const std::string &where,
-                        Activity &a) {
+void Loader::load_count(const Fields &f, const std::string &where, Activity &a) {
   const Field *c = get(f, "count");
   if (!c)
     return;
@@ -1379,20 +1302,17 @@ void Loader::load_count(const Fields &f, const std::string &where,
       "with repeat, count is per period (repeat: weekly, count: 2 is two a "
       "week)";
   if (c->value.IsScalar() && is_plain(c->value) &&
-      c->value.Scalar().find('-') != std::string::npos &&
-      c->value.Scalar().front() != '-') {
+      c->value.Scalar().find('-') != std::string::npos && c->value.Scalar().front() != '-') {
     const std::string s = c->value.Scalar();
     const auto dash = s.find('-');
     const auto digits = [](const std::string &t) {
       return !t.empty() && t.size() <= 6 &&
-             std::all_of(t.begin(), t.end(),
-                         [](char ch) { return ch >= '0' && ch <= '9'; });
+             std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     };
     const std::string lo = s.substr(0, dash);
     const std::string hi = s.substr(dash + 1);
     if (!digits(lo) || !digits(hi)) {
-      error(*c, what + " '" + s +
-                    "' must be a number such as 4 or a range such as 2-3");
+      error(*c, what + " '" + s + "' must be a number such as 4 or a range such as 2-3");
       return;
     }
     const int min = std::stoi(lo);
@@ -1418,9 +1338,8 @@ void Loader::load_count(const Fields &f, const std::string &where,
       return;
     }
     if (*n > max_count) {
-      error(*c, what + " is " + std::to_string(*n) +
-                    ", more than the limit of " + std::to_string(max_count) +
-                    " per period: " + per_period_advice);
+      error(*c, what + " is " + std::to_string(*n) + ", more than the limit of " +
+                    std::to_string(max_count) + " per period: " + per_period_advice);
       return;
     }
     a.has_count = true;
@@ -1429,8 +1348,7 @@ void Loader::load_count(const Fields &f, const std::string &where,
 }
 
 // rrule: fixed dates, which exclude repeat and count and need an exact start.
-void Loader::load_rrule(const Fields &f, const std::string &where,
-                        Activity &a) {
+void Loader::load_rrule(const Fields &f, const std::string &where, Activity &a) {
   const Field *r = get(f, "rrule");
   if (!r)
     return;
@@ -1447,8 +1365,7 @@ void Loader::load_rrule(const Fields &f, const std::string &where,
   }
   a.rrule = *s;
   if (a.repeat.kind != Repeat::Kind::none || a.has_count)
-    error(*r,
-          "rrule " + where + " fixes the dates itself: drop repeat and count");
+    error(*r, "rrule " + where + " fixes the dates itself: drop repeat and count");
   if (!a.all_day && !(a.at && a.at_exact))
     error(*r, "rrule " + where +
                   " needs an exact start time in at (e.g. at: \"09:30\") "
@@ -1469,9 +1386,7 @@ long Loader::estimated_occurrences(const Activity &a) const {
     switch (a.repeat.kind) {
     case Repeat::Kind::weekly:
     case Repeat::Kind::biweekly: // a Monday's day number names its ISO week
-      return (d - date::days{(cal::weekday_index(d) + 6) % 7})
-          .time_since_epoch()
-          .count();
+      return (d - date::days{(cal::weekday_index(d) + 6) % 7}).time_since_epoch().count();
     case Repeat::Kind::monthly:
       return month;
     case Repeat::Kind::quarterly:
@@ -1516,8 +1431,8 @@ void Loader::check_occurrence_budget(const Fields &f, const Activity &a) {
 }
 
 // min_gap and max_gap between occurrences; after and before other activities.
-void Loader::load_gaps_and_order(const Fields &f, const std::string &where,
-                                 std::size_t index, Activity &a) {
+void Loader::load_gaps_and_order(const Fields &f, const std::string &where, std::size_t index,
+                                 Activity &a) {
   std::optional<long> min_gap;
   if (const Field *g = get(f, "min_gap"))
     if ((min_gap = gap(*g, "min_gap", where)))
@@ -1535,8 +1450,7 @@ void Loader::load_gaps_and_order(const Fields &f, const std::string &where,
     load_order(*o, true, index, where);
 }
 
-void Loader::load_preferences(const Fields &f, const std::string &where,
-                              Activity &a) {
+void Loader::load_preferences(const Fields &f, const std::string &where, Activity &a) {
   const Field *p = get(f, "prefer");
   if (!p)
     return;
@@ -1562,10 +1476,9 @@ LoadResult Loader::run() {
   // Checked before anything walks the tree, which would recurse as deep.
   std::unordered_map<int, int> heights;
   if (nesting(root, heights) > max_depth) {
-    error(too_deep_at(root, heights),
-          "too deep: lists and maps nest more than " +
-              std::to_string(max_depth) +
-              " levels here (the limit); a plan needs no more than 5");
+    error(too_deep_at(root, heights), "too deep: lists and maps nest more than " +
+                                          std::to_string(max_depth) +
+                                          " levels here (the limit); a plan needs no more than 5");
     result.errors = std::move(errors_);
     return result;
   }
@@ -1595,8 +1508,7 @@ LoadResult Loader::run() {
   if (const Field *id = get(top, "id")) {
     if (const auto s = text(*id, "id")) {
       if (!is_slug(*s))
-        error(*id, "plan id '" + *s +
-                       "' may use only a-z, 0-9, '_' and '-' (e.g. branch-2026)");
+        error(*id, "plan id '" + *s + "' may use only a-z, 0-9, '_' and '-' (e.g. branch-2026)");
       else
         plan.id = *s;
     }
@@ -1618,8 +1530,7 @@ LoadResult Loader::run() {
   if (const Field *tz = get(top, "timezone")) {
     if (const auto s = text(*tz, "timezone")) {
       if (!cal::is_known_zone(*s))
-        error(*tz, "unknown time zone '" + *s +
-                       "': write an IANA name such as Asia/Shanghai");
+        error(*tz, "unknown time zone '" + *s + "': write an IANA name such as Asia/Shanghai");
       plan.timezone = *s;
     }
   }
@@ -1630,11 +1541,10 @@ LoadResult Loader::run() {
   if (const Field *acts = get(top, "activities")) {
     if (const auto items = list(*acts, "activities")) {
       if (items->size() > max_activities)
-        error((*items)[max_activities],
-              "the plan has " + std::to_string(items->size()) +
-                  " activities, more than the limit of " +
-                  std::to_string(max_activities) +
-                  ": split it into several plans");
+        error((*items)[max_activities], "the plan has " + std::to_string(items->size()) +
+                                            " activities, more than the limit of " +
+                                            std::to_string(max_activities) +
+                                            ": split it into several plans");
       for (std::size_t i = 0; i < std::min(items->size(), max_activities); ++i)
         load_activity((*items)[i], i, plan);
     }
@@ -1644,10 +1554,9 @@ LoadResult Loader::run() {
     plan.warnings = plan.calendar.coverage_warnings(year_);
   plan.warnings.insert(plan.warnings.end(), warnings_.begin(), warnings_.end());
 
-  std::stable_sort(errors_.begin(), errors_.end(),
-                   [](const Diagnostic &a, const Diagnostic &b) {
-                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-                   });
+  std::stable_sort(errors_.begin(), errors_.end(), [](const Diagnostic &a, const Diagnostic &b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
   result.errors = std::move(errors_);
   if (result.errors.empty()) {
     plan.index_activities();
@@ -1661,8 +1570,7 @@ LoadResult Loader::run() {
 std::string Diagnostic::to_string() const {
   if (line <= 0)
     return file + ": " + message;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column) +
-         ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
 std::string default_plan_id(const std::string &file) {
@@ -1704,9 +1612,8 @@ LoadResult load_plan_file(const std::filesystem::path &path,
     LoadResult result;
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
-    result.errors.push_back({path.string(), 0, 0,
-                             exists ? "cannot read the plan file"
-                                    : "no such plan file"});
+    result.errors.push_back(
+        {path.string(), 0, 0, exists ? "cannot read the plan file" : "no such plan file"});
     return result;
   }
   std::ostringstream buffer;

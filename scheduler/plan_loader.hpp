@@ -21,16 +21,15 @@ struct Diagnostic {
 };
 
 struct LoadResult {
-  std::optional<Plan> plan;        // set when errors is empty
-  std::vector<Diagnostic> errors;  // every problem found, in file order
+  std::optional<Plan> plan;       // set when errors is empty
+  std::vector<Diagnostic> errors; // every problem found, in file order
 };
 
 // `file` names the text in messages and gives the default plan id; holiday
 // sets are read from `data_dir`.
 LoadResult load_plan(std::string_view text, const std::string &file,
                      const std::filesystem::path &data_dir);
-LoadResult load_plan_file(const std::filesystem::path &path,
-                          const std::filesystem::path &data_dir);
+LoadResult load_plan_file(const std::filesystem::path &path, const std::filesystem::path &data_dir);
 
 // The default id of §1: base name, lower-cased, runs outside [a-z0-9-] → "-".
 std::string default_plan_id(const std::string &file);

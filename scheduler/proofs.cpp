@@ -48,7 +48,8 @@ public:
   // How many pieces of at least `d` minutes fit in the free time of [from, to).
   long pieces(long from, long to, long d) const {
     long n = 0;
-    auto it = std::upper_bound(spans_.begin(), spans_.end(), std::pair<long, long>{from, std::numeric_limits<long>::max()});
+    auto it = std::upper_bound(spans_.begin(), spans_.end(),
+                               std::pair<long, long>{from, std::numeric_limits<long>::max()});
     if (it != spans_.begin())
       --it;
     for (; it != spans_.end() && it->first < to; ++it) {
@@ -66,7 +67,8 @@ private:
   }
   // Free minutes before t.
   long before(long t) const {
-    auto it = std::upper_bound(spans_.begin(), spans_.end(), std::pair<long, long>{t, std::numeric_limits<long>::max()});
+    auto it = std::upper_bound(spans_.begin(), spans_.end(),
+                               std::pair<long, long>{t, std::numeric_limits<long>::max()});
     if (it == spans_.begin())
       return 0;
     const auto k = static_cast<std::size_t>(it - spans_.begin()) - 1;

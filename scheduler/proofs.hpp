@@ -24,7 +24,7 @@ struct CapacityShortfall {
   long work = 0;         // working minutes they need
   long free = 0;         // free working minutes of the resource in the span
   std::vector<int> occurrences;
-  long fits = -1;  // ≥ 0: only this many pieces of `piece` minutes fit (work may fit)
+  long fits = -1; // ≥ 0: only this many pieces of `piece` minutes fit (work may fit)
   long piece = 0;
 };
 

@@ -11,10 +11,10 @@
 namespace xun::scheduler {
 
 struct Reminder {
-  date::sys_seconds at;                       // when it fires, UTC
-  long minutes_before = 0;                    // as the plan wrote it
-  const Occurrence *occurrence = nullptr;     // into the schedule given
-  const Activity *activity = nullptr;         // into the plan given
+  date::sys_seconds at;                   // when it fires, UTC
+  long minutes_before = 0;                // as the plan wrote it
+  const Occurrence *occurrence = nullptr; // into the schedule given
+  const Activity *activity = nullptr;     // into the plan given
 };
 
 // The reminders firing in [from, to), soonest first (then by occurrence id).

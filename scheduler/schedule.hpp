@@ -21,8 +21,8 @@ struct Occurrence {
   bool fixed = false;          // a fact (rrule, exact single-day `at`), not placed
   int period = 0;              // with `ordinal`, the stable key (occurrence_key.hpp)
   int ordinal = 0;
-  std::string published_uid;   // set by publication: the UID kept for the key
-  std::string id() const;      // "congress#0"
+  std::string published_uid; // set by publication: the UID kept for the key
+  std::string id() const;    // "congress#0"
   // published_uid, else "congress-0@shiba-branch-2026.xun"
   std::string uid(const Plan &plan) const;
   friend bool operator==(const Occurrence &, const Occurrence &) = default;

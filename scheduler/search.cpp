@@ -187,9 +187,10 @@ public:
         for (std::size_t i = 0; i < n_; ++i)
           rank_[i] = mix(static_cast<std::uint64_t>(restart) * 1'000'003ULL + i);
       }
-      const long limit = options_.complete || restart == 0
-                             ? (options_.complete ? -1 : std::max<long>(200, 2 * static_cast<long>(n_)))
-                             : 50 * luby(restart);
+      const long limit =
+          options_.complete || restart == 0
+              ? (options_.complete ? -1 : std::max<long>(200, 2 * static_cast<long>(n_)))
+              : 50 * luby(restart);
       const Dive dive = dive_once(result, limit);
       result.restarts = restart;
       if (dive == Dive::found) {
@@ -473,8 +474,8 @@ private:
       }
       if (first.window.prefer != calendar::Prefer::none) {
         for (std::size_t i : members)
-          target_[i] = static_cast<int>(std::clamp<long>(target_[i], lb_[i] / minutes_per_day,
-                                                         ub_[i] / minutes_per_day));
+          target_[i] = static_cast<int>(
+              std::clamp<long>(target_[i], lb_[i] / minutes_per_day, ub_[i] / minutes_per_day));
         continue;
       }
       std::vector<int> days;
@@ -559,8 +560,8 @@ private:
     const OccSpec &o = m_.occs[vi];
     const long lo = lb_[vi], hi = ub_[vi];
     const auto days_begin = o.start_days.begin();
-    auto first = std::lower_bound(days_begin, o.start_days.end(),
-                                  static_cast<int>(lo / minutes_per_day));
+    auto first =
+        std::lower_bound(days_begin, o.start_days.end(), static_cast<int>(lo / minutes_per_day));
     const auto last = std::partition_point(first, o.start_days.end(),
                                            [hi](int d) { return d * minutes_per_day <= hi; });
     order.begin = static_cast<std::size_t>(first - days_begin);
@@ -574,8 +575,8 @@ private:
 
   // The next day of the order into `day`; false when none is left. With
   // `below`, only days whose cost is under it.
-  bool next_day(int v, DayOrder &order, int &day,
-                long below = std::numeric_limits<long>::max(), long *cost = nullptr) const {
+  bool next_day(int v, DayOrder &order, int &day, long below = std::numeric_limits<long>::max(),
+                long *cost = nullptr) const {
     const auto vi = static_cast<std::size_t>(v);
     const OccSpec &o = m_.occs[vi];
     const long unbounded = std::numeric_limits<long>::max();
@@ -663,8 +664,7 @@ private:
     long first = -1, last = -1;
     auto d0 = std::lower_bound(o.start_days.begin(), o.start_days.end(),
                                static_cast<int>(lo / minutes_per_day));
-    for (auto it = d0; it != o.start_days.end() && *it * minutes_per_day <= hi && first < 0;
-         ++it) {
+    for (auto it = d0; it != o.start_days.end() && *it * minutes_per_day <= hi && first < 0; ++it) {
       const long base = *it * minutes_per_day;
       if (o.all_day) {
         if (base >= lo && free_for(o, base, base + o.duration))
@@ -750,9 +750,7 @@ private:
       }
       std::sort(blocked.begin(), blocked.end());
       long cursor = lo;
-      auto add = [&](long p) {
-        ranked.emplace_back(soft_order_ ? start_cost(o, p) : 0, p);
-      };
+      auto add = [&](long p) { ranked.emplace_back(soft_order_ ? start_cost(o, p) : 0, p); };
       auto add_gap = [&](long gap_start, long gap_end) {
         const long first = std::max(gap_start, lo), last = std::min(gap_end - o.duration, hi);
         if (first > last)
@@ -832,7 +830,8 @@ private:
         const auto wi = static_cast<std::size_t>(w);
         // Only a blocked first or last start moves a bound: the others stay free.
         const long dw = m_.occs[wi].duration;
-        if (assigned_[wi] || !((s < lb_[wi] + dw && e > lb_[wi]) || (s < ub_[wi] + dw && e > ub_[wi])))
+        if (assigned_[wi] ||
+            !((s < lb_[wi] + dw && e > lb_[wi]) || (s < ub_[wi] + dw && e > ub_[wi])))
           continue;
         if (!tighten(wi))
           return fail_on(vi);
@@ -1006,7 +1005,8 @@ private:
         continue;
       const auto [lo, hi] = movable_bounds(i);
       long cost = 0;
-      const long s = lo <= hi ? cheapest_start(i, lo, hi, std::numeric_limits<long>::max(), cost) : -1;
+      const long s =
+          lo <= hi ? cheapest_start(i, lo, hi, std::numeric_limits<long>::max(), cost) : -1;
       if (s >= 0)
         take(i, s);
       else

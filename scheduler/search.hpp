@@ -28,8 +28,8 @@ struct SearchResult {
   int failed = -1;         // an occurrence that had no place left (when !found)
   long nodes = 0;
   long restarts = 0;
-  long moves = 0;                 // soft-objective improvements after the first schedule
-  std::vector<long> failures;     // per occurrence: how often it had no place
+  long moves = 0;             // soft-objective improvements after the first schedule
+  std::vector<long> failures; // per occurrence: how often it had no place
 };
 
 SearchResult search(const Model &model, const SearchOptions &options);

@@ -17,17 +17,15 @@ struct EdgeData {
   long weight = 0;
   int constraint = -1;
 };
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
-                                    boost::no_property, EdgeData>;
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeData>;
 using Edge = boost::graph_traits<Graph>::edge_descriptor;
 
 // Remembers, for each vertex, the constraint whose edge last lowered it.
 struct RecordPredecessor : boost::base_visitor<RecordPredecessor> {
   using event_filter = boost::on_edge_relaxed;
   std::vector<int> *pred;
-  void operator()(Edge e, const Graph &g) const {
-    (*pred)[boost::target(e, g)] = g[e].constraint;
-  }
+  void operator()(Edge e, const Graph &g) const { (*pred)[boost::target(e, g)] = g[e].constraint; }
 };
 
 bool active(const Model &m, const Constraint &c) {
@@ -113,12 +111,12 @@ StnCheck check_stn(const Model &m) {
   out.latest[static_cast<std::size_t>(m.origin())] = 0;
   RecordPredecessor recorder;
   recorder.pred = &pred;
-  const bool ok = boost::bellman_ford_shortest_paths(
-      g, n,
-      boost::weight_map(boost::get(&EdgeData::weight, g))
-          .distance_map(out.latest.data())
-          .predecessor_map(parent.data())
-          .visitor(boost::make_bellman_visitor(recorder)));
+  const bool ok =
+      boost::bellman_ford_shortest_paths(g, n,
+                                         boost::weight_map(boost::get(&EdgeData::weight, g))
+                                             .distance_map(out.latest.data())
+                                             .predecessor_map(parent.data())
+                                             .visitor(boost::make_bellman_visitor(recorder)));
   if (ok)
     return out;
   out.consistent = false;

@@ -10,8 +10,8 @@ namespace xun::scheduler::detail {
 
 struct StnCheck {
   bool consistent = true;
-  std::vector<long> latest;   // per node: the latest start the constraints allow
-  std::vector<int> cycle;     // inconsistent: constraint indices, in cycle order
+  std::vector<long> latest; // per node: the latest start the constraints allow
+  std::vector<int> cycle;   // inconsistent: constraint indices, in cycle order
 };
 
 // Bellman–Ford from the origin over the hard occurrences (optional ones left out).

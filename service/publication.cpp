@@ -39,8 +39,7 @@ std::vector<std::string> Publications::zones() const {
   return out;
 }
 
-void Publications::publish(const std::string &plan_id,
-                           std::shared_ptr<const Published> published) {
+void Publications::publish(const std::string &plan_id, std::shared_ptr<const Published> published) {
   std::unique_lock lock(mutex_);
   published_[plan_id] = std::move(published);
 }

@@ -136,7 +136,8 @@ struct Service::Impl {
       p->schedule = scheduler::solve(p->plan, options);
     } catch (const std::exception &e) {
       out.solver_failed = true;
-      r.conflict = scheduler::Conflict{std::string("the scheduler failed: ") + e.what(), {}, {}, {}};
+      r.conflict =
+          scheduler::Conflict{std::string("the scheduler failed: ") + e.what(), {}, {}, {}};
     }
     if (!r.conflict && p->schedule.conflict)
       r.conflict = p->schedule.conflict;
@@ -342,8 +343,8 @@ Reminders Service::reminders(const std::string &id, std::int64_t now, long withi
   Reminders out;
   out.published = published(id);
   if (out.published)
-    out.items = scheduler::reminders_between(out.published->plan, out.published->schedule,
-                                             at(now), at(now + within_minutes * 60));
+    out.items = scheduler::reminders_between(out.published->plan, out.published->schedule, at(now),
+                                             at(now + within_minutes * 60));
   return out;
 }
 

@@ -27,7 +27,7 @@ struct Config {
 
 // What became of a submitted text: it is always kept as a revision.
 struct Submission {
-  store::Revision revision;  // ok, draft (conflict set) or invalid (problems set)
+  store::Revision revision;   // ok, draft (conflict set) or invalid (problems set)
   bool solver_failed = false; // draft because the scheduler threw, not a proof
   store::PlanRecord record;   // the plan after the change
 };

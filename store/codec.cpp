@@ -48,8 +48,8 @@ std::vector<scheduler::Diagnostic> decode_problems(const std::string &text) {
   if (!j.is_array())
     return out;
   for (const auto &p : j)
-    out.push_back({p.value("file", ""), p.value("line", 0), p.value("column", 0),
-                   p.value("message", "")});
+    out.push_back(
+        {p.value("file", ""), p.value("line", 0), p.value("column", 0), p.value("message", "")});
   return out;
 }
 

@@ -54,7 +54,7 @@ struct Revision {
   std::optional<scheduler::Conflict> conflict; // draft: why it cannot be scheduled
   scheduler::Schedule schedule;                // ok: as solved (UIDs assigned)
   bool keyed = true; // false: stored before occurrences had keys (derive_keys)
-  std::string ics;                             // ok: the rendered whole-plan feed
+  std::string ics;   // ok: the rendered whole-plan feed
 };
 
 struct RevisionSummary {
@@ -93,9 +93,9 @@ using UidMap = std::map<scheduler::OccurrenceKey, std::string>;
 
 // One new revision and what publishing it changed, written together.
 struct RevisionWrite {
-  Revision revision;                  // number must be the plan's next (else Conflict)
-  std::vector<EventState> changed;    // event states to insert or replace
-  UidMap new_uids;                    // keys published for the first time
+  Revision revision;                    // number must be the plan's next (else Conflict)
+  std::vector<EventState> changed;      // event states to insert or replace
+  UidMap new_uids;                      // keys published for the first time
   std::optional<std::string> new_token; // a first feed token for a new plan
 };
 

@@ -75,9 +75,9 @@ TEST_CASE("xun check accepts the seed plans") {
 
 TEST_CASE("xun check reads a JSON plan and prints plan warnings on stderr") {
   const TempDir dir("check-test");
-  const auto plan = dir.write(
-      "plan.json", "{\"plan\": \"计划\", \"year\": 2030, \"activities\": "
-                   "[{\"id\": \"a\", \"title\": \"一\", \"when\": \"5月\"}]}\n");
+  const auto plan =
+      dir.write("plan.json", "{\"plan\": \"计划\", \"year\": 2030, \"activities\": "
+                             "[{\"id\": \"a\", \"title\": \"一\", \"when\": \"5月\"}]}\n");
   const auto run = xun_check(dir, plan.string());
   CHECK(run.status == 0);
   CHECK(run.out == plan.string() + ": ok — 1 activity\n");

@@ -81,8 +81,8 @@ activities:
 )";
 
 const std::vector<std::string> occurrence_keys = {
-    "id",      "activity", "index", "title",  "kind",      "uid",  "busy",
-    "all_day", "start",    "end",   "window", "attendees", "room", "reminders", "alarms"};
+    "id",    "activity", "index",  "title",     "kind", "uid",       "busy",  "all_day",
+    "start", "end",      "window", "attendees", "room", "reminders", "alarms"};
 
 std::vector<std::string> keys(const nlohmann::ordered_json &j) {
   std::vector<std::string> out;

@@ -57,8 +57,8 @@ Checked generate_and_check(const testing::HardPlanOptions &options) {
 
 TEST_CASE("every tight and loose plan's witness keeps every hard rule") {
   for (unsigned seed = 1; seed <= 4; ++seed)
-    for (const auto &[tight, n] : {std::pair{true, 200}, std::pair{true, 1000}, std::pair{false, 300},
-                                   std::pair{false, 1000}}) {
+    for (const auto &[tight, n] : {std::pair{true, 200}, std::pair{true, 1000},
+                                   std::pair{false, 300}, std::pair{false, 1000}}) {
       CAPTURE(seed);
       CAPTURE(tight);
       CAPTURE(n);
@@ -114,9 +114,11 @@ TEST_CASE("xun check accepts the generated plans") {
     CAPTURE(shape);
     const std::string plan = (scratch.path() / (std::string(shape) + ".yaml")).string();
     const std::string witness = (scratch.path() / (std::string(shape) + ".json")).string();
-    REQUIRE(testing::shell(testing::shell_quote(gen) + " --shape " + shape + " --occurrences 600 --seed 2 -o " +
-                           testing::shell_quote(plan) + " --witness " + testing::shell_quote(witness)) == 0);
-    const auto run = testing::run_captured(testing::shell_quote(xun) + " check " + testing::shell_quote(plan), scratch);
+    REQUIRE(testing::shell(testing::shell_quote(gen) + " --shape " + shape +
+                           " --occurrences 600 --seed 2 -o " + testing::shell_quote(plan) +
+                           " --witness " + testing::shell_quote(witness)) == 0);
+    const auto run = testing::run_captured(
+        testing::shell_quote(xun) + " check " + testing::shell_quote(plan), scratch);
     // PLAN.md §6.1 makes `max_gap: 0d` valid; until the loader takes it, that
     // is the only complaint allowed.
     std::string other;
@@ -126,10 +128,10 @@ TEST_CASE("xun check accepts the generated plans") {
         other += line + "\n";
     CHECK(other == "");
     CHECK((run.status == 0 || (run.status == 2 && other.empty())));
-    const auto checked = testing::run_captured(
-        testing::shell_quote(build + "/bench/xun_check_schedule") + " " + testing::shell_quote(plan) + " " +
-            testing::shell_quote(witness),
-        scratch);
+    const auto checked =
+        testing::run_captured(testing::shell_quote(build + "/bench/xun_check_schedule") + " " +
+                                  testing::shell_quote(plan) + " " + testing::shell_quote(witness),
+                              scratch);
     CHECK(checked.status == 0);
     MESSAGE(checked.out);
   }

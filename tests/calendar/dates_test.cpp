@@ -29,8 +29,7 @@ TEST_CASE("month ends know February in leap and common years") {
   CHECK(format_iso_date(last_day_of_month(2028, 2)) == "2028-02-29");
   CHECK(format_iso_date(last_day_of_month(2026, 1)) == "2026-01-31");
   CHECK(format_iso_date(first_day_of_month(2026, 12)) == "2026-12-01");
-  CHECK(month_range(2026, 4) ==
-        DateRange{make_date(2026, 4, 1), make_date(2026, 4, 30)});
+  CHECK(month_range(2026, 4) == DateRange{make_date(2026, 4, 1), make_date(2026, 4, 30)});
 }
 
 TEST_CASE("a year has 365 or 366 days") {

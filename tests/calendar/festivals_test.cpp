@@ -79,8 +79,7 @@ TEST_CASE("lunar festival days come from the table for 2025 to 2027") {
   CHECK(festival_day(Festival::mid_autumn, 2027) == d(2027, 9, 15));
 }
 
-TEST_CASE(
-    "a lunar festival outside the table has no date, a fixed one always has") {
+TEST_CASE("a lunar festival outside the table has no date, a fixed one always has") {
   CHECK_FALSE(festival_day(Festival::spring, 2019));
   CHECK_FALSE(festival_day(Festival::mid_autumn, 2031));
   CHECK(festival_day(Festival::national, 2031) == d(2031, 10, 1));
@@ -88,11 +87,10 @@ TEST_CASE(
   CHECK_FALSE(festival_block(Festival::spring, 2031, cn()));
 }
 
-TEST_CASE(
-    "every lunar festival day with holiday data falls on one of its days off") {
+TEST_CASE("every lunar festival day with holiday data falls on one of its days off") {
   for (int year : {2025, 2026})
-    for (Festival f : {Festival::spring, Festival::qingming,
-                       Festival::dragon_boat, Festival::mid_autumn}) {
+    for (Festival f :
+         {Festival::spring, Festival::qingming, Festival::dragon_boat, Festival::mid_autumn}) {
       CAPTURE(year);
       CAPTURE(festival_name(f));
       const auto day = festival_day(f, year);
@@ -124,16 +122,13 @@ TEST_CASE("Youth Day 2026 falls inside the Labour Day block May 1 to 5") {
 }
 
 TEST_CASE("七一 has no days off, so its block is July 1 alone") {
-  CHECK(festival_block(Festival::party, 2026, cn()) ==
-        DateRange{d(2026, 7, 1), d(2026, 7, 1)});
+  CHECK(festival_block(Festival::party, 2026, cn()) == DateRange{d(2026, 7, 1), d(2026, 7, 1)});
 }
 
 TEST_CASE("without holiday data a festival's block is the day alone") {
   const HolidaySet none;
-  CHECK(festival_block(Festival::spring, 2026, none) ==
-        DateRange{d(2026, 2, 17), d(2026, 2, 17)});
-  CHECK(festival_block(Festival::spring, 2027, cn()) ==
-        DateRange{d(2027, 2, 6), d(2027, 2, 6)});
+  CHECK(festival_block(Festival::spring, 2026, none) == DateRange{d(2026, 2, 17), d(2026, 2, 17)});
+  CHECK(festival_block(Festival::spring, 2027, cn()) == DateRange{d(2027, 2, 6), d(2027, 2, 6)});
 }
 
 TEST_CASE("a festival day next to a run of days off joins that run") {
@@ -143,15 +138,12 @@ TEST_CASE("a festival day next to a run of days off joins that run") {
                         {d(2023, 5, 2), true, "劳动节"},
                         {d(2023, 5, 3), true, "劳动节"}},
                        {2023});
-  CHECK(festival_block(Festival::youth, 2023, set) ==
-        DateRange{d(2023, 5, 1), d(2023, 5, 4)});
+  CHECK(festival_block(Festival::youth, 2023, set) == DateRange{d(2023, 5, 1), d(2023, 5, 4)});
   // Two days away is not adjoining.
   const HolidaySet apart("test", {{d(2023, 5, 2), true, "x"}}, {2023});
-  CHECK(festival_block(Festival::youth, 2023, apart) ==
-        DateRange{d(2023, 5, 4), d(2023, 5, 4)});
+  CHECK(festival_block(Festival::youth, 2023, apart) == DateRange{d(2023, 5, 4), d(2023, 5, 4)});
 }
 
 TEST_CASE("the 2026 New Year block stops before the make-up Sunday Jan 4") {
-  CHECK(festival_block(Festival::new_year, 2026, cn()) ==
-        DateRange{d(2026, 1, 1), d(2026, 1, 3)});
+  CHECK(festival_block(Festival::new_year, 2026, cn()) == DateRange{d(2026, 1, 1), d(2026, 1, 3)});
 }

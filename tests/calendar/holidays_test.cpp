@@ -33,8 +33,7 @@ struct ScratchData {
   }
 };
 
-std::string error_of(const std::string &name,
-                     const std::filesystem::path &dir) {
+std::string error_of(const std::string &name, const std::filesystem::path &dir) {
   try {
     load_holiday_set(name, dir);
   } catch (const HolidayDataError &e) {
@@ -59,8 +58,7 @@ TEST_CASE("the cn set knows the 2026 Spring Festival days off and its make-up "
   CHECK(set.find(d(2026, 3, 2)) == nullptr);
 }
 
-TEST_CASE(
-    "the cn set merges every year's file and covers only years with data") {
+TEST_CASE("the cn set merges every year's file and covers only years with data") {
   const HolidaySet set = load_holiday_set("cn", data_dir());
   CHECK(set.covers(2025));
   CHECK(set.covers(2026));
@@ -116,8 +114,8 @@ TEST_CASE("parse_holiday_cn_json reports a missing field, a wrong type and "
           "broken JSON") {
   int year = 0;
   const auto days = parse_holiday_cn_json(
-      R"({"year": 2026, "days": [{"name": "x", "date": "2026-02-14", "isOffDay": false}]})",
-      "doc", &year);
+      R"({"year": 2026, "days": [{"name": "x", "date": "2026-02-14", "isOffDay": false}]})", "doc",
+      &year);
   CHECK(year == 2026);
   REQUIRE(days.size() == 1);
   CHECK_FALSE(days[0].off);
@@ -131,13 +129,9 @@ TEST_CASE("parse_holiday_cn_json reports a missing field, a wrong type and "
     return std::string();
   };
   CHECK(message(R"({"days": []})").find("doc.json: /year") == 0);
-  CHECK(message(R"({"year": "2026", "days": []})").find("/year") !=
-        std::string::npos);
-  CHECK(message(
-            R"({"year": 2026, "days": [{"name": "x", "date": "2026-02-14"}]})")
+  CHECK(message(R"({"year": "2026", "days": []})").find("/year") != std::string::npos);
+  CHECK(message(R"({"year": 2026, "days": [{"name": "x", "date": "2026-02-14"}]})")
             .find("/days/0/isOffDay") != std::string::npos);
-  CHECK(message(R"({"year": 2026, "days": {}})").find("/days") !=
-        std::string::npos);
-  CHECK(message("{\"year\": 2026,").find("not valid JSON") !=
-        std::string::npos);
+  CHECK(message(R"({"year": 2026, "days": {}})").find("/days") != std::string::npos);
+  CHECK(message("{\"year\": 2026,").find("not valid JSON") != std::string::npos);
 }

@@ -20,8 +20,7 @@ LocalTime at(date::year_month_day day, int hour, int minute = 0) {
   return LocalTime{date::local_days{day}} + hours{hour} + minutes{minute};
 }
 
-Event timed(std::string uid, std::string zone, date::year_month_day day,
-            int hour, int length_h) {
+Event timed(std::string uid, std::string zone, date::year_month_day day, int hour, int length_h) {
   Event e;
   e.uid = std::move(uid);
   e.title = "会议 " + e.uid;
@@ -48,8 +47,7 @@ CalendarFile sample_calendar() {
   cal.zone = "Asia/Shanghai";
   cal.refresh_minutes = 60;
   cal.dtstamp = date::sys_days{2026_y / 1 / 5} + hours{8};
-  Event congress =
-      timed("congress-0@shiba.xun", "Asia/Shanghai", 2026_y / 2 / 24, 9, 2);
+  Event congress = timed("congress-0@shiba.xun", "Asia/Shanghai", 2026_y / 2 / 24, 9, 2);
   congress.title = "党员大会，选举支委；第一次";
   congress.description = "议程：\n1. 述职, 2. 选举; 3. 讨论\\总结";
   congress.location = "会议室 A";
@@ -58,10 +56,8 @@ CalendarFile sample_calendar() {
   congress.sequence = 2;
   congress.last_modified = date::sys_days{2026_y / 1 / 4} + hours{3};
   cal.events.push_back(congress);
-  Event berlin_winter =
-      timed("berlin-winter@xun", "Europe/Berlin", 2026_y / 1 / 15, 14, 1);
-  Event berlin_summer =
-      timed("berlin-summer@xun", "Europe/Berlin", 2026_y / 7 / 1, 10, 3);
+  Event berlin_winter = timed("berlin-winter@xun", "Europe/Berlin", 2026_y / 1 / 15, 14, 1);
+  Event berlin_summer = timed("berlin-summer@xun", "Europe/Berlin", 2026_y / 7 / 1, 10, 3);
   cal.events.push_back(berlin_winter);
   cal.events.push_back(berlin_summer);
   Event dues = all_day("dues-0@shiba.xun", date::sys_days{2026_y / 5 / 6}, 1);
@@ -69,8 +65,7 @@ CalendarFile sample_calendar() {
   dues.alarms = {{7 * 1440, ""}, {1440, ""}};
   dues.categories = {"deadline"};
   cal.events.push_back(dues);
-  cal.events.push_back(
-      all_day("spring@xun", date::sys_days{2026_y / 2 / 15}, 9));
+  cal.events.push_back(all_day("spring@xun", date::sys_days{2026_y / 2 / 15}, 9));
   return cal;
 }
 
@@ -105,8 +100,7 @@ bool has_line(const std::string &text, const std::string &line) {
 
 std::size_t count_of(const std::string &text, const std::string &needle) {
   std::size_t n = 0;
-  for (std::size_t p = text.find(needle); p != std::string::npos;
-       p = text.find(needle, p + 1))
+  for (std::size_t p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1))
     ++n;
   return n;
 }
@@ -134,22 +128,15 @@ std::string read_error(const std::string &text) {
 }
 
 std::string calendar_text(const std::string &body) {
-  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n" + body +
-         "END:VCALENDAR\r\n";
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n" + body + "END:VCALENDAR\r\n";
 }
 
-std::filesystem::path source_dir() {
-  return xun::testing::ctest_env("XUN_SOURCE_DIR");
-}
+std::filesystem::path source_dir() { return xun::testing::ctest_env("XUN_SOURCE_DIR"); }
 
 // A command's exit status and its stdout and stderr together, in order.
-Run run(const std::string &command) {
-  return xun::testing::run_piped(command + " 2>&1");
-}
+Run run(const std::string &command) { return xun::testing::run_piped(command + " 2>&1"); }
 
-std::string quoted(const std::filesystem::path &p) {
-  return xun::testing::shell_quote(p.string());
-}
+std::string quoted(const std::filesystem::path &p) { return xun::testing::shell_quote(p.string()); }
 
 // The three outside checkers, as shell commands taking the file last. Missing
 // tools make the test fail with the way to install them, never skip.
@@ -158,24 +145,20 @@ std::vector<std::string> checker_commands() {
   if (run("/usr/bin/python3 -c 'import icalendar, vobject'").status != 0)
     FAIL("/usr/bin/python3 lacks icalendar or vobject: run scripts/setup.sh "
          "--test");
-  if (!std::filesystem::exists(src /
-                               "tests/js/node_modules/ical.js/package.json") ||
+  if (!std::filesystem::exists(src / "tests/js/node_modules/ical.js/package.json") ||
       run("node --version").status != 0)
     FAIL("node or ical.js (tests/js/node_modules) is missing: run "
          "scripts/setup.sh --test");
-  return {
-      "/usr/bin/python3 " + quoted(src / "tests/tools/check_ics_icalendar.py"),
-      "/usr/bin/python3 " + quoted(src / "tests/tools/check_ics_vobject.py"),
-      "node " + quoted(src / "tests/js/check_ics.mjs")};
+  return {"/usr/bin/python3 " + quoted(src / "tests/tools/check_ics_icalendar.py"),
+          "/usr/bin/python3 " + quoted(src / "tests/tools/check_ics_vobject.py"),
+          "node " + quoted(src / "tests/js/check_ics.mjs")};
 }
 
-void require_checkers_accept(const std::string &ics, const std::string &name,
-                             std::size_t events) {
+void require_checkers_accept(const std::string &ics, const std::string &name, std::size_t events) {
   const TempDir dir("icalendar-test");
   auto path = dir.write(name, ics);
   for (const auto &checker : checker_commands()) {
-    Run r = run(checker + " " + quoted(path) + " --events " +
-                std::to_string(events));
+    Run r = run(checker + " " + quoted(path) + " --events " + std::to_string(events));
     INFO(checker << "\n" << r.out);
     CHECK(r.status == 0);
   }
@@ -185,8 +168,7 @@ void require_checkers_accept(const std::string &ics, const std::string &name,
 
 TEST_CASE("write_ics writes the calendar properties clients look for") {
   std::string ics = write_ics(sample_calendar());
-  CHECK(ics.starts_with(
-      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Xun//Xun Planner//EN\r\n"));
+  CHECK(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Xun//Xun Planner//EN\r\n"));
   CHECK(has_line(ics, "CALSCALE:GREGORIAN"));
   CHECK(has_line(ics, "METHOD:PUBLISH"));
   CHECK(has_line(ics, "NAME:石坝支部 2026"));
@@ -199,8 +181,7 @@ TEST_CASE("write_ics writes the calendar properties clients look for") {
   CHECK(ics.ends_with("END:VCALENDAR\r\n"));
 }
 
-TEST_CASE(
-    "write_ics leaves out the optional calendar properties that are not set") {
+TEST_CASE("write_ics leaves out the optional calendar properties that are not set") {
   CalendarFile cal;
   std::string ics = write_ics(cal);
   CHECK(ics.find("NAME") == std::string::npos);
@@ -214,8 +195,7 @@ TEST_CASE(
 TEST_CASE("write_ics refuses a zone the tz database does not know, naming it") {
   CalendarFile cal;
   cal.events.push_back(timed("u", "Asia/Peking", 2026_y / 3 / 1, 9, 1));
-  CHECK_THROWS_WITH_AS(write_ics(cal), doctest::Contains("\"Asia/Peking\""),
-                       UnknownZoneError);
+  CHECK_THROWS_WITH_AS(write_ics(cal), doctest::Contains("\"Asia/Peking\""), UnknownZoneError);
 }
 
 TEST_CASE("A timed event keeps its TZID and is not written floating") {
@@ -235,13 +215,10 @@ TEST_CASE("Asia/Shanghai gets one clean STANDARD observance from 1970") {
   REQUIRE_FALSE(vtz.empty());
   CHECK(count_of(vtz, "BEGIN:STANDARD") == 1);
   CHECK(count_of(vtz, "BEGIN:DAYLIGHT") == 0);
-  CHECK(
-      vtz.find(
-          "DTSTART:19700101T000000\nTZOFFSETFROM:+0800\nTZOFFSETTO:+0800\n") !=
-      std::string::npos);
+  CHECK(vtz.find("DTSTART:19700101T000000\nTZOFFSETFROM:+0800\nTZOFFSETTO:+0800\n") !=
+        std::string::npos);
   CHECK(vtz.find("LMT") == std::string::npos);
-  CHECK(count_of(ics, "BEGIN:VTIMEZONE") ==
-        2); // Shanghai and Berlin, nothing else
+  CHECK(count_of(ics, "BEGIN:VTIMEZONE") == 2); // Shanghai and Berlin, nothing else
 }
 
 TEST_CASE("Europe/Berlin gets the 2026 daylight saving transitions") {
@@ -284,8 +261,7 @@ TEST_CASE("Each alarm is a DISPLAY VALARM with a description and a relative "
           "trigger") {
   std::string ics = write_ics(sample_calendar());
   std::string all = unfolded(ics);
-  CHECK(all.find("DESCRIPTION:党员大会，选举支委；第一次\nTRIGGER:-P7D\n") !=
-        std::string::npos);
+  CHECK(all.find("DESCRIPTION:党员大会，选举支委；第一次\nTRIGGER:-P7D\n") != std::string::npos);
   CHECK(all.find("DESCRIPTION:明天开会\nTRIGGER:-P1D\n") != std::string::npos);
   CHECK(all.find("TRIGGER:-PT2H\n") != std::string::npos);
   CHECK(count_of(all, "BEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:") == 5);
@@ -330,8 +306,7 @@ TEST_CASE("Text values escape commas, semicolons, backslashes and newlines") {
   CHECK(has_line(ics, "CATEGORIES:x\\,y,z\\;w"));
 }
 
-TEST_CASE(
-    "The same calendar gives the same bytes, CRLF lines folded at 75 octets") {
+TEST_CASE("The same calendar gives the same bytes, CRLF lines folded at 75 octets") {
   CalendarFile cal = sample_calendar();
   cal.events[0].description = std::string(300, 'x') + "长长的说明文字，" +
                               "多字节字符不能被切开。" + std::string(7, 'y') +
@@ -352,8 +327,7 @@ TEST_CASE(
       CHECK((static_cast<unsigned char>(line[body]) & 0xC0) != 0x80);
     // ... nor an unfinished sequence at its end.
     std::size_t lead = line.size();
-    while (lead > 0 &&
-           (static_cast<unsigned char>(line[lead - 1]) & 0xC0) == 0x80)
+    while (lead > 0 && (static_cast<unsigned char>(line[lead - 1]) & 0xC0) == 0x80)
       --lead;
     if (lead > 0 && static_cast<unsigned char>(line[lead - 1]) >= 0xC0) {
       unsigned char c = static_cast<unsigned char>(line[lead - 1]);
@@ -362,17 +336,14 @@ TEST_CASE(
     }
   }
   CHECK(folded);
-  CHECK(std::get<IcsReadResult>(read_ics(first)).calendar.events[0] ==
-        cal.events[0]);
+  CHECK(std::get<IcsReadResult>(read_ics(first)).calendar.events[0] == cal.events[0]);
 }
 
-TEST_CASE(
-    "Writing then reading gives back equal events and calendar properties") {
+TEST_CASE("Writing then reading gives back equal events and calendar properties") {
   CalendarFile cal = sample_calendar();
   Event utc = timed("utc@xun", "UTC", 2026_y / 4 / 1, 6, 1);
   Event floating = timed("floating@xun", "", 2026_y / 4 / 2, 8, 1);
-  Event overnight =
-      timed("overnight@xun", "Europe/Berlin", 2026_y / 3 / 28, 23, 5);
+  Event overnight = timed("overnight@xun", "Europe/Berlin", 2026_y / 3 / 28, 23, 5);
   Event multi_day = all_day("multi@xun", date::sys_days{2026_y / 9 / 30}, 8);
   multi_day.title = "国庆，中秋; 假期\n第二行";
   multi_day.description = "含逗号, 分号; 反斜杠\\ 和换行\n结束";
@@ -396,8 +367,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE(
-    "A name with commas and newlines survives the X-WR-CALNAME round trip") {
+TEST_CASE("A name with commas and newlines survives the X-WR-CALNAME round trip") {
   CalendarFile cal;
   cal.name = "支部, 计划; 2026\n第二行 \\ 结束";
   cal.description = "说明, 说明";
@@ -405,18 +375,17 @@ TEST_CASE(
   CHECK(read_ok(write_ics(cal)).calendar.description == cal.description);
 }
 
-TEST_CASE(
-    "read_ics reads zones: TZID, libical's prefixed TZID, UTC and floating") {
-  auto r = read_ok(calendar_text(
-      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Europe/Berlin:20260301T090000\r\n"
-      "DTEND;TZID=Europe/Berlin:20260301T100000\r\nEND:VEVENT\r\n"
-      "BEGIN:VEVENT\r\nUID:b\r\n"
-      "DTSTART;TZID=/freeassociation.sourceforge.net/Asia/"
-      "Shanghai:20260301T090000\r\n"
-      "DURATION:PT90M\r\nEND:VEVENT\r\n"
-      "BEGIN:VEVENT\r\nUID:c\r\nDTSTART:20260301T010000Z\r\nDTEND:"
-      "20260301T020000Z\r\nEND:VEVENT\r\n"
-      "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20260301T090000\r\nEND:VEVENT\r\n"));
+TEST_CASE("read_ics reads zones: TZID, libical's prefixed TZID, UTC and floating") {
+  auto r = read_ok(
+      calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Europe/Berlin:20260301T090000\r\n"
+                    "DTEND;TZID=Europe/Berlin:20260301T100000\r\nEND:VEVENT\r\n"
+                    "BEGIN:VEVENT\r\nUID:b\r\n"
+                    "DTSTART;TZID=/freeassociation.sourceforge.net/Asia/"
+                    "Shanghai:20260301T090000\r\n"
+                    "DURATION:PT90M\r\nEND:VEVENT\r\n"
+                    "BEGIN:VEVENT\r\nUID:c\r\nDTSTART:20260301T010000Z\r\nDTEND:"
+                    "20260301T020000Z\r\nEND:VEVENT\r\n"
+                    "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20260301T090000\r\nEND:VEVENT\r\n"));
   auto &events = r.calendar.events;
   REQUIRE(events.size() == 4);
   CHECK(events[0].zone == "Europe/Berlin");
@@ -431,35 +400,34 @@ TEST_CASE(
 
 TEST_CASE("read_ics takes DTEND in another zone as the same instant in "
           "DTSTART's zone") {
-  auto r = read_ok(calendar_text(
-      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Asia/Shanghai:20260301T090000\r\n"
-      "DTEND:20260301T030000Z\r\nEND:VEVENT\r\n"));
+  auto r = read_ok(
+      calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Asia/Shanghai:20260301T090000\r\n"
+                    "DTEND:20260301T030000Z\r\nEND:VEVENT\r\n"));
   CHECK(r.calendar.events.at(0).end == at(2026_y / 3 / 1, 11));
 }
 
 TEST_CASE("read_ics reads an alarm relative to the end and warns about an "
           "absolute one") {
-  auto r = read_ok(calendar_text(
-      "BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART;VALUE=DATE:20260301\r\n"
-      "DTEND;VALUE=DATE:20260302\r\n"
-      "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER;RELATED=END:-"
-      "PT1H\r\nEND:VALARM\r\n"
-      "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:y\r\n"
-      "TRIGGER;VALUE=DATE-TIME:20260228T090000Z\r\nEND:VALARM\r\n"
-      "END:VEVENT\r\n"));
+  auto r = read_ok(
+      calendar_text("BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART;VALUE=DATE:20260301\r\n"
+                    "DTEND;VALUE=DATE:20260302\r\n"
+                    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER;RELATED=END:-"
+                    "PT1H\r\nEND:VALARM\r\n"
+                    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:y\r\n"
+                    "TRIGGER;VALUE=DATE-TIME:20260228T090000Z\r\nEND:VALARM\r\n"
+                    "END:VEVENT\r\n"));
   const Event &e = r.calendar.events.at(0);
   REQUIRE(e.alarms.size() == 1);
   CHECK(e.alarms[0].minutes_before == -1380); // 1h before a one-day event's end
-  CHECK(e.alarms[0].description.empty()); // the title, written back as "no text
-                                          // of its own"
+  CHECK(e.alarms[0].description.empty());     // the title, written back as "no text
+                                              // of its own"
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0].find("absolute TRIGGER") != std::string::npos);
 }
 
 TEST_CASE("A calendar without PRODID or VERSION is read with warnings") {
-  auto r =
-      read_ok("BEGIN:VCALENDAR\r\nX-WR-CALNAME:n\r\nBEGIN:VEVENT\r\nUID:a\r\n"
-              "DTSTART;VALUE=DATE:20260301\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  auto r = read_ok("BEGIN:VCALENDAR\r\nX-WR-CALNAME:n\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+                   "DTSTART;VALUE=DATE:20260301\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
   CHECK(r.calendar.name == "n");
   REQUIRE(r.warnings.size() == 2);
   CHECK(r.warnings[0].find("PRODID") != std::string::npos);
@@ -468,23 +436,19 @@ TEST_CASE("A calendar without PRODID or VERSION is read with warnings") {
 }
 
 TEST_CASE("read_ics accepts LF line ends, folded lines and the NAME property") {
-  auto r =
-      read_ok("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nNAME:名\n "
-              "字\nBEGIN:VEVENT\nUID:a\n"
-              "SUMMARY:长\n  "
-              "标题\nDTSTART;VALUE=DATE:20260301\nEND:VEVENT\nEND:VCALENDAR\n");
+  auto r = read_ok("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nNAME:名\n "
+                   "字\nBEGIN:VEVENT\nUID:a\n"
+                   "SUMMARY:长\n  "
+                   "标题\nDTSTART;VALUE=DATE:20260301\nEND:VEVENT\nEND:VCALENDAR\n");
   CHECK(r.calendar.name == "名字");
   CHECK(r.calendar.events.at(0).title == "长 标题");
 }
 
 TEST_CASE("Malformed text is a TextError that names the line") {
   CHECK(read_error("").find("line 1: the text is empty") == 0);
-  CHECK(read_error("hello world\r\n").find("line 1: found \"hello world\"") ==
-        0);
-  CHECK(read_error("BEGIN:VEVENT\r\nEND:VEVENT\r\n")
-            .find("line 1: found BEGIN:VEVENT") == 0);
-  CHECK(read_error(
-            calendar_text("BEGIN:VEVENT\r\nUID:a\r\nSUMMARY\r\nEND:VEVENT\r\n"))
+  CHECK(read_error("hello world\r\n").find("line 1: found \"hello world\"") == 0);
+  CHECK(read_error("BEGIN:VEVENT\r\nEND:VEVENT\r\n").find("line 1: found BEGIN:VEVENT") == 0);
+  CHECK(read_error(calendar_text("BEGIN:VEVENT\r\nUID:a\r\nSUMMARY\r\nEND:VEVENT\r\n"))
             .find("line 6: found \"SUMMARY\"") == 0);
   CHECK(read_error(calendar_text("BEGIN:VEVENT\r\nUID:a\r\n"))
             .find("line 6: END:VCALENDAR where END:VEVENT was expected "
@@ -492,32 +456,26 @@ TEST_CASE("Malformed text is a TextError that names the line") {
                   "line 4)") == 0);
   CHECK(read_error("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
             .find("line 2: BEGIN:VCALENDAR of line 1 is never closed") == 0);
-  CHECK(read_error(calendar_text("") + "X:1\r\n")
-            .find("line 5: found \"X:1\" after END") == 0);
+  CHECK(read_error(calendar_text("") + "X:1\r\n").find("line 5: found \"X:1\" after END") == 0);
   CHECK(read_error(calendar_text("SUMMARY;LANGUAGE=zh\r\n"))
             .find("line 4: property SUMMARY has parameters but no ':'") == 0);
 }
 
-TEST_CASE(
-    "An event with a bad or missing DTSTART is a TextError at that line") {
-  std::string bad = read_error(calendar_text(
-      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:tomorrow\r\nEND:VEVENT\r\n"));
-  CHECK(bad.find(
-            "line 6: DTSTART value \"tomorrow\" is not a date or date-time") ==
-        0);
-  std::string impossible = read_error(
-      calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:"
-                    "20260301T090000\r\n\r\nDTEND:20260230T100000\r\n"
-                    "END:VEVENT\r\n"));
-  CHECK(impossible.find(
-            "line 8: DTEND \"20260230T100000\" is not a valid date-time") == 0);
-  std::string missing = read_error(
-      calendar_text("BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nEND:VEVENT\r\n"));
+TEST_CASE("An event with a bad or missing DTSTART is a TextError at that line") {
+  std::string bad =
+      read_error(calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:tomorrow\r\nEND:VEVENT\r\n"));
+  CHECK(bad.find("line 6: DTSTART value \"tomorrow\" is not a date or date-time") == 0);
+  std::string impossible =
+      read_error(calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:"
+                               "20260301T090000\r\n\r\nDTEND:20260230T100000\r\n"
+                               "END:VEVENT\r\n"));
+  CHECK(impossible.find("line 8: DTEND \"20260230T100000\" is not a valid date-time") == 0);
+  std::string missing =
+      read_error(calendar_text("BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nEND:VEVENT\r\n"));
   CHECK(missing.find("line 4: the event \"a\" has no DTSTART") == 0);
 }
 
-TEST_CASE(
-    "The holiday-cn calendar reads with a PRODID warning and all its events") {
+TEST_CASE("The holiday-cn calendar reads with a PRODID warning and all its events") {
   auto path = source_dir() / "tests/data/holiday-cn.ics";
   REQUIRE(std::filesystem::is_regular_file(path));
   auto r = read_ok(xun::testing::read_file(path));
@@ -532,8 +490,8 @@ TEST_CASE(
   CHECK(set.name() == "cn-ics");
   CHECK(set.covers(2026));
   CHECK_FALSE(set.covers(2030));
-  for (Date d = date::sys_days{2026_y / 2 / 15};
-       d <= date::sys_days{2026_y / 2 / 23}; d += date::days{1}) {
+  for (Date d = date::sys_days{2026_y / 2 / 15}; d <= date::sys_days{2026_y / 2 / 23};
+       d += date::days{1}) {
     INFO(format_iso_date(d));
     CHECK(set.is_day_off(d));
     CHECK(set.find(d)->name == "春节");
@@ -572,13 +530,10 @@ TEST_CASE("The outside checkers accept 500 events in Shanghai and Berlin, "
   cal.refresh_minutes = 1440;
   cal.dtstamp = date::sys_days{2026_y / 1 / 1};
   for (int i = 0; i < 500; ++i) {
-    date::year_month_day day{date::sys_days{2026_y / 1 / 1} +
-                             date::days{i % 365}};
-    Event e = i % 5 == 4 ? all_day("e" + std::to_string(i) + "@xun",
-                                   date::sys_days{day}, 1 + i % 3)
+    date::year_month_day day{date::sys_days{2026_y / 1 / 1} + date::days{i % 365}};
+    Event e = i % 5 == 4 ? all_day("e" + std::to_string(i) + "@xun", date::sys_days{day}, 1 + i % 3)
                          : timed("e" + std::to_string(i) + "@xun",
-                                 i % 2 ? "Europe/Berlin" : "Asia/Shanghai", day,
-                                 8 + i % 10, 1);
+                                 i % 2 ? "Europe/Berlin" : "Asia/Shanghai", day, 8 + i % 10, 1);
     e.title += "，第" + std::to_string(i) + "项; 说明";
     e.categories = {"kind" + std::to_string(i % 4)};
     if (i % 3 == 0)
@@ -601,14 +556,12 @@ TEST_CASE("Each outside checker rejects garbage, a missing VTIMEZONE and a "
   REQUIRE(from != std::string::npos);
   no_vtimezone.erase(from, to + 15 - from);
   std::string no_prodid = good;
-  no_prodid.erase(no_prodid.find("PRODID:"),
-                  no_prodid.find("\r\n", no_prodid.find("PRODID:")) + 2 -
-                      no_prodid.find("PRODID:"));
+  no_prodid.erase(no_prodid.find("PRODID:"), no_prodid.find("\r\n", no_prodid.find("PRODID:")) + 2 -
+                                                 no_prodid.find("PRODID:"));
   for (const auto &[name, text] :
-       std::vector<std::pair<std::string, std::string>>{
-           {"garbage.ics", "garbage\r\nmore\r\n"},
-           {"no-vtimezone.ics", no_vtimezone},
-           {"no-prodid.ics", no_prodid}}) {
+       std::vector<std::pair<std::string, std::string>>{{"garbage.ics", "garbage\r\nmore\r\n"},
+                                                        {"no-vtimezone.ics", no_vtimezone},
+                                                        {"no-prodid.ics", no_prodid}}) {
     auto path = dir.write(name, text);
     for (const auto &checker : commands) {
       Run r = run(checker + " " + quoted(path));
@@ -618,8 +571,7 @@ TEST_CASE("Each outside checker rejects garbage, a missing VTIMEZONE and a "
   }
 }
 
-TEST_CASE(
-    "ical.js rejects a VTIMEZONE whose offsets disagree with the tz database") {
+TEST_CASE("ical.js rejects a VTIMEZONE whose offsets disagree with the tz database") {
   auto commands = checker_commands();
   std::string ics = write_ics(sample_calendar());
   std::size_t p = ics.find("TZOFFSETTO:+0200");

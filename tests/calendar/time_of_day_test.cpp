@@ -136,15 +136,12 @@ TEST_CASE("impossible times of day are refused at the right column") {
 }
 
 TEST_CASE("time ranges need a start before the end") {
-  CHECK(std::get<TimeRange>(parse_time_range("09:00-12:00", false)) ==
-        TimeRange{540, 720});
-  CHECK(std::get<TimeRange>(parse_time_range("14:00 - 17:30", false)) ==
-        TimeRange{840, 1050});
+  CHECK(std::get<TimeRange>(parse_time_range("09:00-12:00", false)) == TimeRange{540, 720});
+  CHECK(std::get<TimeRange>(parse_time_range("14:00 - 17:30", false)) == TimeRange{840, 1050});
   auto backwards = std::get<TextError>(parse_time_range("12:00-09:00", false));
   CHECK(backwards.column == 7);
   CHECK(mentions(backwards, "not after"));
-  CHECK(std::holds_alternative<TextError>(
-      parse_time_range("09:00-09:00", false)));
+  CHECK(std::holds_alternative<TextError>(parse_time_range("09:00-09:00", false)));
   auto open = std::get<TextError>(parse_time_range("09:00", false));
   CHECK(mentions(open, "'-'"));
   auto bad_end = std::get<TextError>(parse_time_range("09:00-12:61", false));
@@ -152,12 +149,9 @@ TEST_CASE("time ranges need a start before the end") {
 }
 
 TEST_CASE("morning and afternoon are words only where allowed") {
-  CHECK(std::get<TimeRange>(parse_time_range("morning", true)) ==
-        TimeRange{540, 720});
-  CHECK(std::get<TimeRange>(parse_time_range("afternoon", true)) ==
-        TimeRange{840, 1080});
-  CHECK(std::get<TimeRange>(parse_time_range("下午", true)) ==
-        TimeRange{840, 1080});
+  CHECK(std::get<TimeRange>(parse_time_range("morning", true)) == TimeRange{540, 720});
+  CHECK(std::get<TimeRange>(parse_time_range("afternoon", true)) == TimeRange{840, 1080});
+  CHECK(std::get<TimeRange>(parse_time_range("下午", true)) == TimeRange{840, 1080});
   auto e = std::get<TextError>(parse_time_range("morning", false));
   CHECK(e.column == 1);
   CHECK(mentions(e, "09:00-12:00"));

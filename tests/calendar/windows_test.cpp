@@ -26,36 +26,30 @@ const HolidaySet &cn_holidays() {
   return set;
 }
 
-std::variant<Window, RelativeWindow, TextError>
-parse(const std::string &text, int year, const HolidaySet *holidays = nullptr) {
+std::variant<Window, RelativeWindow, TextError> parse(const std::string &text, int year,
+                                                      const HolidaySet *holidays = nullptr) {
   return parse_window(text, WindowContext{year, holidays});
 }
 
-Window absolute(const std::string &text, int year,
-                const HolidaySet *holidays = nullptr) {
+Window absolute(const std::string &text, int year, const HolidaySet *holidays = nullptr) {
   auto result = parse(text, year, holidays);
   if (const auto *error = std::get_if<TextError>(&result)) {
-    FAIL_CHECK("\"" << text << "\" failed at column " << error->column << ": "
-                    << error->message);
+    FAIL_CHECK("\"" << text << "\" failed at column " << error->column << ": " << error->message);
     return {};
   }
-  REQUIRE_MESSAGE(std::holds_alternative<Window>(result),
-                  text << " is not absolute");
+  REQUIRE_MESSAGE(std::holds_alternative<Window>(result), text << " is not absolute");
   return std::get<Window>(result);
 }
 
 RelativeWindow relative(const std::string &text) {
   auto result = parse(text, 2026);
-  REQUIRE_MESSAGE(std::holds_alternative<RelativeWindow>(result),
-                  text << " is not relative");
+  REQUIRE_MESSAGE(std::holds_alternative<RelativeWindow>(result), text << " is not relative");
   return std::get<RelativeWindow>(result);
 }
 
-TextError error_of(const std::string &text, int year,
-                   const HolidaySet *holidays = nullptr) {
+TextError error_of(const std::string &text, int year, const HolidaySet *holidays = nullptr) {
   auto result = parse(text, year, holidays);
-  REQUIRE_MESSAGE(std::holds_alternative<TextError>(result),
-                  text << " was accepted");
+  REQUIRE_MESSAGE(std::holds_alternative<TextError>(result), text << " was accepted");
   return std::get<TextError>(result);
 }
 
@@ -113,8 +107,7 @@ TEST_CASE("day ranges include both ends") {
 TEST_CASE("months read in every spelling") {
   for (const int year : {2025, 2026}) {
     const std::string y = std::to_string(year);
-    for (const char *text :
-         {"5月", "五月", "5月份", "May", "may", "2026-05", "２０２６－０５"}) {
+    for (const char *text : {"5月", "五月", "5月份", "May", "may", "2026-05", "２０２６－０５"}) {
       std::string t = text;
       if (t.rfind("2026", 0) == 0) {
         t.replace(0, 4, y);
@@ -212,8 +205,7 @@ TEST_CASE("soft edges of a month prefer early, middle or late days") {
       REQUIRE(w.target.has_value());
       CHECK(format_iso_date(*w.target) == y + "-03-15");
     }
-    for (const char *text :
-         {"2月底", "2月末", "end of February", "the end of February"}) {
+    for (const char *text : {"2月底", "2月末", "end of February", "the end of February"}) {
       const Window w = absolute(text, year);
       CHECK(w.prefer == Prefer::late);
       CHECK(format_iso_date(w.dates.front()) == y + "-02-21");
@@ -223,8 +215,7 @@ TEST_CASE("soft edges of a month prefer early, middle or late days") {
   }
 }
 
-TEST_CASE(
-    "end of February in a leap year without holiday data runs to the 29th") {
+TEST_CASE("end of February in a leap year without holiday data runs to the 29th") {
   const Window w = absolute("2月底", 2028);
   REQUIRE(w.dates.size() == 9);
   CHECK(format_iso_date(w.dates.front()) == "2028-02-21");
@@ -259,8 +250,8 @@ TEST_CASE("quarters, halves and the parts of a year") {
                     {"年末", "2025-12-01", "2025-12-31", 31},
                     {"全年", "2025-01-01", "2025-12-31", 365},
                     {"all year", "2025-01-01", "2025-12-31", 365}});
-  check_rows(2028, {{"Q1", "2028-01-01", "2028-03-31", 91},
-                    {"全年", "2028-01-01", "2028-12-31", 366}});
+  check_rows(2028,
+             {{"Q1", "2028-01-01", "2028-03-31", 91}, {"全年", "2028-01-01", "2028-12-31", 366}});
 }
 
 TEST_CASE("ISO weeks run Monday to Sunday, clipped to the year") {
@@ -341,8 +332,7 @@ TEST_CASE("relative thirds and soft edges apply inside any month") {
   CHECK(format_iso_date(feb.dates.back()) == "2026-02-28");
   CHECK(feb.prefer == Prefer::late);
   CHECK(apply_relative(late, month_range(2028, 2)).dates.size() == 9);
-  CHECK(apply_relative(relative("月末"), month_range(2026, 3)).dates.size() ==
-        11);
+  CHECK(apply_relative(relative("月末"), month_range(2026, 3)).dates.size() == 11);
 
   const Window mid = apply_relative(relative("月中"), month_range(2026, 3));
   CHECK(mid.dates.size() == 10);
@@ -350,8 +340,8 @@ TEST_CASE("relative thirds and soft edges apply inside any month") {
   REQUIRE(mid.target.has_value());
   CHECK(format_iso_date(*mid.target) == "2026-03-15");
   // A period that stops before the 15th has no target.
-  const Window cut = apply_relative(
-      relative("月中"), {make_date(2026, 3, 11), make_date(2026, 3, 13)});
+  const Window cut =
+      apply_relative(relative("月中"), {make_date(2026, 3, 11), make_date(2026, 3, 13)});
   CHECK(cut.dates.size() == 3);
   CHECK_FALSE(cut.target.has_value());
 
@@ -360,8 +350,7 @@ TEST_CASE("relative thirds and soft edges apply inside any month") {
   CHECK(early.prefer == Prefer::early);
 
   for (const char *text : {"上旬", "early"}) {
-    CHECK(apply_relative(relative(text), month_range(2026, 2)).dates.size() ==
-          10);
+    CHECK(apply_relative(relative(text), month_range(2026, 2)).dates.size() == 10);
     CHECK(relative(text).prefer == Prefer::none);
   }
   for (const char *text : {"中旬", "mid"}) {
@@ -369,12 +358,9 @@ TEST_CASE("relative thirds and soft edges apply inside any month") {
           make_date(2026, 2, 11));
   }
   for (const char *text : {"下旬", "late"}) {
-    CHECK(apply_relative(relative(text), month_range(2026, 2)).dates.size() ==
-          8);
+    CHECK(apply_relative(relative(text), month_range(2026, 2)).dates.size() == 8);
   }
-  CHECK(
-      apply_relative(relative("上、中旬"), month_range(2026, 2)).dates.size() ==
-      20);
+  CHECK(apply_relative(relative("上、中旬"), month_range(2026, 2)).dates.size() == 20);
   CHECK(relative("end of the month") == late);
   CHECK(relative("beginning of month") == relative("月初"));
 }
@@ -394,8 +380,8 @@ TEST_CASE("relative windows without a repeat cover the whole year") {
 }
 
 TEST_CASE("季末 inside a half year keeps only that half's quarter ends") {
-  const Window w = apply_relative(
-      relative("季末"), {make_date(2026, 7, 1), make_date(2026, 12, 31)});
+  const Window w =
+      apply_relative(relative("季末"), {make_date(2026, 7, 1), make_date(2026, 12, 31)});
   CHECK(w.dates.size() == 30 + 31);
   CHECK(format_iso_date(w.dates.front()) == "2026-09-01");
 }
@@ -404,8 +390,7 @@ TEST_CASE("weekday names and lists select days of the week") {
   for (const char *text : {"mon", "monday", "Monday", "周一", "星期一"}) {
     const RelativeWindow r = relative(text);
     CHECK(r.kind == RelativeWindow::Kind::weekdays);
-    CHECK(r.weekdays ==
-          std::array<bool, 7>{false, true, false, false, false, false, false});
+    CHECK(r.weekdays == std::array<bool, 7>{false, true, false, false, false, false, false});
   }
   CHECK(relative("周日").weekdays[0]);
   CHECK(relative("星期天").weekdays[0]);
@@ -413,8 +398,7 @@ TEST_CASE("weekday names and lists select days of the week") {
   CHECK(relative("tue, thu") == relative("周二、周四"));
   CHECK(relative("周二、四") == relative("tue, thu"));
   CHECK(relative("mon-fri") == relative("周一至周五"));
-  CHECK(count_in_year("tue, thu", 2026) ==
-        52 + 53); // 2026 begins on a Thursday
+  CHECK(count_in_year("tue, thu", 2026) == 52 + 53); // 2026 begins on a Thursday
   CHECK(count_in_year("tue, thu", 2025) == 52 + 52);
   CHECK(count_in_year("周六", 2026) == 52);
   const Window weeks = apply_relative(relative("周二"), month_range(2026, 2));
@@ -480,8 +464,7 @@ TEST_CASE("a union of soft edges keeps a shared preference only") {
   CHECK_FALSE(absolute("3月中、5月中", 2026).target.has_value());
 }
 
-TEST_CASE(
-    "intersect, restrict_to and contains keep the first window's preference") {
+TEST_CASE("intersect, restrict_to and contains keep the first window's preference") {
   const Window mid = absolute("3月中", 2026);
   const Window march = absolute("3月", 2026);
   const Window both = intersect(mid, march);
@@ -490,8 +473,7 @@ TEST_CASE(
   CHECK(both.target == mid.target);
   const Window none = intersect(march, absolute("4月", 2026));
   CHECK(none.empty());
-  const Window cut =
-      restrict_to(mid, {make_date(2026, 3, 16), make_date(2026, 3, 31)});
+  const Window cut = restrict_to(mid, {make_date(2026, 3, 16), make_date(2026, 3, 31)});
   CHECK(cut.dates.size() == 5);
   CHECK_FALSE(cut.target.has_value());
   CHECK(cut.prefer == Prefer::middle);

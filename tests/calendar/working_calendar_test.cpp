@@ -70,15 +70,13 @@ TEST_CASE("the 2025 National Day holiday Oct 1 to 8 is off, Sep 28 and Oct 11 "
   CHECK(calendar.is_working_day(d(2025, 10, 9)));
 }
 
-TEST_CASE(
-    "closed removes a working day and open adds one, open winning over all") {
+TEST_CASE("closed removes a working day and open adds one, open winning over all") {
   WorkingCalendar calendar = cn_calendar();
   calendar.closed = {d(2026, 3, 16), d(2026, 2, 28)};
   calendar.open = {d(2026, 9, 19), d(2026, 2, 17)};
   CHECK(calendar.classify(d(2026, 3, 16)) == DayKind::closed);
   CHECK_FALSE(calendar.is_working_day(d(2026, 3, 16)));
-  CHECK(calendar.classify(d(2026, 2, 28)) ==
-        DayKind::closed); // over a make-up day
+  CHECK(calendar.classify(d(2026, 2, 28)) == DayKind::closed); // over a make-up day
   CHECK(calendar.classify(d(2026, 9, 19)) == DayKind::opened); // a Saturday
   CHECK(calendar.is_working_day(d(2026, 9, 19)));
   CHECK(calendar.classify(d(2026, 2, 17)) == DayKind::opened); // over a holiday
@@ -93,22 +91,19 @@ TEST_CASE("custom workdays change which days are weekends") {
   CHECK(calendar.is_working_day(d(2026, 3, 7)));                    // Saturday
 }
 
-TEST_CASE(
-    "2027 has no cn data, so a sentence warns that weekdays only are used") {
+TEST_CASE("2027 has no cn data, so a sentence warns that weekdays only are used") {
   const WorkingCalendar calendar = cn_calendar();
   const auto warnings = calendar.coverage_warnings(2027);
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0] ==
-        "holidays cn: no official data for 2027; weekdays only are used "
-        "for 2027 — check the State Council notice");
+  CHECK(warnings[0] == "holidays cn: no official data for 2027; weekdays only are used "
+                       "for 2027 — check the State Council notice");
   CHECK(calendar.coverage_warnings(2026).empty());
   CHECK(WorkingCalendar{}.coverage_warnings(2027).empty());
   // 2027's Spring Festival is then a plain week.
   CHECK(calendar.is_working_day(d(2027, 2, 8)));
 }
 
-TEST_CASE(
-    "month ends: Jan 31 2026 is a Saturday and Feb 29 2028 a working Tuesday") {
+TEST_CASE("month ends: Jan 31 2026 is a Saturday and Feb 29 2028 a working Tuesday") {
   const WorkingCalendar calendar = cn_calendar();
   CHECK(calendar.classify(d(2026, 1, 31)) == DayKind::weekend);
   CHECK(calendar.classify(d(2028, 2, 29)) == DayKind::workday);

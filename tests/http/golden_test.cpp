@@ -60,7 +60,8 @@ void pin(const std::string &name, const std::string &actual) {
   REQUIRE(fs::exists(file));
   const std::string expected = read_file(file);
   if (expected != actual)
-    write_file(fs::path(env("XUN_BUILD_DIR")) / ("golden-actual-" + fs::path(name).filename().string()),
+    write_file(fs::path(env("XUN_BUILD_DIR")) /
+                   ("golden-actual-" + fs::path(name).filename().string()),
                actual);
   CHECK(expected == actual);
 }
@@ -88,8 +89,7 @@ void pin_plan(const TestServer &s, const Seeded &p, const Normalise &norm) {
       get("/api/plans/" + p.id + "/reminders?now=2026-02-20T08:00&within=30d"));
   pin(dir + "feed.ics", get("/feeds/" + p.token + ".ics"));
   for (const auto &person : p.people)
-    pin(dir + "people/" + person + ".ics",
-        get("/feeds/" + p.token + "/people/" + person + ".ics"));
+    pin(dir + "people/" + person + ".ics", get("/feeds/" + p.token + "/people/" + person + ".ics"));
   pin(dir + "page.html", get("/plans/" + p.id));
   pin(dir + "page-key.html", get("/plans/" + p.id + "?key=" + p.token));
 }

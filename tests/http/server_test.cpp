@@ -340,8 +340,7 @@ TEST_CASE("the pages list the plans and show a plan's year, subscribe links only
   CHECK(index.status == 200);
   CHECK(index.body.find("/plans/small-2026\"") != std::string::npos);
   CHECK(index.body.find(token) == std::string::npos);
-  CHECK(s.get("/", auth()).body.find("/plans/small-2026?key=" + token + "\"") !=
-        std::string::npos);
+  CHECK(s.get("/", auth()).body.find("/plans/small-2026?key=" + token + "\"") != std::string::npos);
 
   // Without the key (or with a wrong one): the year, and a sentence instead of the links.
   for (const std::string &path :

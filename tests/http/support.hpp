@@ -39,8 +39,8 @@ inline std::string env(const char *name) {
 
 using TempDir = xun::testing::ScratchDir;
 
-using xun::testing::HttpHeaders;
 using xun::testing::http_request;
+using xun::testing::HttpHeaders;
 using xun::testing::HttpResponse;
 using xun::testing::read_file;
 using xun::testing::shell_quote;

@@ -23,11 +23,12 @@ std::string data_dir() {
 }
 
 Plan load(const std::string &activities, const std::string &extra = "") {
-  const std::string text = "plan: soft rules\nid: soft\nyear: 2026\ncalendar: {holidays: cn}\n"
-                           "people: [{id: zhang, name: 张青}, {id: li, name: 李明}, "
-                           "{id: wang, name: 王芳}, {id: zhao, name: 赵亮}, {id: qian, name: 钱多}, "
-                           "{id: sun, name: 孙立}]\n" +
-                           extra + "activities:\n" + activities;
+  const std::string text =
+      "plan: soft rules\nid: soft\nyear: 2026\ncalendar: {holidays: cn}\n"
+      "people: [{id: zhang, name: 张青}, {id: li, name: 李明}, "
+      "{id: wang, name: 王芳}, {id: zhao, name: 赵亮}, {id: qian, name: 钱多}, "
+      "{id: sun, name: 孙立}]\n" +
+      extra + "activities:\n" + activities;
   auto loaded = load_plan(text, "soft.yaml", data_dir());
   for (const auto &e : loaded.errors)
     MESSAGE(e.to_string());
@@ -95,16 +96,17 @@ TEST_CASE("holiday edge: counted once when it is the only day") {
 TEST_CASE("same day: a person's two meetings go on two days when the window allows") {
   const Plan plan = load(
       "  - {id: a, title: 甲, when: \"2026-03-10..2026-03-11\", duration: 1h, attendees: [zhang]}\n"
-      "  - {id: b, title: 乙, when: \"2026-03-10..2026-03-11\", duration: 1h, attendees: [zhang]}\n");
+      "  - {id: b, title: 乙, when: \"2026-03-10..2026-03-11\", duration: 1h, attendees: "
+      "[zhang]}\n");
   const Schedule s = solve_checked(plan);
   CHECK(day_of(s.occurrences.at(0)) != day_of(s.occurrences.at(1)));
   CHECK(count(plan, s, SoftRule::same_day) == 0);
 }
 
 TEST_CASE("same day: counted once when one day is all there is") {
-  const Plan plan = load(
-      "  - {id: a, title: 甲, when: \"2026-03-10\", duration: 1h, attendees: [zhang]}\n"
-      "  - {id: b, title: 乙, when: \"2026-03-10\", duration: 1h, attendees: [zhang]}\n");
+  const Plan plan =
+      load("  - {id: a, title: 甲, when: \"2026-03-10\", duration: 1h, attendees: [zhang]}\n"
+           "  - {id: b, title: 乙, when: \"2026-03-10\", duration: 1h, attendees: [zhang]}\n");
   const Schedule s = solve_checked(plan);
   CHECK(count(plan, s, SoftRule::same_day) == 1);
 }
@@ -112,8 +114,9 @@ TEST_CASE("same day: counted once when one day is all there is") {
 TEST_CASE("day peaks: six visits by six people spread over the six days of their window") {
   std::string acts;
   for (const char *p : {"zhang", "li", "wang", "zhao", "qian", "sun"})
-    acts += std::string("  - {id: visit-") + p + ", title: 视察, when: \"2026-03-09..2026-03-16\"," +
-            " duration: 2h, attendees: [" + p + "]}\n";
+    acts += std::string("  - {id: visit-") + p +
+            ", title: 视察, when: \"2026-03-09..2026-03-16\"," + " duration: 2h, attendees: [" + p +
+            "]}\n";
   const Plan plan = load(acts);
   const Schedule s = solve_checked(plan);
   std::map<std::string, int> per_day;
@@ -125,11 +128,11 @@ TEST_CASE("day peaks: six visits by six people spread over the six days of their
 }
 
 TEST_CASE("spread: four visits after a June 1 kickoff spread over what is left, not on June 1") {
-  const Plan plan = load(
-      "  - {id: kickoff, title: 启动会, when: \"2026-06-01\", at: \"09:00\", duration: 1h,"
-      " attendees: [zhang]}\n"
-      "  - {id: visit, title: 走访, when: 全年, count: 4, duration: 1h, attendees: [li],"
-      " after: [kickoff]}\n");
+  const Plan plan =
+      load("  - {id: kickoff, title: 启动会, when: \"2026-06-01\", at: \"09:00\", duration: 1h,"
+           " attendees: [zhang]}\n"
+           "  - {id: visit, title: 走访, when: 全年, count: 4, duration: 1h, attendees: [li],"
+           " after: [kickoff]}\n");
   const Schedule s = solve_checked(plan);
   std::map<std::string, int> per_day;
   for (const auto &o : s.occurrences)
@@ -173,11 +176,11 @@ TEST_CASE("prefer: counted once when the window has no preferred weekday") {
 }
 
 TEST_CASE("on the hour: a meeting after a 45-minute fixed one starts at 10:00, not 09:45") {
-  const Plan plan = load(
-      "  - {id: brief, title: 晨会, when: \"2026-03-10\", at: \"09:00\", duration: 45m,"
-      " attendees: [zhang]}\n"
-      "  - {id: m, title: 会议, when: \"2026-03-10\", at: \"09:00-12:00\", duration: 2h,"
-      " attendees: [zhang]}\n");
+  const Plan plan =
+      load("  - {id: brief, title: 晨会, when: \"2026-03-10\", at: \"09:00\", duration: 45m,"
+           " attendees: [zhang]}\n"
+           "  - {id: m, title: 会议, when: \"2026-03-10\", at: \"09:00-12:00\", duration: 2h,"
+           " attendees: [zhang]}\n");
   const Schedule s = solve_checked(plan);
   for (const auto &o : s.occurrences)
     if (o.activity == "m")
@@ -193,8 +196,8 @@ TEST_CASE("on the hour: counted once when only an odd start fits") {
 }
 
 TEST_CASE("keep place: a re-plan keeps what it can and the objective counts each move") {
-  const Plan plan = load(
-      "  - {id: a, title: 甲, when: \"2026-03-09..2026-03-13\", duration: 1h, attendees: [zhang]}\n");
+  const Plan plan = load("  - {id: a, title: 甲, when: \"2026-03-09..2026-03-13\", duration: 1h, "
+                         "attendees: [zhang]}\n");
   const Schedule first = solve_checked(plan);
   Schedule moved = first;
   moved.occurrences[0].start += std::chrono::minutes{60 * 24};

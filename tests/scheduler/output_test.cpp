@@ -45,8 +45,8 @@ calendar::HolidaySet cn_holidays() {
 long instant_minutes(const std::string &text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
   char sign = '+';
-  REQUIRE(std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d%c%d:%d", &y, &mo, &d, &h, &mi, &sec,
-                      &sign, &oh, &om) == 9);
+  REQUIRE(std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d%c%d:%d", &y, &mo, &d, &h, &mi, &sec, &sign,
+                      &oh, &om) == 9);
   const long offset = (sign == '-' ? -1 : 1) * (oh * 60 + om);
   const calendar::Date date = day(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return static_cast<long>(date.time_since_epoch().count()) * 1440 + h * 60 + mi - offset;
@@ -129,8 +129,8 @@ std::vector<std::string> keys(const ordered_json &j) {
 }
 
 const std::vector<std::string> occurrence_keys = {
-    "id",      "activity", "index", "title",  "kind",      "uid",  "busy",
-    "all_day", "start",    "end",   "window", "attendees", "room", "reminders", "alarms"};
+    "id",    "activity", "index",  "title",     "kind", "uid",       "busy",  "all_day",
+    "start", "end",      "window", "attendees", "room", "reminders", "alarms"};
 
 } // namespace
 
@@ -223,8 +223,8 @@ TEST_CASE("warnings list the plan's warnings, then the schedule's") {
 
 TEST_CASE("a conflict puts an error object in place of occurrences") {
   Schedule s = sample_schedule();
-  s.conflict =
-      Conflict{"congress (2月下旬) must come 7d after selection#0", {"congress", "selection"}, {}, {}};
+  s.conflict = Conflict{
+      "congress (2月下旬) must come 7d after selection#0", {"congress", "selection"}, {}, {}};
   const auto j = ordered_json::parse(schedule_json(sample_plan(), s));
   CHECK(keys(j) ==
         std::vector<std::string>{"plan", "title", "year", "timezone", "error", "warnings"});
@@ -427,8 +427,8 @@ TEST_CASE("each VALARM trigger, relative to the start, lands on the JSON alarm t
     REQUIRE(event.alarms.size() == alarms.size());
     // Shanghai has no DST, so an all-day start's midnight is one instant too.
     const long start = instant_minutes(calendar::format_local_iso(
-        plan.timezone, event.all_day ? calendar::LocalTime{event.first_day.time_since_epoch()}
-                                     : event.start));
+        plan.timezone,
+        event.all_day ? calendar::LocalTime{event.first_day.time_since_epoch()} : event.start));
     for (std::size_t k = 0; k < alarms.size(); ++k) {
       INFO(event.uid << " alarm " << k);
       CHECK(start - event.alarms[k].minutes_before == instant_minutes(alarms[k]));

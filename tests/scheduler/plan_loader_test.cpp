@@ -17,8 +17,7 @@ std::filesystem::path data_dir() {
   return dir;
 }
 
-sch::LoadResult load(const std::string &text,
-                     const std::string &file = "plan.yaml") {
+sch::LoadResult load(const std::string &text, const std::string &file = "plan.yaml") {
   return sch::load_plan(text, file, data_dir());
 }
 
@@ -119,8 +118,7 @@ TEST_CASE("a plan using every key of the format loads with each value in place")
   CHECK(plan.year == 2026);
   CHECK(plan.timezone == "Asia/Shanghai");
   CHECK(plan.calendar.holidays.name() == "cn");
-  CHECK(plan.calendar.workdays ==
-        std::array<bool, 7>{false, true, true, true, true, true, true});
+  CHECK(plan.calendar.workdays == std::array<bool, 7>{false, true, true, true, true, true, true});
   CHECK(plan.calendar.hours.size() == 2);
   CHECK(plan.calendar.hours[1] == cal::TimeRange{14 * 60, 17 * 60 + 30});
   CHECK(plan.calendar.closed.size() == 6);
@@ -128,8 +126,7 @@ TEST_CASE("a plan using every key of the format loads with each value in place")
   CHECK(plan.calendar.open == std::set<cal::Date>{cal::make_date(2026, 9, 19)});
   REQUIRE(plan.people.size() == 3);
   CHECK(plan.people[0].name == "张青");
-  CHECK(plan.groups.at("members") ==
-        std::vector<std::string>{"committee", "wang"});
+  CHECK(plan.groups.at("members") == std::vector<std::string>{"committee", "wang"});
   REQUIRE(plan.rooms.size() == 1);
   CHECK(plan.rooms[0].name == "党员活动室");
   REQUIRE(plan.activities.size() == 6);
@@ -169,7 +166,7 @@ TEST_CASE("a plan using every key of the format loads with each value in place")
         std::array<bool, 7>{false, false, true, false, true, false, false});
   REQUIRE(handbook.prefer.time.has_value());
   CHECK(handbook.prefer.time->from == 14 * 60);
-  CHECK(handbook.duration == cal::Duration{120, false}); // defaults.duration
+  CHECK(handbook.duration == cal::Duration{120, false});                 // defaults.duration
   CHECK(handbook.reminders == std::vector<cal::Duration>{{1440, true}}); // defaults.reminders
 
   const auto &lectures = activity(plan, "lectures");
@@ -203,10 +200,8 @@ activities:
   CHECK(plan.id == "my-branch-plan-2026");
   CHECK(plan.timezone == "Asia/Shanghai");
   CHECK(plan.calendar.holidays.name() == "cn");
-  CHECK(plan.calendar.workdays ==
-        std::array<bool, 7>{false, true, true, true, true, true, false});
-  CHECK(plan.calendar.hours ==
-        std::vector<cal::TimeRange>{{540, 720}, {840, 1050}});
+  CHECK(plan.calendar.workdays == std::array<bool, 7>{false, true, true, true, true, true, false});
+  CHECK(plan.calendar.hours == std::vector<cal::TimeRange>{{540, 720}, {840, 1050}});
   const auto &a = activity(plan, "a");
   CHECK(a.kind == "other");
   CHECK(a.duration == cal::Duration{60, false});
@@ -260,8 +255,7 @@ TEST_CASE("an unknown key at the top and in the calendar is an error too") {
                                "you mean 'year'?");
   CHECK(r.errors[2].line == 3);
   CHECK(r.errors[2].column == 12);
-  CHECK(r.errors[2].message ==
-        "unknown key 'holiday' in calendar; did you mean 'holidays'?");
+  CHECK(r.errors[2].message == "unknown key 'holiday' in calendar; did you mean 'holidays'?");
 }
 
 TEST_CASE("a duplicate key is an error that points at the second one") {
@@ -275,8 +269,7 @@ activities:
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].line == 6);
   CHECK(r.errors[0].column == 5);
-  CHECK(r.errors[0].message ==
-        "duplicate key 'title' in activity 'a' (first at line 5)");
+  CHECK(r.errors[0].message == "duplicate key 'title' in activity 'a' (first at line 5)");
 }
 
 TEST_CASE("every problem is reported at once, in file order") {
@@ -383,8 +376,7 @@ groups:
 activities:
   - {id: a, title: 一, attendees: [all, zhang]}
 )");
-  CHECK(activity(plan, "a").people ==
-        std::vector<std::string>{"li", "wang", "zhang"});
+  CHECK(activity(plan, "a").people == std::vector<std::string>{"li", "wang", "zhang"});
 }
 
 TEST_CASE("an unknown attendee or room is an error naming the nearest id") {
@@ -584,8 +576,7 @@ TEST_CASE("a missing plan file is one clear diagnostic") {
 TEST_CASE("the seed plans load without errors") {
   const char *source = std::getenv("XUN_SOURCE_DIR");
   REQUIRE(source != nullptr);
-  for (const char *name :
-       {"party-branch-2026.yaml", "committee-2026.yaml", "township-2026.yaml"}) {
+  for (const char *name : {"party-branch-2026.yaml", "committee-2026.yaml", "township-2026.yaml"}) {
     const auto path = std::filesystem::path(source) / "data" / "plans" / name;
     const auto r = sch::load_plan_file(path, data_dir());
     INFO(std::string(name) << "\n" << messages(r));
@@ -803,12 +794,10 @@ TEST_CASE("a window is at most 200 characters, in when and in repeat lists") {
         "than the "
         "limit of 200: write a shorter window, or a repeat list of windows");
   CHECK(r.errors[1].line == 5);
-  CHECK(r.errors[1].message.starts_with(
-      "repeat window in activity 'b' is 210 characters"));
+  CHECK(r.errors[1].message.starts_with("repeat window in activity 'b' is 210 characters"));
 }
 
-TEST_CASE(
-    "lists and maps nest at most 64 deep, checked before the plan is read") {
+TEST_CASE("lists and maps nest at most 64 deep, checked before the plan is read") {
   const std::string deep = std::string(70, '[') + std::string(70, ']');
   const auto r = load("plan: p\nyear: 2026\nactivities:\n"
                       "  - {id: a, title: 一, description: " +
@@ -826,10 +815,9 @@ TEST_CASE("aliases of one deep anchor are measured once") {
   // steps.
   std::string text = "plan: p\nyear: 2026\nx0: &x0 [a]\n";
   for (int i = 1; i <= 40; ++i)
-    text += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [*x" +
-            std::to_string(i - 1) + ", *x" + std::to_string(i - 1) + "]\n";
+    text += "x" + std::to_string(i) + ": &x" + std::to_string(i) + " [*x" + std::to_string(i - 1) +
+            ", *x" + std::to_string(i - 1) + "]\n";
   const auto r = load(text);
   INFO(messages(r).substr(0, 500));
-  CHECK_FALSE(
-      r.errors.empty()); // x0… are unknown keys, reported without a walk
+  CHECK_FALSE(r.errors.empty()); // x0… are unknown keys, reported without a walk
 }

@@ -29,8 +29,8 @@ void solve_and_check(const testing::GeneratorOptions &options) {
   CHECK(static_cast<int>(s.occurrences.size()) == expected);
 }
 
-Activity range_activity(const std::string &id, calendar::Date from, calendar::Date to,
-                        long minutes, std::vector<std::string> people) {
+Activity range_activity(const std::string &id, calendar::Date from, calendar::Date to, long minutes,
+                        std::vector<std::string> people) {
   Activity a;
   a.id = id;
   a.title = id;
@@ -63,7 +63,8 @@ TEST_CASE("a max_gap that contradicts a window is a conflict naming both activit
   for (unsigned seed = 1; seed <= 5; ++seed) {
     Plan plan = testing::generate_plan({.seed = seed, .occurrences = 30, .people = 5});
     const auto jan1 = calendar::make_date(2026, 1, 1);
-    plan.activities.push_back(range_activity("early", jan1 + date::days{60}, jan1 + date::days{70}, 60, {}));
+    plan.activities.push_back(
+        range_activity("early", jan1 + date::days{60}, jan1 + date::days{70}, 60, {}));
     Activity late = range_activity("late", jan1 + date::days{120}, jan1 + date::days{130}, 60, {});
     late.order.push_back({"early", false, 0, 7 * 1440L, {}});
     plan.activities.push_back(late);
@@ -78,8 +79,10 @@ TEST_CASE("two all-day 3d events of one person in four working days conflict by 
     Plan plan = testing::generate_plan({.seed = seed, .occurrences = 30, .people = 5});
     plan.people.push_back({"solo", "Solo"});
     const auto mon = calendar::make_date(2026, 6, 1);
-    plan.activities.push_back(range_activity("camp-a", mon, mon + date::days{3}, 3 * 1440, {"solo"}));
-    plan.activities.push_back(range_activity("camp-b", mon, mon + date::days{3}, 3 * 1440, {"solo"}));
+    plan.activities.push_back(
+        range_activity("camp-a", mon, mon + date::days{3}, 3 * 1440, {"solo"}));
+    plan.activities.push_back(
+        range_activity("camp-b", mon, mon + date::days{3}, 3 * 1440, {"solo"}));
     const Schedule s = solve(plan);
     REQUIRE_FALSE(s.feasible());
     CHECK(s.conflict->activities == std::vector<std::string>{"camp-a", "camp-b"});

@@ -204,7 +204,8 @@ TEST_CASE("a fixed event blocks its people") {
   CHECK(minute_of_day(find(s, "meet#0").start) >= 14 * 60);
 }
 
-TEST_CASE("monthly 月初 gives twelve occurrences on days 1-10, early ones preferred, no 调休 or holiday edge") {
+TEST_CASE("monthly 月初 gives twelve occurrences on days 1-10, early ones preferred, no 调休 or "
+          "holiday edge") {
   Plan p = base_plan(true);
   Activity a = activity("handbook", "月初", 60);
   a.repeat.kind = Repeat::Kind::monthly;
@@ -219,7 +220,8 @@ TEST_CASE("monthly 月初 gives twelve occurrences on days 1-10, early ones pref
     // a make-up workday or the first day back after a holiday block weighs more.
     CHECK(p.calendar.classify(d) != calendar::DayKind::makeup_workday);
     CHECK_FALSE(next_to_holiday_block(p.calendar, d));
-    for (auto e = calendar::first_day_of_month(2026, calendar::month_of(d)); e < d; e += date::days{1})
+    for (auto e = calendar::first_day_of_month(2026, calendar::month_of(d)); e < d;
+         e += date::days{1})
       CHECK((!p.calendar.is_working_day(e) ||
              p.calendar.classify(e) == calendar::DayKind::makeup_workday ||
              next_to_holiday_block(p.calendar, e)));
@@ -234,8 +236,8 @@ TEST_CASE("weekly over the Spring Festival week warns and skips that week") {
   const Schedule s = solve_checked(p);
   bool warned = false;
   for (const auto &w : s.warnings)
-    warned = warned || (w.find("weekly-study") != std::string::npos &&
-                        w.find("week 8") != std::string::npos);
+    warned = warned ||
+             (w.find("weekly-study") != std::string::npos && w.find("week 8") != std::string::npos);
   CHECK(warned);
   for (const auto &o : s.occurrences) {
     const auto d = date_of(o.start);
@@ -269,8 +271,8 @@ TEST_CASE("an rrule expands to fixed occurrences at the at time") {
 
 TEST_CASE("thirty meetings of one person exactly filling a week are all placed") {
   // Ten ranges of working hours (5 × 3h + 5 × 3.5h) packed exactly.
-  const long lengths[] = {120, 60, 90, 90, 60, 60, 30, 30, 30, 30, 120, 90, 30, 60, 120,
-                          90,  90, 90, 30, 60, 60, 90, 120, 30, 60, 30, 30, 30, 60, 60};
+  const long lengths[] = {120, 60, 90, 90, 60, 60, 30, 30,  30, 30, 120, 90, 30, 60, 120,
+                          90,  90, 90, 30, 60, 60, 90, 120, 30, 60, 30,  30, 30, 60, 60};
   long total = 0;
   for (long l : lengths)
     total += l;
@@ -338,7 +340,8 @@ TEST_CASE("count 2-3 places the third only where it fits") {
   Schedule s = solve_checked(p);
   CHECK(s.occurrences.size() == 2); // one day holds two 3h pieces only
   p.activities[0].when_text = "2026-03-02..2026-03-03";
-  p.activities[0].when = calendar::Window{calendar::days_of({day(3, 2), day(3, 3)}), calendar::Prefer::none, {}};
+  p.activities[0].when =
+      calendar::Window{calendar::days_of({day(3, 2), day(3, 3)}), calendar::Prefer::none, {}};
   s = solve_checked(p);
   CHECK(s.occurrences.size() == 3);
 }
@@ -346,7 +349,8 @@ TEST_CASE("count 2-3 places the third only where it fits") {
 TEST_CASE("the same plan gives the same schedule, and a re-plan keeps placements") {
   Plan p = base_plan();
   for (int i = 0; i < 8; ++i)
-    p.activities.push_back(activity("a" + std::to_string(i), "2026-03-02..2026-03-13", 60 + 30 * (i % 3), {"zhang"}));
+    p.activities.push_back(
+        activity("a" + std::to_string(i), "2026-03-02..2026-03-13", 60 + 30 * (i % 3), {"zhang"}));
   const Schedule s1 = solve_checked(p);
   const Schedule s2 = solve(p);
   CHECK(s1.occurrences == s2.occurrences);
@@ -422,8 +426,8 @@ TEST_CASE("max_gap 0 across a lunch break is a proof of infeasibility, not a giv
 }
 
 TEST_CASE("a search out of time exits honestly: stopped, no conflict, no claim of a clash") {
-  testing::GeneratorOptions g{.seed = 3, .occurrences = 2000, .people = 30, .rooms = 3,
-                              .tight = true};
+  testing::GeneratorOptions g{
+      .seed = 3, .occurrences = 2000, .people = 30, .rooms = 3, .tight = true};
   const Plan plan = testing::generate_plan(g);
   SolveOptions options;
   options.time_limit = std::chrono::milliseconds{1};
@@ -439,7 +443,8 @@ TEST_CASE("a search out of time exits honestly: stopped, no conflict, no claim o
 TEST_CASE("an explanation of a capacity shortfall fits in a few lines and says what would fix it") {
   Plan p = base_plan();
   for (int k = 0; k < 12; ++k)
-    p.activities.push_back(activity("visit" + std::to_string(k), "2026-03-09..2026-03-10", 120, {"zhang"}));
+    p.activities.push_back(
+        activity("visit" + std::to_string(k), "2026-03-09..2026-03-10", 120, {"zhang"}));
   const Schedule s = solve(p);
   REQUIRE(s.conflict);
   CHECK(s.conflict->message.size() < 600);

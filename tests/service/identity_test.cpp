@@ -126,7 +126,8 @@ TEST_CASE("UIDs survive a restart, and a key that comes back gets its old UID") 
   CHECK(f.uids(id).at("report#0") == march);
 }
 
-TEST_CASE("a plan published by the first release keeps its UIDs when re-planned after the upgrade") {
+TEST_CASE(
+    "a plan published by the first release keeps its UIDs when re-planned after the upgrade") {
   Fixture f;
   const auto id = f.submit(listed("3月, 6月, 9月"));
   const auto before = f.uids(id);
@@ -139,8 +140,8 @@ TEST_CASE("a plan published by the first release keeps its UIDs when re-planned 
     sqlite3_prepare_v2(db, "SELECT number, schedule_state FROM revisions", -1, &read, nullptr);
     std::vector<std::pair<int, std::string>> rows;
     while (sqlite3_step(read) == SQLITE_ROW) {
-      auto state = nlohmann::json::parse(
-          reinterpret_cast<const char *>(sqlite3_column_text(read, 1)));
+      auto state =
+          nlohmann::json::parse(reinterpret_cast<const char *>(sqlite3_column_text(read, 1)));
       for (auto &o : state["occurrences"])
         for (const char *key : {"period", "ordinal", "uid"})
           o.erase(key);

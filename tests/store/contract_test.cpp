@@ -119,8 +119,7 @@ TEST_CASE("every backend keeps the Store contract") {
 
     SUBCASE("a later revision of a plan that does not exist is NotFound") {
       auto s = open_store(url);
-      CHECK_THROWS_AS(s->save_revision(write(revision("nobody", 2, RevisionStatus::ok))),
-                      NotFound);
+      CHECK_THROWS_AS(s->save_revision(write(revision("nobody", 2, RevisionStatus::ok))), NotFound);
       CHECK_FALSE(s->plan_id_taken("nobody"));
     }
 
@@ -141,7 +140,8 @@ TEST_CASE("every backend keeps the Store contract") {
       auto s = open_store(url);
       auto w = write(revision("a", 1, RevisionStatus::ok));
       w.changed = {{"u@x", 0, 100, "s", "e", "d"}};
-      w.new_uids = {{{"congress", 2, 0}, "congress-0@p.xun"}, {{"congress", 3, 0}, "congress-1@p.xun"}};
+      w.new_uids = {{{"congress", 2, 0}, "congress-0@p.xun"},
+                    {{"congress", 3, 0}, "congress-1@p.xun"}};
       s->save_revision(w);
       auto w2 = write(revision("a", 2, RevisionStatus::ok));
       w2.changed = {{"u@x", 1, 200, "s2", "e2", "d"}};
@@ -215,7 +215,10 @@ TEST_CASE("every backend keeps the Store contract") {
 TEST_CASE("a store URL is sqlite:PATH or a plain path; another scheme is Unavailable") {
   TempDir dir;
   const auto file = dir.path / "x.db";
-  { auto s = open_store("sqlite:" + file.string()); s->set_setting("k", "v"); }
+  {
+    auto s = open_store("sqlite:" + file.string());
+    s->set_setting("k", "v");
+  }
   CHECK(open_store(file.string())->setting("k") == "v");
   CHECK(open_store("sqlite://" + file.string())->setting("k") == "v");
   CHECK_THROWS_AS(open_store("postgresql://db.example/xun"), Unavailable);

@@ -82,7 +82,8 @@ inline std::string gap_text(long minutes_value, bool round_up) {
   if (minutes_value == 0)
     return "0d";
   if (minutes_value >= day_minutes) {
-    const long d = round_up ? (minutes_value + day_minutes - 1) / day_minutes : minutes_value / day_minutes;
+    const long d =
+        round_up ? (minutes_value + day_minutes - 1) / day_minutes : minutes_value / day_minutes;
     return std::to_string(d) + "d";
   }
   const long h = round_up ? (minutes_value + 59) / 60 : minutes_value / 60;
@@ -108,7 +109,7 @@ const char *const family_names[] = {"王", "李", "张", "刘", "陈", "杨", "�
                                     "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
 const char *const given_names[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
                                    "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平"};
-const char *const cn_months[] = {"1月", "2月", "3月", "4月", "5月", "6月",
+const char *const cn_months[] = {"1月", "2月", "3月", "4月",  "5月",  "6月",
                                  "7月", "8月", "9月", "10月", "11月", "12月"};
 const char *const cn_quarters[] = {"一季度", "二季度", "三季度", "四季度"};
 
@@ -140,18 +141,18 @@ public:
 private:
   struct Act {
     std::string id, title, kind;
-    std::string when;           // as written
-    std::string repeat;         // as written ("" = none)
-    std::string at;             // "" = none
-    int count = 0;              // 0 = none
-    std::string min_gap_self;   // between own occurrences
+    std::string when;         // as written
+    std::string repeat;       // as written ("" = none)
+    std::string at;           // "" = none
+    int count = 0;            // 0 = none
+    std::string min_gap_self; // between own occurrences
     long duration = 120;
     bool all_day = false;
     bool busy = true;
     std::vector<std::string> attendees; // as written
     std::vector<int> people;            // expanded
     int room = -1;
-    std::vector<std::string> after; // YAML flow items
+    std::vector<std::string> after;         // YAML flow items
     std::vector<std::pair<long, long>> occ; // witness
     bool single() const { return occ.size() == 1 && repeat.empty() && count == 0; }
   };
@@ -247,7 +248,8 @@ private:
         out.push_back(d * day_minutes);
       return out;
     }
-    for (auto [from, to] : {std::pair{morning_from, morning_to}, std::pair{afternoon_from, afternoon_to}})
+    for (auto [from, to] :
+         {std::pair{morning_from, morning_to}, std::pair{afternoon_from, afternoon_to}})
       for (long s = from; s + a.duration <= to; s += 30)
         if (free_for(a, d * day_minutes + s, d * day_minutes + s + a.duration))
           out.push_back(d * day_minutes + s);
@@ -343,7 +345,8 @@ private:
     if (it != work_index_.end()) {
       i = it->second;
     } else {
-      i = static_cast<int>(std::lower_bound(work_days_.begin(), work_days_.end(), d) - work_days_.begin());
+      i = static_cast<int>(std::lower_bound(work_days_.begin(), work_days_.end(), d) -
+                           work_days_.begin());
       if (k < 0)
         --i;
     }
@@ -421,7 +424,11 @@ private:
   }
   std::string person_id(int p) const {
     char buf[16];
-    std::snprintf(buf, sizeof buf, people_count_ >= 1000 ? "p%04d" : people_count_ >= 100 ? "p%03d" : "p%02d", p + 1);
+    std::snprintf(buf, sizeof buf,
+                  people_count_ >= 1000  ? "p%04d"
+                  : people_count_ >= 100 ? "p%03d"
+                                         : "p%02d",
+                  p + 1);
     return buf;
   }
   void set_people(Act &a, const std::vector<int> &people) {
@@ -483,7 +490,8 @@ inline void Builder::make_branch(int b) {
     people.push_back(b * branch_people_ + i);
   const int room0 = b * 3;
   // Groups: a committee of 5, sections of about 6, discipline, youth, members.
-  auto group = [&](const std::string &name, std::vector<int> members, std::vector<std::string> written = {}) {
+  auto group = [&](const std::string &name, std::vector<int> members,
+                   std::vector<std::string> written = {}) {
     if (written.empty())
       for (int p : members)
         written.push_back(person_id(p));
@@ -507,7 +515,8 @@ inline void Builder::make_branch(int b) {
   group("youth", sample(people, std::min(8, branch_people_ / 3)));
   group("members", people, std::vector<std::string>{prefix + "committee"});
   groups_.back().second = {prefix + "committee"};
-  groups_.back().second.insert(groups_.back().second.end(), section_names.begin(), section_names.end());
+  groups_.back().second.insert(groups_.back().second.end(), section_names.begin(),
+                               section_names.end());
   const int wgs = std::max(3, static_cast<int>(14 * scale_));
   for (int w = 0; w < wgs; ++w) {
     // Working groups: mostly the branch's own people, sometimes a neighbour's.
@@ -536,7 +545,8 @@ inline void Builder::make_branch(int b) {
       set_people(a, sample(people, uniform(2, 4)));
     for (int t = 0; t < 40; ++t) {
       const int d = pick(work_days_);
-      if (free_for(a, d * day_minutes + morning_from, d * day_minutes + morning_from + a.duration)) {
+      if (free_for(a, d * day_minutes + morning_from,
+                   d * day_minutes + morning_from + a.duration)) {
         book(a, d * day_minutes + morning_from, d * day_minutes + morning_from + a.duration);
         a.when = range_text(d, d);
         a.at = "09:00";
@@ -595,8 +605,8 @@ inline void Builder::make_branch(int b) {
   };
   chain(prefix + "cm_", "支委会", cm, std::max(2, count_of(12)), room_of(2), 120);
   for (int s = 0; s < sections; ++s)
-    chain(prefix + "sec" + std::to_string(s + 1) + "_study_", "党小组学习", section_names[static_cast<std::size_t>(s)],
-          std::max(2, count_of(48.0 / 4)), -1, 120);
+    chain(prefix + "sec" + std::to_string(s + 1) + "_study_", "党小组学习",
+          section_names[static_cast<std::size_t>(s)], std::max(2, count_of(48.0 / 4)), -1, 120);
   // Everything else, one at a time, in a random order of kinds.
   const int singles = count_of(opt_.tight ? 420 : 260);
   for (int i = 0; i < singles; ++i)
@@ -604,7 +614,8 @@ inline void Builder::make_branch(int b) {
 }
 
 // Repeating activities, each occurrence k in the k-th period (PLAN.md §3).
-inline void Builder::make_repeats(int, const std::string &prefix, const std::vector<int> &people, int room0) {
+inline void Builder::make_repeats(int, const std::string &prefix, const std::vector<int> &people,
+                                  int room0) {
   auto place_in = [&](Act &a, const std::vector<int> &days, long min_start) -> bool {
     std::vector<int> ds = days;
     std::shuffle(ds.begin(), ds.end(), rng_);
@@ -671,7 +682,8 @@ inline void Builder::make_repeats(int, const std::string &prefix, const std::vec
       a.when = "上旬";
       std::vector<std::vector<int>> periods;
       for (unsigned m = 1; m <= 12; ++m) {
-        auto ds = days_in(calendar::first_day_of_month(2026, m), calendar::make_date(2026, m, 10), all);
+        auto ds =
+            days_in(calendar::first_day_of_month(2026, m), calendar::make_date(2026, m, 10), all);
         if (!ds.empty())
           periods.push_back(ds);
       }
@@ -697,7 +709,8 @@ inline void Builder::make_repeats(int, const std::string &prefix, const std::vec
       a.when = cn_quarters[q];
       run_periods(std::move(a),
                   week_periods(calendar::first_day_of_month(2026, static_cast<unsigned>(3 * q + 1)),
-                               calendar::last_day_of_month(2026, static_cast<unsigned>(3 * q + 3)), 2));
+                               calendar::last_day_of_month(2026, static_cast<unsigned>(3 * q + 3)),
+                               2));
     }
     {
       // A list of windows: one occurrence in each.
@@ -710,9 +723,11 @@ inline void Builder::make_repeats(int, const std::string &prefix, const std::vec
         const unsigned m = 3 * q + static_cast<unsigned>(uniform(1, 3));
         const int third = uniform(0, 2);
         static const char *const names[] = {"上旬", "中旬", "下旬"};
-        const calendar::Date from = calendar::make_date(2026, m, static_cast<unsigned>(1 + 10 * third));
-        const calendar::Date to = third == 2 ? calendar::last_day_of_month(2026, m)
-                                             : calendar::make_date(2026, m, static_cast<unsigned>(10 + 10 * third));
+        const calendar::Date from =
+            calendar::make_date(2026, m, static_cast<unsigned>(1 + 10 * third));
+        const calendar::Date to =
+            third == 2 ? calendar::last_day_of_month(2026, m)
+                       : calendar::make_date(2026, m, static_cast<unsigned>(10 + 10 * third));
         auto ds = days_in(from, to, all);
         if (ds.empty())
           continue;
@@ -730,7 +745,8 @@ inline void Builder::make_repeats(int, const std::string &prefix, const std::vec
       a.when = cn_quarters[q];
       a.count = 3;
       a.min_gap_self = "14d";
-      const calendar::Date from = calendar::first_day_of_month(2026, static_cast<unsigned>(3 * q + 1));
+      const calendar::Date from =
+          calendar::first_day_of_month(2026, static_cast<unsigned>(3 * q + 1));
       const int base = static_cast<int>((from - jan1_).count());
       std::vector<std::vector<int>> periods;
       for (int k = 0; k < 3; ++k)
@@ -745,13 +761,15 @@ inline void Builder::make_repeats(int, const std::string &prefix, const std::vec
   }
 }
 
-inline void Builder::make_single(const std::string &prefix, int, const std::vector<int> &people, int room0) {
+inline void Builder::make_single(const std::string &prefix, int, const std::vector<int> &people,
+                                 int room0) {
   const int n = ++serial_;
   const std::string num = pad3(n);
   const double r = std::uniform_real_distribution<double>(0, 1)(rng_);
   const bool tight = opt_.tight;
   const auto place = [&](Act &a, long lo, long hi) -> bool {
-    auto s = lo <= 0 && hi >= (days_ - 1) * day_minutes ? find_anywhere(a) : find_start(a, lo, hi, 40);
+    auto s =
+        lo <= 0 && hi >= (days_ - 1) * day_minutes ? find_anywhere(a) : find_start(a, lo, hi, 40);
     if (!s)
       return false;
     book(a, *s, *s + a.duration);
@@ -786,8 +804,8 @@ inline void Builder::make_single(const std::string &prefix, int, const std::vect
     set_people(rpt, {insp.people.front()});
     const bool zero = insp.all_day && chance(tight ? 0.05 : 0.02);
     emit(std::move(insp));
-    if (!follow(std::move(rpt), acts_.size() - 1, day_minutes * (tight ? uniform(1, 8) : uniform(5, 30)), zero,
-                tight ? 0.85 : 0.3))
+    if (!follow(std::move(rpt), acts_.size() - 1,
+                day_minutes * (tight ? uniform(1, 8) : uniform(5, 30)), zero, tight ? 0.85 : 0.3))
       return;
     const std::size_t rpt_index = acts_.size() - 1;
     // Sometimes the committee reviews the report a little later.
@@ -799,8 +817,8 @@ inline void Builder::make_single(const std::string &prefix, int, const std::vect
       rev.duration = 120;
       set_people(rev, sample(people, uniform(2, 4)));
       rev.room = room0 + uniform(0, 2);
-      follow(std::move(rev), rpt_index, day_minutes * (tight ? uniform(2, 7) : uniform(5, 40)), false,
-             tight ? 0.8 : 0.3);
+      follow(std::move(rev), rpt_index, day_minutes * (tight ? uniform(2, 7) : uniform(5, 40)),
+             false, tight ? 0.8 : 0.3);
     }
   } else if (r < (tight ? 0.55 : 0.33)) {
     // An all-day trip, then a report meeting; sometimes straight after.
@@ -823,8 +841,8 @@ inline void Builder::make_single(const std::string &prefix, int, const std::vect
     trep.attendees = trip.attendees;
     const bool zero = trep.all_day && chance(tight ? 0.06 : 0.02);
     emit(std::move(trip));
-    follow(std::move(trep), acts_.size() - 1, day_minutes * (tight ? uniform(1, 6) : uniform(5, 30)), zero,
-           tight ? 0.85 : 0.3);
+    follow(std::move(trep), acts_.size() - 1,
+           day_minutes * (tight ? uniform(1, 6) : uniform(5, 30)), zero, tight ? 0.85 : 0.3);
   } else if (r < (tight ? 0.63 : 0.45)) {
     Act a;
     a.id = prefix + "talk_" + num;
@@ -868,8 +886,8 @@ inline void Builder::make_single(const std::string &prefix, int, const std::vect
       f.kind = "meeting";
       f.duration = 60;
       set_people(f, sample(kept.people, std::max(1, static_cast<int>(kept.people.size()) - 1)));
-      follow(std::move(f), acts_.size() - 1, day_minutes * (tight ? uniform(1, 5) : uniform(3, 20)), chance(0.1),
-             tight ? 0.8 : 0.3);
+      follow(std::move(f), acts_.size() - 1, day_minutes * (tight ? uniform(1, 5) : uniform(3, 20)),
+             chance(0.1), tight ? 0.8 : 0.3);
     }
   } else {
     Act a;
@@ -888,7 +906,8 @@ inline HardPlan Builder::build() {
   people_count_ = branches_ * branch_people_;
   rooms_count_ = branches_ * 3;
   cap_halves_ = static_cast<int>(cap_share_ * 2 * static_cast<double>(work_days_.size()));
-  occupancy_.assign(static_cast<std::size_t>(people_count_ + rooms_count_) * static_cast<std::size_t>(days_), {});
+  occupancy_.assign(
+      static_cast<std::size_t>(people_count_ + rooms_count_) * static_cast<std::size_t>(days_), {});
   busy_halves_.assign(static_cast<std::size_t>(people_count_), 0);
   for (int p = 0; p < people_count_; ++p)
     names_.push_back(std::string(family_names[uniform(0, 19)]) + given_names[uniform(0, 19)] +
@@ -914,7 +933,8 @@ inline HardPlan Builder::build() {
   out.yaml = yaml();
   for (const auto &a : acts_)
     for (std::size_t k = 0; k < a.occ.size(); ++k)
-      out.witness.push_back({a.id, static_cast<int>(k), a.all_day, a.occ[k].first, a.occ[k].second});
+      out.witness.push_back(
+          {a.id, static_cast<int>(k), a.all_day, a.occ[k].first, a.occ[k].second});
   std::sort(out.witness.begin(), out.witness.end(), [](const auto &x, const auto &y) {
     if (x.start != y.start)
       return x.start < y.start;
@@ -935,16 +955,19 @@ inline void Builder::add_cross_rules() {
       singles.push_back(i);
   if (singles.size() < 2)
     return;
-  std::sort(singles.begin(), singles.end(),
-            [&](std::size_t a, std::size_t b) { return acts_[a].occ.front().first < acts_[b].occ.front().first; });
+  std::sort(singles.begin(), singles.end(), [&](std::size_t a, std::size_t b) {
+    return acts_[a].occ.front().first < acts_[b].occ.front().first;
+  });
   for (int tries = 0; after_rules_ < want && tries < static_cast<int>(acts_.size()) * 4; ++tries) {
-    const std::size_t k = static_cast<std::size_t>(uniform(1, static_cast<int>(singles.size()) - 1));
+    const std::size_t k =
+        static_cast<std::size_t>(uniform(1, static_cast<int>(singles.size()) - 1));
     Act &succ = acts_[singles[k]];
     if (succ.after.size() >= 2)
       continue;
     const long start = succ.occ.front().first;
     // A predecessor that ends within the last three weeks.
-    const std::size_t j = static_cast<std::size_t>(uniform(std::max(0, static_cast<int>(k) - 60), static_cast<int>(k) - 1));
+    const std::size_t j = static_cast<std::size_t>(
+        uniform(std::max(0, static_cast<int>(k) - 60), static_cast<int>(k) - 1));
     const Act &pred = acts_[singles[j]];
     const long end = pred.occ.front().second;
     if (end > start || start - end > 21 * day_minutes || pred.id == succ.id)
@@ -962,9 +985,11 @@ inline std::string Builder::yaml() const {
   std::ostringstream o;
   o << "plan: \"生成的基准计划（" << (opt_.tight ? "tight" : "loose") << "，" << opt_.occurrences
     << " 次，seed " << opt_.seed << "）\"\n"
-    << "id: gen-" << (opt_.tight ? "tight" : "loose") << "-n" << opt_.occurrences << "-s" << opt_.seed << "\n"
+    << "id: gen-" << (opt_.tight ? "tight" : "loose") << "-n" << opt_.occurrences << "-s"
+    << opt_.seed << "\n"
     << "year: 2026\ntimezone: Asia/Shanghai\ncalendar:\n  holidays: cn\n"
-    << "  workdays: [mon, tue, wed, thu, fri]\n  hours: [\"09:00-12:00\", \"14:00-17:00\"]\npeople:\n";
+    << "  workdays: [mon, tue, wed, thu, fri]\n  hours: [\"09:00-12:00\", "
+       "\"14:00-17:00\"]\npeople:\n";
   for (int p = 0; p < people_count_; ++p)
     o << "  - {id: " << person_id(p) << ", name: " << names_[static_cast<std::size_t>(p)] << "}\n";
   o << "groups:\n";
@@ -1053,7 +1078,8 @@ inline HardPlan generate_hard_plan(const HardPlanOptions &options,
 // The witness as a Schedule, for the checker.
 inline scheduler::Schedule witness_schedule(const HardPlan &plan) {
   scheduler::Schedule out;
-  const calendar::LocalTime jan1{date::local_days{calendar::first_day_of_month(2026, 1).time_since_epoch()}};
+  const calendar::LocalTime jan1{
+      date::local_days{calendar::first_day_of_month(2026, 1).time_since_epoch()}};
   for (const auto &w : plan.witness) {
     scheduler::Occurrence o;
     o.activity = w.activity;

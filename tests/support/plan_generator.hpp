@@ -57,7 +57,8 @@ inline scheduler::Plan generate_plan(const GeneratorOptions &opt,
     plan.rooms.push_back({"room" + std::to_string(r), "Room " + std::to_string(r)});
 
   const calendar::Date jan1 = calendar::first_day_of_month(opt.year, 1);
-  const int year_days = static_cast<int>((calendar::last_day_of_month(opt.year, 12) - jan1).count()) + 1;
+  const int year_days =
+      static_cast<int>((calendar::last_day_of_month(opt.year, 12) - jan1).count()) + 1;
   std::vector<int> working;
   for (int d = 0; d < year_days; ++d)
     if (plan.calendar.is_working_day(jan1 + date::days{d}))
@@ -111,7 +112,8 @@ inline scheduler::Plan generate_plan(const GeneratorOptions &opt,
         const auto &hours = plan.calendar.hours[static_cast<std::size_t>(uniform(0, 1))];
         const int steps = static_cast<int>((hours.to - hours.from - duration) / 30);
         const long s = day * 1440L + hours.from + 30L * uniform(0, steps);
-        if ((w.starts.empty() || s >= w.starts.back() + duration) && is_free(who, s, s + duration)) {
+        if ((w.starts.empty() || s >= w.starts.back() + duration) &&
+            is_free(who, s, s + duration)) {
           w.starts.push_back(s);
           for (const auto &x : who)
             busy[x].insert({s, s + duration});
@@ -124,10 +126,13 @@ inline scheduler::Plan generate_plan(const GeneratorOptions &opt,
     a.has_count = w.starts.size() > 1;
     a.count_min = a.count_max = static_cast<int>(w.starts.size());
     // Window around the witness: tight = a few days, loose = a month or more.
-    const int first = static_cast<int>(w.starts.front() / 1440), last = static_cast<int>(w.starts.back() / 1440);
+    const int first = static_cast<int>(w.starts.front() / 1440),
+              last = static_cast<int>(w.starts.back() / 1440);
     const int pad = opt.tight ? uniform(0, 3) : uniform(10, 60);
     const calendar::Date from = jan1 + date::days{std::max(0, first - pad)};
-    const calendar::Date to = jan1 + date::days{std::min(year_days - 1, last + (opt.tight ? uniform(0, 3) : uniform(10, 60)))};
+    const calendar::Date to =
+        jan1 +
+        date::days{std::min(year_days - 1, last + (opt.tight ? uniform(0, 3) : uniform(10, 60)))};
     a.when_text = range_text(from, to);
     a.when = calendar::Window{calendar::days_of({from, to}), calendar::Prefer::none, {}};
     // An order rule the witness keeps.
@@ -158,8 +163,8 @@ inline scheduler::Plan generate_plan(const GeneratorOptions &opt,
 inline std::string plan_yaml(const scheduler::Plan &plan) {
   std::ostringstream out;
   out << "plan: " << plan.title << "\nid: " << plan.id << "\nyear: " << plan.year
-      << "\ncalendar:\n  holidays: " << (plan.calendar.holidays.empty() ? "none" : plan.calendar.holidays.name())
-      << "\npeople:\n";
+      << "\ncalendar:\n  holidays: "
+      << (plan.calendar.holidays.empty() ? "none" : plan.calendar.holidays.name()) << "\npeople:\n";
   for (const auto &p : plan.people)
     out << "  - {id: " << p.id << ", name: " << p.name << "}\n";
   if (!plan.rooms.empty()) {

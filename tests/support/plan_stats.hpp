@@ -26,7 +26,7 @@ struct PlanStats {
   int all_day_activities = 0;
   int timed_activities = 0;
   int fixed_activities = 0;
-  int repeating_activities = 0; // repeat or count
+  int repeating_activities = 0;     // repeat or count
   double median_window_days = 0;    // calendar days, activities of one occurrence
   double median_window_working = 0; // working days, likewise
   // Half-days of work the plan asks of its people (a timed occurrence counts
@@ -34,7 +34,7 @@ struct PlanStats {
   // mean busy share if no two occurrences shared a half-day. Plan text only.
   double demand_share = 0;
   double busiest_demand_share = 0; // the same for the most-asked person
-  double busiest_share = -1;        // of working half-days; -1 without a schedule
+  double busiest_share = -1;       // of working half-days; -1 without a schedule
   double mean_share = -1;
 };
 
@@ -49,7 +49,8 @@ inline double median_of(std::vector<int> v) {
 namespace stats_detail {
 
 // People behind a list of people and groups.
-inline std::set<std::string> members(const scheduler::Plan &plan, const std::vector<std::string> &names) {
+inline std::set<std::string> members(const scheduler::Plan &plan,
+                                     const std::vector<std::string> &names) {
   std::set<std::string> out;
   std::function<void(const std::string &, int)> add = [&](const std::string &n, int depth) {
     auto g = plan.groups.find(n);
@@ -73,7 +74,8 @@ inline double working_half_days(const scheduler::Plan &plan) {
 
 } // namespace stats_detail
 
-inline PlanStats plan_stats(const scheduler::Plan &plan, const scheduler::Schedule *schedule = nullptr,
+inline PlanStats plan_stats(const scheduler::Plan &plan,
+                            const scheduler::Schedule *schedule = nullptr,
                             long zero_gap_minutes = 0) {
   PlanStats s;
   s.activities = static_cast<int>(plan.activities.size());
@@ -102,14 +104,16 @@ inline PlanStats plan_stats(const scheduler::Plan &plan, const scheduler::Schedu
     s.repeating_activities += repeating ? 1 : 0;
     if (w && !repeating && !w->empty()) {
       days.push_back(static_cast<int>((w->dates.back() - w->dates.front()).count()) + 1);
-      working.push_back(static_cast<int>(std::count_if(w->dates.begin(), w->dates.end(), [&](calendar::Date d) {
-        return plan.calendar.is_working_day(d);
-      })));
+      working.push_back(
+          static_cast<int>(std::count_if(w->dates.begin(), w->dates.end(), [&](calendar::Date d) {
+            return plan.calendar.is_working_day(d);
+          })));
     }
     if (a.busy) {
       const double halves = all_day ? 2.0 * std::max(1, a.duration.days()) : 1.0;
       const double count = a.repeat.kind == scheduler::Repeat::Kind::none ? a.count_min : 1.0;
-      for (const auto &p : stats_detail::members(plan, a.attendees.empty() ? a.people : a.attendees))
+      for (const auto &p :
+           stats_detail::members(plan, a.attendees.empty() ? a.people : a.attendees))
         asked[p] += halves * count;
     }
   }
@@ -132,12 +136,13 @@ inline PlanStats plan_stats(const scheduler::Plan &plan, const scheduler::Schedu
     auto it = by_id.find(o.activity);
     if (it == by_id.end() || !it->second->busy)
       continue;
-    const auto who =
-        stats_detail::members(plan, it->second->attendees.empty() ? it->second->people : it->second->attendees);
+    const auto who = stats_detail::members(
+        plan, it->second->attendees.empty() ? it->second->people : it->second->attendees);
     const long start = o.start.time_since_epoch().count(), end = o.end.time_since_epoch().count();
     for (long day = start / 1440; day * 1440 < end; ++day)
       for (std::size_t h = 0; h < plan.calendar.hours.size(); ++h)
-        if (start < day * 1440 + plan.calendar.hours[h].to && day * 1440 + plan.calendar.hours[h].from < end)
+        if (start < day * 1440 + plan.calendar.hours[h].to &&
+            day * 1440 + plan.calendar.hours[h].from < end)
           for (const auto &p : who)
             busy[p].insert({day, h});
   }

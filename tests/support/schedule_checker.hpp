@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,9 +20,7 @@ namespace xun::testing {
 
 namespace checker_detail {
 
-inline long minutes(calendar::LocalTime t) {
-  return t.time_since_epoch().count();
-}
+inline long minutes(calendar::LocalTime t) { return t.time_since_epoch().count(); }
 inline calendar::Date day_of_time(calendar::LocalTime t) {
   return calendar::Date{date::floor<date::days>(t).time_since_epoch()};
 }
@@ -90,7 +88,9 @@ inline std::optional<std::vector<Period>> expected_periods(const scheduler::Plan
   };
   std::vector<Period> periods;
   auto add = [&](std::vector<calendar::Date> days, std::string name) {
-    if (std::any_of(days.begin(), days.end(), [&](calendar::Date d) { return plan.calendar.is_working_day(d) || fixed_by_words(a); }))
+    if (std::any_of(days.begin(), days.end(), [&](calendar::Date d) {
+          return plan.calendar.is_working_day(d) || fixed_by_words(a);
+        }))
       periods.push_back({std::move(days), std::move(name)});
   };
   switch (a.repeat.kind) {
@@ -132,7 +132,8 @@ inline std::optional<std::vector<Period>> expected_periods(const scheduler::Plan
       while (monday + date::days{6} < anchor)
         monday += date::days{7};
     for (; monday <= year.last; monday += date::days{step}) {
-      const calendar::DateRange r{std::max(monday, year.first), std::min(monday + date::days{step - 1}, year.last)};
+      const calendar::DateRange r{std::max(monday, year.first),
+                                  std::min(monday + date::days{step - 1}, year.last)};
       add(allowed(r), range_name(r.first, r.last));
     }
     break;
@@ -216,7 +217,8 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
     // A fact stays where the plan put it: on its day, at its time.
     if (fixed_by_words(*a)) {
       const auto day = std::get<calendar::Window>(parsed).dates.front();
-      const long at = minutes(calendar::LocalTime{date::local_days{day.time_since_epoch()}}) + a->at->from;
+      const long at =
+          minutes(calendar::LocalTime{date::local_days{day.time_since_epoch()}}) + a->at->from;
       if (minutes(o.start) != at)
         errors.push_back(o.id() + ": a fixed event moved from " + a->when_text + " " +
                          calendar::format_time_of_day(a->at->from));
@@ -254,28 +256,32 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
     const auto n = static_cast<long>(list.size());
     const auto p = static_cast<long>(periods->size());
     if (n < p * per_min || n > p * per_max)
-      errors.push_back(a.id + ": " + std::to_string(n) + " occurrences, but " + describe_periods(a, p) +
-                       " asks for " + (per_min == per_max ? std::to_string(p * per_min)
-                                                           : std::to_string(p * per_min) + "-" + std::to_string(p * per_max)));
+      errors.push_back(a.id + ": " + std::to_string(n) + " occurrences, but " +
+                       describe_periods(a, p) + " asks for " +
+                       (per_min == per_max
+                            ? std::to_string(p * per_min)
+                            : std::to_string(p * per_min) + "-" + std::to_string(p * per_max)));
     auto inside = [&](const scheduler::Occurrence &o, const std::vector<calendar::Date> &days) {
       const calendar::Date first = day_of_time(o.start);
       const calendar::Date last = o.all_day ? day_of_time(o.end) - date::days{1} : first;
-      return std::binary_search(days.begin(), days.end(), first) && std::binary_search(days.begin(), days.end(), last);
+      return std::binary_search(days.begin(), days.end(), first) &&
+             std::binary_search(days.begin(), days.end(), last);
     };
     if (per_min == per_max) {
       // Occurrence k in period k / count: k-th in the k-th.
       for (std::size_t k = 0; k < list.size(); ++k) {
         const std::size_t period = k / static_cast<std::size_t>(std::max(1, per_min));
         if (period < periods->size() && !inside(*list[k], (*periods)[period].days))
-          errors.push_back(list[k]->id() + ": not in its period, the " + std::to_string(period + 1) + ". (" +
-                           (*periods)[period].name + ")");
+          errors.push_back(list[k]->id() + ": not in its period, the " +
+                           std::to_string(period + 1) + ". (" + (*periods)[period].name + ")");
       }
     } else {
       for (const auto &period : *periods) {
-        const auto in = std::count_if(list.begin(), list.end(), [&](const auto *o) { return inside(*o, period.days); });
+        const auto in = std::count_if(list.begin(), list.end(),
+                                      [&](const auto *o) { return inside(*o, period.days); });
         if (in < per_min || in > per_max)
-          errors.push_back(a.id + ": " + std::to_string(in) + " occurrences in " + period.name + ", not " +
-                           std::to_string(per_min) + "-" + std::to_string(per_max));
+          errors.push_back(a.id + ": " + std::to_string(in) + " occurrences in " + period.name +
+                           ", not " + std::to_string(per_min) + "-" + std::to_string(per_max));
       }
     }
   }
@@ -288,8 +294,8 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
         continue;
       const long gap = minutes(list[k + 1]->start) - minutes(list[k]->end);
       if (gap < a.min_gap_minutes.value_or(0))
-        errors.push_back(list[k + 1]->id() + ": starts " + std::to_string(gap) +
-                         " minutes after " + list[k]->id() + " ends");
+        errors.push_back(list[k + 1]->id() + ": starts " + std::to_string(gap) + " minutes after " +
+                         list[k]->id() + " ends");
       if (a.max_gap_minutes && gap > *a.max_gap_minutes)
         errors.push_back(list[k + 1]->id() + ": breaks max_gap");
     }
@@ -321,9 +327,11 @@ inline std::vector<std::string> check_schedule(const scheduler::Plan &plan,
   std::vector<std::size_t> order(occs.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return occs[x].start < occs[y].start; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return occs[x].start < occs[y].start; });
   for (std::size_t i = 0; i < order.size(); ++i)
-    for (std::size_t j = i + 1; j < order.size() && occs[order[j]].start < occs[order[i]].end; ++j) {
+    for (std::size_t j = i + 1; j < order.size() && occs[order[j]].start < occs[order[i]].end;
+         ++j) {
       const auto &x = occs[order[i]], &y = occs[order[j]];
       const auto *ax = act[x.activity], *ay = act[y.activity];
       if (!ax || !ay || !ax->busy || !ay->busy || !(y.start < x.end && x.start < y.end))

@@ -43,12 +43,13 @@ activities:
 }
 
 calendar::LocalTime at(unsigned month, unsigned day, int hour = 0, int minute = 0) {
-  return calendar::LocalTime{date::local_days{calendar::make_date(2026, month, day).time_since_epoch()}} +
+  return calendar::LocalTime{
+             date::local_days{calendar::make_date(2026, month, day).time_since_epoch()}} +
          std::chrono::minutes{hour * 60 + minute};
 }
 
-Occurrence timed(const std::string &activity, int index, calendar::LocalTime start, int minutes_long,
-                 bool fixed = false) {
+Occurrence timed(const std::string &activity, int index, calendar::LocalTime start,
+                 int minutes_long, bool fixed = false) {
   Occurrence o;
   o.activity = activity;
   o.index = index;
@@ -84,7 +85,8 @@ bool reports(const std::vector<std::string> &errors, const std::string &needle) 
 }
 
 // One week of meetings, an all-day trip with its report, a fixed plenary.
-const char *const week_plan = R"(  - {id: m1, title: M1, when: "2026-03-02..2026-03-06", duration: 2h, attendees: [pair], room: hall}
+const char *const week_plan =
+    R"(  - {id: m1, title: M1, when: "2026-03-02..2026-03-06", duration: 2h, attendees: [pair], room: hall}
   - {id: m2, title: M2, when: "2026-03-02..2026-03-06", duration: 1h, attendees: [c], room: hall,
      after: [{id: m1, min_gap: 1h, max_gap: 1d}]}
   - {id: t2, title: T2, when: "2026-03-02..2026-03-08", duration: 1h, attendees: [a]}
@@ -105,9 +107,12 @@ Plan week() {
 }
 
 std::vector<Occurrence> good_week() {
-  return {timed("m1", 0, at(3, 2, 9), 120),     timed("m2", 0, at(3, 2, 14), 60),
-          timed("t2", 0, at(3, 3, 9), 60),      all_day("trip", 0, 3, 9, 2),
-          all_day("report", 0, 3, 11, 1),       timed("t3", 0, at(3, 12, 9), 60),
+  return {timed("m1", 0, at(3, 2, 9), 120),
+          timed("m2", 0, at(3, 2, 14), 60),
+          timed("t2", 0, at(3, 3, 9), 60),
+          all_day("trip", 0, 3, 9, 2),
+          all_day("report", 0, 3, 11, 1),
+          timed("t3", 0, at(3, 12, 9), 60),
           timed("plenary", 0, at(3, 16, 9), 120, true)};
 }
 
@@ -146,8 +151,10 @@ TEST_CASE("an occurrence outside its window is reported") {
 }
 
 TEST_CASE("an occurrence outside working hours is reported") {
-  CHECK(reports(week_with(timed("t2", 0, at(3, 3, 11, 30), 60)), "not inside one range of working hours"));
-  CHECK(reports(week_with(timed("t2", 0, at(3, 3, 17), 60)), "not inside one range of working hours"));
+  CHECK(reports(week_with(timed("t2", 0, at(3, 3, 11, 30), 60)),
+                "not inside one range of working hours"));
+  CHECK(reports(week_with(timed("t2", 0, at(3, 3, 17), 60)),
+                "not inside one range of working hours"));
 }
 
 TEST_CASE("an occurrence on a day off is reported") {
@@ -163,19 +170,23 @@ TEST_CASE("an after rule's max_gap is enforced") {
 }
 
 TEST_CASE("max_gap 0d means straight after the predecessor ends") {
-  CHECK(reports(week_with(all_day("report", 0, 3, 12, 1)), "report#0 starts too late after trip#0"));
+  CHECK(
+      reports(week_with(all_day("report", 0, 3, 12, 1)), "report#0 starts too late after trip#0"));
 }
 
 TEST_CASE("a fixed event stays at its day and time") {
-  CHECK(reports(week_with(timed("plenary", 0, at(3, 16, 10), 120, true)), "plenary#0: a fixed event moved"));
+  CHECK(reports(week_with(timed("plenary", 0, at(3, 16, 10), 120, true)),
+                "plenary#0: a fixed event moved"));
 }
 
 TEST_CASE("two fixed events sharing a person may not overlap either") {
-  const Plan plan = load(R"(  - {id: f1, title: F1, when: "2026-03-16", at: "09:00", duration: 2h, attendees: [a]}
+  const Plan plan =
+      load(R"(  - {id: f1, title: F1, when: "2026-03-16", at: "09:00", duration: 2h, attendees: [a]}
   - {id: f2, title: F2, when: "2026-03-16", at: "10:00", duration: 2h, attendees: [a]}
 )");
-  const auto errors = testing::check_schedule(
-      plan, schedule_of({timed("f1", 0, at(3, 16, 9), 120, true), timed("f2", 0, at(3, 16, 10), 120, true)}));
+  const auto errors =
+      testing::check_schedule(plan, schedule_of({timed("f1", 0, at(3, 16, 9), 120, true),
+                                                 timed("f2", 0, at(3, 16, 10), 120, true)}));
   CHECK(reports(errors, "f1#0 and f2#0 overlap for a"));
 }
 
@@ -186,9 +197,11 @@ TEST_CASE("a missing occurrence is reported") {
 }
 
 TEST_CASE("weekly: one occurrence in each ISO week of the window") {
-  const Plan plan =
-      load("  - {id: study, title: S, repeat: weekly, when: \"2026-03-02..2026-03-22\", duration: 1h, attendees: [a]}\n");
-  auto check = [&](std::vector<Occurrence> occs) { return testing::check_schedule(plan, schedule_of(occs)); };
+  const Plan plan = load("  - {id: study, title: S, repeat: weekly, when: "
+                         "\"2026-03-02..2026-03-22\", duration: 1h, attendees: [a]}\n");
+  auto check = [&](std::vector<Occurrence> occs) {
+    return testing::check_schedule(plan, schedule_of(occs));
+  };
   CHECK(check({timed("study", 0, at(3, 3, 9), 60), timed("study", 1, at(3, 10, 9), 60),
                timed("study", 2, at(3, 17, 9), 60)})
             .empty());
@@ -200,19 +213,23 @@ TEST_CASE("weekly: one occurrence in each ISO week of the window") {
 }
 
 TEST_CASE("weekly: the Spring Festival week has no occurrence") {
-  const Plan plan =
-      load("  - {id: study, title: S, repeat: weekly, when: \"2026-02-09..2026-03-01\", duration: 1h, attendees: [a]}\n");
-  const Schedule two = schedule_of({timed("study", 0, at(2, 10, 9), 60), timed("study", 1, at(2, 24, 9), 60)});
+  const Plan plan = load("  - {id: study, title: S, repeat: weekly, when: "
+                         "\"2026-02-09..2026-03-01\", duration: 1h, attendees: [a]}\n");
+  const Schedule two =
+      schedule_of({timed("study", 0, at(2, 10, 9), 60), timed("study", 1, at(2, 24, 9), 60)});
   CHECK(testing::check_schedule(plan, two).empty());
-  const Schedule three = schedule_of({timed("study", 0, at(2, 10, 9), 60), timed("study", 1, at(2, 12, 9), 60),
-                                      timed("study", 2, at(2, 24, 9), 60)});
+  const Schedule three =
+      schedule_of({timed("study", 0, at(2, 10, 9), 60), timed("study", 1, at(2, 12, 9), 60),
+                   timed("study", 2, at(2, 24, 9), 60)});
   CHECK(reports(testing::check_schedule(plan, three), "study: 3 occurrences"));
 }
 
 TEST_CASE("biweekly: one occurrence in each fortnight from the window's first week") {
-  const Plan plan = load(
-      "  - {id: relay, title: R, repeat: biweekly, when: \"2026-03-04..2026-03-29\", duration: 1h, attendees: [a]}\n");
-  auto check = [&](std::vector<Occurrence> occs) { return testing::check_schedule(plan, schedule_of(occs)); };
+  const Plan plan = load("  - {id: relay, title: R, repeat: biweekly, when: "
+                         "\"2026-03-04..2026-03-29\", duration: 1h, attendees: [a]}\n");
+  auto check = [&](std::vector<Occurrence> occs) {
+    return testing::check_schedule(plan, schedule_of(occs));
+  };
   CHECK(check({timed("relay", 0, at(3, 4, 9), 60), timed("relay", 1, at(3, 17, 9), 60)}).empty());
   CHECK(reports(check({timed("relay", 0, at(3, 4, 9), 60), timed("relay", 1, at(3, 10, 9), 60),
                        timed("relay", 2, at(3, 17, 9), 60)}),
@@ -222,9 +239,11 @@ TEST_CASE("biweekly: one occurrence in each fortnight from the window's first we
 }
 
 TEST_CASE("a list repeat puts occurrence k in the k-th window") {
-  const Plan plan =
-      load("  - {id: review, title: R, repeat: [3月上旬, 6月上旬], duration: 1h, attendees: [a]}\n");
-  auto check = [&](std::vector<Occurrence> occs) { return testing::check_schedule(plan, schedule_of(occs)); };
+  const Plan plan = load(
+      "  - {id: review, title: R, repeat: [3月上旬, 6月上旬], duration: 1h, attendees: [a]}\n");
+  auto check = [&](std::vector<Occurrence> occs) {
+    return testing::check_schedule(plan, schedule_of(occs));
+  };
   CHECK(check({timed("review", 0, at(3, 3, 9), 60), timed("review", 1, at(6, 2, 9), 60)}).empty());
   CHECK(reports(check({timed("review", 0, at(3, 3, 9), 60), timed("review", 1, at(3, 5, 9), 60)}),
                 "review#1: not in its period"));
@@ -232,7 +251,8 @@ TEST_CASE("a list repeat puts occurrence k in the k-th window") {
 }
 
 TEST_CASE("monthly with a relative window: one in the first third of each month") {
-  const Plan plan = load("  - {id: dues, title: D, repeat: monthly, when: 上旬, duration: 1h, attendees: [a]}\n");
+  const Plan plan =
+      load("  - {id: dues, title: D, repeat: monthly, when: 上旬, duration: 1h, attendees: [a]}\n");
   std::vector<Occurrence> occs;
   const unsigned first_working[] = {4, 2, 2, 1, 6, 1, 1, 3, 1, 8, 2, 1}; // 2026, cn
   for (unsigned m = 1; m <= 12; ++m)
@@ -243,9 +263,11 @@ TEST_CASE("monthly with a relative window: one in the first third of each month"
 }
 
 TEST_CASE("count N in a window: exactly N, in index order") {
-  const Plan plan = load(
-      "  - {id: visit, title: V, when: \"2026-03-02..2026-03-13\", count: 3, duration: 1h, attendees: [a]}\n");
-  auto check = [&](std::vector<Occurrence> occs) { return testing::check_schedule(plan, schedule_of(occs)); };
+  const Plan plan = load("  - {id: visit, title: V, when: \"2026-03-02..2026-03-13\", count: 3, "
+                         "duration: 1h, attendees: [a]}\n");
+  auto check = [&](std::vector<Occurrence> occs) {
+    return testing::check_schedule(plan, schedule_of(occs));
+  };
   CHECK(check({timed("visit", 0, at(3, 3, 9), 60), timed("visit", 1, at(3, 5, 9), 60),
                timed("visit", 2, at(3, 10, 9), 60)})
             .empty());

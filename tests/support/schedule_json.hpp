@@ -11,9 +11,9 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -46,16 +46,16 @@ inline bool is_fixed_activity(const scheduler::Activity &a) {
 
 // The schedule in a solver's JSON output; nullopt with `error` set when the
 // text is not one (an "error" object, or fields missing).
-inline std::optional<scheduler::Schedule> read_schedule_json(const std::string &text,
-                                                             const scheduler::Plan &plan,
-                                                             std::string &error) {
+inline std::optional<scheduler::Schedule>
+read_schedule_json(const std::string &text, const scheduler::Plan &plan, std::string &error) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     error = "not a JSON object";
     return std::nullopt;
   }
   if (j.contains("error")) {
-    error = "the solver reported an error: " + j["error"].value("message", std::string{}).substr(0, 200);
+    error = "the solver reported an error: " +
+            j["error"].value("message", std::string{}).substr(0, 200);
     return std::nullopt;
   }
   if (!j.contains("occurrences") || !j["occurrences"].is_array()) {
@@ -107,10 +107,15 @@ inline std::string schedule_json_text(const scheduler::Plan &plan,
   };
   nlohmann::json list = nlohmann::json::array();
   for (const auto &o : occurrences)
-    list.push_back({{"id", o.id()}, {"activity", o.activity}, {"index", o.index},
-                    {"all_day", o.all_day}, {"start", local(o.start, o.all_day)},
+    list.push_back({{"id", o.id()},
+                    {"activity", o.activity},
+                    {"index", o.index},
+                    {"all_day", o.all_day},
+                    {"start", local(o.start, o.all_day)},
                     {"end", local(o.end, o.all_day)}});
-  nlohmann::json j = {{"plan", plan.id}, {"year", plan.year}, {"occurrences", list},
+  nlohmann::json j = {{"plan", plan.id},
+                      {"year", plan.year},
+                      {"occurrences", list},
                       {"warnings", nlohmann::json::array()}};
   return j.dump(1) + "\n";
 }
