@@ -372,17 +372,10 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
   std::vector<int> candidates;
   // A capacity argument at the root names its own small set: start there.
   std::set<int> seed;
-  if (check_stn(m).consistent) {
-    std::vector<long> lb(m.occs.size() + 1, 0), ub(m.occs.size() + 1, 0);
-    for (std::size_t i = 0; i < m.occs.size(); ++i) {
-      lb[i] = m.occs[i].earliest();
-      ub[i] = m.occs[i].latest();
-    }
-    if (propagate_all(m, lb, ub))
-      if (const auto shortfall = capacity_shortfall(m, lb, ub))
-        for (int i : shortfall->occurrences)
-          seed.insert(m.occs[static_cast<std::size_t>(i)].activity);
-  }
+  if (check_stn(m).consistent)
+    if (const auto shortfall = root_capacity_shortfall(m))
+      for (int i : shortfall->occurrences)
+        seed.insert(m.occs[static_cast<std::size_t>(i)].activity);
   long calls = 0;
   bool seeded = false;
   if (!seed.empty()) {
@@ -504,42 +497,36 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
   out.rules = rule_refs(plan, kept, needed);
   // A capacity argument reads best as one: the work against the free time.
   if (check_stn(reduced).consistent) {
-    std::vector<long> lb(reduced.occs.size() + 1, 0), ub(reduced.occs.size() + 1, 0);
-    for (std::size_t i = 0; i < reduced.occs.size(); ++i) {
-      lb[i] = reduced.occs[i].earliest();
-      ub[i] = reduced.occs[i].latest();
-    }
-    if (propagate_all(reduced, lb, ub))
-      if (const auto shortfall = capacity_shortfall(reduced, lb, ub)) {
-        const auto from = reduced.jan1 + date::days{shortfall->from / minutes_per_day};
-        const auto to = reduced.jan1 + date::days{(shortfall->to - 1) / minutes_per_day};
-        std::vector<std::string> names;
-        for (int i : shortfall->occurrences)
-          names.push_back(reduced.occ_id(plan, i));
-        const std::string who = resource_text(
-            plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]);
-        if (shortfall->fits >= 0) {
-          out.message = who + " has room for only " + std::to_string(shortfall->fits) + " of " +
-                        std::to_string(names.size()) + " occurrences of " +
-                        hours_text(shortfall->piece) + " or more in " + format_days(from, to) +
-                        " (" + hours_text(shortfall->free) +
-                        " of free working time, in pieces the working hours cut) (" +
-                        join_parts(names, 8) + ")";
-          out.fix = "move " + std::to_string(static_cast<long>(names.size()) - shortfall->fits) +
-                    " of them out of " + format_days(from, to) + " (widen a window) or take " +
-                    who + " off one of them";
-        } else {
-          out.message = who + " has only " + hours_text(shortfall->free) +
-                        " of free working time in " + format_days(from, to) + "; " +
-                        std::to_string(names.size()) +
-                        (names.size() == 1 ? " occurrence needs " : " occurrences need ") +
-                        hours_text(shortfall->work) + " there (" + join_parts(names, 8) + ")";
-          out.fix = "free " + hours_text(shortfall->work - shortfall->free) + " in " +
-                    format_days(from, to) + ": widen a window, move a fixed event or take " + who +
-                    " off one of them";
-        }
-        return out;
+    if (const auto shortfall = root_capacity_shortfall(reduced)) {
+      const auto from = reduced.jan1 + date::days{shortfall->from / minutes_per_day};
+      const auto to = reduced.jan1 + date::days{(shortfall->to - 1) / minutes_per_day};
+      std::vector<std::string> names;
+      for (int i : shortfall->occurrences)
+        names.push_back(reduced.occ_id(plan, i));
+      const std::string who =
+          resource_text(plan, reduced.resource_ids[static_cast<std::size_t>(shortfall->resource)]);
+      if (shortfall->fits >= 0) {
+        out.message = who + " has room for only " + std::to_string(shortfall->fits) + " of " +
+                      std::to_string(names.size()) + " occurrences of " +
+                      hours_text(shortfall->piece) + " or more in " + format_days(from, to) + " (" +
+                      hours_text(shortfall->free) +
+                      " of free working time, in pieces the working hours cut) (" +
+                      join_parts(names, 8) + ")";
+        out.fix = "move " + std::to_string(static_cast<long>(names.size()) - shortfall->fits) +
+                  " of them out of " + format_days(from, to) + " (widen a window) or take " + who +
+                  " off one of them";
+      } else {
+        out.message = who + " has only " + hours_text(shortfall->free) +
+                      " of free working time in " + format_days(from, to) + "; " +
+                      std::to_string(names.size()) +
+                      (names.size() == 1 ? " occurrence needs " : " occurrences need ") +
+                      hours_text(shortfall->work) + " there (" + join_parts(names, 8) + ")";
+        out.fix = "free " + hours_text(shortfall->work - shortfall->free) + " in " +
+                  format_days(from, to) + ": widen a window, move a fixed event or take " + who +
+                  " off one of them";
       }
+      return out;
+    }
   }
   out.message = msg + join_parts(parts);
   return out;
