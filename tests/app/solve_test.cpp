@@ -303,3 +303,29 @@ TEST_CASE("every seed plan in data/plans solves with exit 0") {
       CHECK(nlohmann::ordered_json::accept(run.out));
   }
 }
+
+TEST_CASE("--time-limit takes positive seconds and refuses anything else with exit 2") {
+  const TempDir dir("solve-test");
+  for (const char *bad : {"0", "-1", "abc", "1e9"}) {
+    const Run r = xun_solve(dir, std::string("--time-limit ") + bad + " plan.yaml");
+    CHECK_MESSAGE(r.status == 2, bad);
+    CHECK(r.err.find("--time-limit") != std::string::npos);
+  }
+}
+
+TEST_CASE("a search stopped by the time limit exits 3 and says there is no proof") {
+  const TempDir dir("solve-test");
+  const std::string gen = ctest_env("XUN_BUILD_DIR") + "/bench/xun_gen_plan";
+  const std::string plan = (dir.path() / "plan.yaml").string();
+  REQUIRE(shell(shell_quote(gen) + " --shape tight --occurrences 2000 --seed 4 -o " +
+                shell_quote(plan) + " --data-dir " + shell_quote(ctest_env("XUN_DATA_DIR"))) == 0);
+  // 2,000 placements cannot happen in a millisecond; the plan is feasible, so
+  // nothing may claim a clash.
+  const Run r = xun_solve(dir, "--time-limit 0.001 --format json " + shell_quote(plan));
+  CHECK(r.status == 3);
+  CHECK(r.err.find("no proof") != std::string::npos);
+  CHECK(r.err.find("cannot be scheduled") == std::string::npos);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["error"]["activities"].empty());
+  CHECK(r.err.size() < 1000);
+}
