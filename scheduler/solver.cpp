@@ -48,6 +48,15 @@ Schedule solve(const Plan &plan, const SolveOptions &options) {
     SearchOptions search_options;
     search_options.deadline = deadline;
     result = search(model, search_options);
+    if (!result.found && result.exhausted) {
+      // The edges of free gaps were not enough (a max lag may need an inner
+      // start): every start minute, before looking for a proof.
+      search_options.complete = true;
+      search_options.node_budget = 200'000;
+      SearchResult every = search(model, search_options);
+      if (every.found || every.exhausted)
+        result = std::move(every);
+    }
   }
   if (!result.found) {
     // Exit 1 only with a proof: the explanation searches for one and gives
