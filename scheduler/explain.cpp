@@ -102,7 +102,7 @@ bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls,
     return true;
   if (!check_stn(m).consistent)
     return true;
-  if (capacity_or_overlap_proof(m))
+  if (root_capacity_shortfall(m))
     return true;
   if (std::chrono::steady_clock::now() > deadline)
     return false;

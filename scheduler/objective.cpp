@@ -2,6 +2,7 @@
 // violation is a sentence about the plan's own occurrences.
 #include "scheduler/objective.hpp"
 
+#include "calendar/zones.hpp"
 #include "scheduler/occurrence_key.hpp"
 
 #include <algorithm>
@@ -14,15 +15,11 @@ namespace {
 using calendar::Date;
 using Occurrences = std::vector<Occurrence>;
 
-Date day_of(calendar::LocalTime t) {
-  return Date{std::chrono::floor<date::days>(t).time_since_epoch()};
-}
-
 std::string iso(Date d) { return calendar::format_iso_date(d); }
 
 // The days an occurrence covers: its start day, or every day of an all-day run.
 std::vector<Date> days_of(const Occurrence &o) {
-  std::vector<Date> out{day_of(o.start)};
+  std::vector<Date> out{calendar::local_date(o.start)};
   if (o.all_day)
     for (Date d = out.front() + date::days{1};
          calendar::LocalTime{date::local_days{d.time_since_epoch()}} < o.end; d += date::days{1})
@@ -50,7 +47,8 @@ void keep_place(const Occurrences &occs, const Schedule &previous, SoftScore &sc
     before[key_of(p)] = p.start;
   for (const Occurrence &o : occs)
     if (auto it = before.find(key_of(o)); it != before.end() && it->second != o.start)
-      add(score, SoftRule::keep_place, o, o.id() + " moved from " + iso(day_of(it->second)));
+      add(score, SoftRule::keep_place, o,
+          o.id() + " moved from " + iso(calendar::local_date(it->second)));
 }
 
 // Rule 2 — no make-up workday, nothing next to a long block of days off.
@@ -102,7 +100,7 @@ void same_day_and_peaks(const Plan &plan, const Occurrences &occs, SoftScore &sc
   for (auto &[d, n] : per_day)
     if (n > peak)
       for (const Occurrence &o : occs)
-        if (busy(plan, o) && day_of(o.start) == d) {
+        if (busy(plan, o) && calendar::local_date(o.start) == d) {
           add(score, SoftRule::day_peak, o,
               iso(d) + " holds " + std::to_string(n) + " occurrences (more than " +
                   std::to_string(peak) + ")");
@@ -138,7 +136,8 @@ void spread(const Plan &plan, const Occurrences &occs, SoftScore &score) {
       const long span =
           working_days_between(plan, x.window.dates.front(), x.window.dates.back()) + 1;
       const long share = span / static_cast<long>(n);
-      const long gap = working_days_between(plan, day_of(x.start), day_of(y.start));
+      const long gap =
+          working_days_between(plan, calendar::local_date(x.start), calendar::local_date(y.start));
       if (share >= 3 && gap * 3 < share)
         add(score, SoftRule::spread, y,
             y.id() + " is " + std::to_string(gap) + " working days after " + x.id() +
@@ -153,7 +152,7 @@ void preferences(const Plan &plan, const Occurrences &occs, SoftScore &score) {
     const Activity *a = activity_of(plan, o);
     if (!a || o.fixed)
       continue;
-    const Date d = day_of(o.start);
+    const Date d = calendar::local_date(o.start);
     if (a->prefer.weekdays && !(*a->prefer.weekdays)[calendar::weekday_index(d)])
       add(score, SoftRule::prefer, o, o.id() + " is not on a preferred weekday");
     if (a->prefer.time && !o.all_day) {

@@ -363,7 +363,8 @@ private:
     return out;
   }
 
-  OccSpec base(std::size_t ai, Window w) const {
+  // What every occurrence of an activity shares; each copies it with its window.
+  OccSpec prototype(std::size_t ai) const {
     const Activity &a = plan_.activities[ai];
     OccSpec o;
     o.activity = static_cast<int>(ai);
@@ -371,10 +372,15 @@ private:
     o.days = o.all_day ? std::max(1, a.duration.days()) : 0;
     o.duration = o.all_day ? o.days * minutes_per_day : a.duration.minutes;
     o.busy = a.busy;
-    o.window = std::move(w);
     o.resources = resources_of(a);
     o.prefer_time = a.prefer.time;
     o.prefer_weekdays = a.prefer.weekdays;
+    return o;
+  }
+
+  static OccSpec with_window(const OccSpec &proto, Window w) {
+    OccSpec o = proto;
+    o.window = std::move(w);
     return o;
   }
 
@@ -390,7 +396,7 @@ private:
   // count of each repeat period.
   void activity(std::size_t ai) {
     const Activity &a = plan_.activities[ai];
-    const OccSpec proto = base(ai, {});
+    const OccSpec proto = prototype(ai);
     if (!proto.all_day) {
       granularity_ = std::gcd(granularity_, proto.duration);
       if (a.at)
@@ -398,7 +404,7 @@ private:
             granularity_, std::gcd(static_cast<long>(a.at->from), static_cast<long>(a.at->to)));
     }
     if (!a.rrule.empty()) {
-      rrule_occurrences(ai);
+      rrule_occurrences(ai, proto);
       return;
     }
     const std::vector<Period> periods = expand_periods(a, plan_.year);
@@ -406,7 +412,7 @@ private:
                               !proto.all_day && a.count_max == 1 && periods.size() == 1 &&
                               periods[0].window.dates.size() == 1;
     if (single_fixed) {
-      OccSpec o = base(ai, periods[0].window);
+      OccSpec o = with_window(proto, periods[0].window);
       o.fixed = true;
       o.fixed_start = day_index(periods[0].window.dates.front()) * minutes_per_day + a.at->from;
       add(ai, std::move(o));
@@ -414,10 +420,10 @@ private:
     }
     const auto slots = start_slots(a, proto.all_day, proto.duration);
     for (std::size_t pi = 0; pi < periods.size(); ++pi)
-      period_occurrences(ai, periods[pi], static_cast<int>(pi), slots);
+      period_occurrences(ai, proto, periods[pi], static_cast<int>(pi), slots);
   }
 
-  void rrule_occurrences(std::size_t ai) {
+  void rrule_occurrences(std::size_t ai, const OccSpec &proto) {
     const Activity &a = plan_.activities[ai];
     const Window w = std::holds_alternative<Window>(a.when)
                          ? std::get<Window>(a.when)
@@ -425,7 +431,6 @@ private:
                                std::get<calendar::RelativeWindow>(a.when), plan_.year);
     if (w.empty())
       return;
-    const OccSpec proto = base(ai, {});
     std::optional<int> at_time;
     if (!proto.all_day && a.at)
       at_time = a.at->from;
@@ -438,7 +443,7 @@ private:
     for (Date d : dates) {
       if (!w.contains(d))
         continue;
-      OccSpec o = base(ai, Window{{d}, calendar::Prefer::none, {}});
+      OccSpec o = with_window(proto, Window{{d}, calendar::Prefer::none, {}});
       o.fixed = true;
       o.fixed_start = day_index(d) * minutes_per_day + (at_time ? *at_time : 0);
       if (o.all_day)
@@ -485,7 +490,7 @@ private:
     return starts;
   }
 
-  void period_occurrences(std::size_t ai, const Period &period, int pi,
+  void period_occurrences(std::size_t ai, const OccSpec &proto, const Period &period, int pi,
                           const std::vector<std::pair<int, int>> &slots) {
     const Activity &a = plan_.activities[ai];
     Window w = period.window;
@@ -502,11 +507,10 @@ private:
       m_.warnings.push_back(a.id + ": no working day in " + period.label + " — no occurrence");
       return;
     }
-    const OccSpec proto = base(ai, {});
     const std::vector<int> starts = start_days(w, working_days, proto.days, proto.all_day);
     const int n = a.count_max;
     for (int k = 0; k < n; ++k) {
-      OccSpec o = base(ai, w);
+      OccSpec o = with_window(proto, w);
       o.period = pi;
       o.optional = k >= a.count_min;
       o.start_days = starts;

@@ -193,35 +193,15 @@ std::optional<CapacityShortfall> capacity_shortfall(const Model &m, const std::v
   return best;
 }
 
-namespace {
-
-// The temporal network's start bounds from the windows; false when empty.
-bool root_bounds(const Model &model, std::vector<long> &lb, std::vector<long> &ub) {
-  lb.assign(model.occs.size() + 1, 0);
-  ub.assign(model.occs.size() + 1, 0);
+std::optional<CapacityShortfall> root_capacity_shortfall(const Model &model) {
+  std::vector<long> lb(model.occs.size() + 1, 0), ub(model.occs.size() + 1, 0);
   for (std::size_t i = 0; i < model.occs.size(); ++i) {
     lb[i] = model.occs[i].earliest();
     ub[i] = model.occs[i].latest();
   }
-  return propagate_all(model, lb, ub);
-}
-
-} // namespace
-
-std::optional<CapacityShortfall> root_capacity_shortfall(const Model &model) {
-  std::vector<long> lb, ub;
-  if (!root_bounds(model, lb, ub))
+  if (!propagate_all(model, lb, ub))
     return std::nullopt;
   return capacity_shortfall(model, lb, ub);
-}
-
-bool capacity_or_overlap_proof(const Model &model) {
-  if (fixed_overlap(model))
-    return true;
-  std::vector<long> lb, ub;
-  if (!root_bounds(model, lb, ub))
-    return true;
-  return capacity_shortfall(model, lb, ub).has_value();
 }
 
 } // namespace xun::scheduler::detail

@@ -36,7 +36,4 @@ std::optional<CapacityShortfall> capacity_shortfall(const Model &model, const st
 // capacity_shortfall at the root bounds of a consistent temporal network.
 std::optional<CapacityShortfall> root_capacity_shortfall(const Model &model);
 
-// Both checks on a model whose temporal network is consistent.
-bool capacity_or_overlap_proof(const Model &model);
-
 } // namespace xun::scheduler::detail

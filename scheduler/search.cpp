@@ -177,8 +177,6 @@ public:
       return result;
     }
     trail_.clear();
-    root_lb_ = lb_;
-    root_ub_ = ub_;
     spread_targets();
 
     for (long restart = 0;; ++restart) {
@@ -256,48 +254,43 @@ private:
         unplace(f.var, f.trail_mark);
         f.placed = false;
       }
-      if (f.saved >= 0) {
-        const long s = f.saved;
+      long s = -1;
+      if (f.saved >= 0) { // phase saving: not counted against the budget
+        const long saved = f.saved;
         f.saved = -1;
-        if (free_for(m_.occs[static_cast<std::size_t>(f.var)], s,
-                     s + m_.occs[static_cast<std::size_t>(f.var)].duration)) {
+        const OccSpec &o = m_.occs[static_cast<std::size_t>(f.var)];
+        if (free_for(o, saved, saved + o.duration)) {
+          s = saved;
           ++result.nodes;
-          f.trail_mark = trail_.size();
-          f.placed = true;
-          if (!place(f.var, s))
-            continue;
-          const int next = select();
-          if (next < 0)
-            return Dive::found;
-          open(next);
+        }
+      }
+      if (s < 0) {
+        int day = 0;
+        while (f.cand_cursor == f.cands.size() && next_day(f.var, f.days, day)) {
+          day_candidates(f.var, day, f.cands);
+          f.cand_cursor = 0;
+        }
+        if (f.cand_cursor == f.cands.size()) {
+          ++fails_[static_cast<std::size_t>(f.var)];
+          if (result.failed < 0 || depth > deepest_) {
+            result.failed = f.var;
+            deepest_ = depth;
+          }
+          --depth;
+          if (depth > 0)
+            note_slack(static_cast<std::size_t>(f.var));
+          if (limit >= 0 && ++failures > limit) {
+            unwind();
+            return Dive::restart;
+          }
           continue;
         }
-      }
-      int day = 0;
-      while (f.cand_cursor == f.cands.size() && next_day(f.var, f.days, day)) {
-        day_candidates(f.var, day, f.cands);
-        f.cand_cursor = 0;
-      }
-      if (f.cand_cursor == f.cands.size()) {
-        ++fails_[static_cast<std::size_t>(f.var)];
-        if (result.failed < 0 || depth > deepest_) {
-          result.failed = f.var;
-          deepest_ = depth;
-        }
-        --depth;
-        if (depth > 0)
-          note_slack(static_cast<std::size_t>(f.var));
-        if (limit >= 0 && ++failures > limit) {
+        s = f.cands[f.cand_cursor++];
+        if (++result.nodes > options_.node_budget ||
+            ((result.nodes & 255) == 0 && std::chrono::steady_clock::now() > options_.deadline)) {
           unwind();
-          return Dive::restart;
+          return Dive::out_of_budget;
         }
-        continue;
-      }
-      const long s = f.cands[f.cand_cursor++];
-      if (++result.nodes > options_.node_budget ||
-          ((result.nodes & 255) == 0 && std::chrono::steady_clock::now() > options_.deadline)) {
-        unwind();
-        return Dive::out_of_budget;
       }
       f.trail_mark = trail_.size();
       f.placed = true;
@@ -1054,7 +1047,7 @@ private:
   const Model &m_;
   std::size_t n_;
   SearchOptions options_;
-  std::vector<long> lb_, ub_, start_, saved_, root_lb_, root_ub_;
+  std::vector<long> lb_, ub_, start_, saved_;
   std::vector<char> assigned_, queued_;
   std::vector<long> fails_;
   std::vector<std::uint64_t> rank_;

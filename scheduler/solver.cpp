@@ -44,7 +44,7 @@ Schedule solve(const Plan &plan, const SolveOptions &options) {
     return schedule;
   }
   SearchResult result;
-  if (!capacity_or_overlap_proof(model)) {
+  if (!root_capacity_shortfall(model)) { // overlaps and cycles are ruled out above
     SearchOptions search_options;
     search_options.deadline = deadline;
     result = search(model, search_options);
