@@ -49,9 +49,10 @@ h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 .meta { color: var(--muted); margin: 0 0 1rem; }
 .note { border-left: 4px solid var(--accent); background: #fff8f6; padding: .5rem .75rem; }
 .subscribe { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .5rem 0 1rem; }
-.subscribe a { color: #0550ae; }
+.subscribe a { color: #0550ae; overflow-wrap: anywhere; }
 .legend span { display: inline-block; padding: 0 .4rem; margin-right: .5rem; border: 1px solid var(--line); }
-.year { display: grid; grid-template-columns: repeat(auto-fill, minmax(36rem, 1fr)); gap: 1.25rem; }
+.year { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(36rem, 100%), 1fr));
+        gap: 1.25rem; }
 .month h2 { font-size: 1.1rem; margin: .25rem 0; }
 table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .grid th { font-weight: 600; font-size: .8rem; color: var(--muted); padding: .15rem; }
@@ -72,6 +73,12 @@ table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .occ.inspection, .occ.research { background: #ffe2cc; }
 .warnings li, .problems li { margin: .2rem 0; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
+@media (max-width: 40rem) { /* a phone: one month across, every weekday visible */
+  body { margin: .75rem auto; padding: 0 .5rem; }
+  .grid th { font-size: .68rem; padding: 0; }
+  .grid td { height: 3.8rem; padding: .1rem; font-size: .62rem; }
+  .occ { font-size: .6rem; padding: 0 .1rem; }
+}
 @media print {
   @page { size: A4 portrait; margin: 12mm; }
   body { margin: 0; max-width: none; font-size: 10pt; }
