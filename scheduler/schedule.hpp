@@ -11,6 +11,16 @@
 
 namespace xun::scheduler {
 
+// What a re-plan (PLAN.md §6.5) made of an occurrence.
+enum class OccurrenceState {
+  planned,      // placed by this solve
+  done,         // recorded held (§6.4): a fact at the held time
+  moved,        // recorded moved by hand: a fact at the new time
+  frozen,       // started before as-of + replan.freeze: kept where it was
+  not_recorded, // ended before as-of without a record: kept, reported
+};
+std::string state_name(OccurrenceState s); // "planned", "done", "moved", "frozen", "not_recorded"
+
 struct Occurrence {
   std::string activity;
   int index = 0;
@@ -22,7 +32,8 @@ struct Occurrence {
   int period = 0;              // with `ordinal`, the stable key (occurrence_key.hpp)
   int ordinal = 0;
   std::string published_uid; // set by publication: the UID kept for the key
-  std::string id() const;    // "congress#0"
+  OccurrenceState state = OccurrenceState::planned;
+  std::string id() const; // "congress#0"
   // published_uid, else "congress-0@shiba-branch-2026.xun"
   std::string uid(const Plan &plan) const;
   friend bool operator==(const Occurrence &, const Occurrence &) = default;
@@ -51,17 +62,35 @@ struct SearchStop {
   std::vector<std::string> contended; // the most contended people, rooms and weeks
 };
 
+// An occurrence of the previous schedule that starts elsewhere now (§6.5).
+struct Move {
+  std::string id;  // in this schedule
+  std::string uid; // the published UID, else the default form
+  calendar::LocalTime from{}, to{};
+  bool all_day = false;
+  friend bool operator==(const Move &, const Move &) = default;
+};
+
 struct Schedule {
   std::vector<Occurrence> occurrences; // sorted by start, then id
-  std::vector<std::string> warnings;   // each names its activity
-  std::optional<Conflict> conflict;    // set: the plan cannot be scheduled
-  std::optional<SearchStop> stopped;   // set: no schedule found in time, no proof either
+  // Recorded cancelled (§6.4): left out of `occurrences` and free their slot,
+  // kept here (as planned, ids numbered with the rest) for feeds and progress.
+  std::vector<Occurrence> cancelled;
+  std::vector<Move> moved;           // against SolveOptions::previous, in schedule order
+  std::vector<std::string> warnings; // each names its activity
+  std::optional<Conflict> conflict;  // set: the plan cannot be scheduled
+  std::optional<SearchStop> stopped; // set: no schedule found in time, no proof either
   bool feasible() const { return !conflict.has_value() && !stopped.has_value(); }
 };
+
+struct Replan; // records.hpp
 
 struct SolveOptions {
   // When re-planning: keep occurrences where they were when possible (soft).
   const Schedule *previous = nullptr;
+  // Re-planning (§6.5): records are facts, cancelled ones left out, and what
+  // starts before as-of + freeze stays as `previous` had it.
+  const Replan *replan = nullptr;
   // After this the best schedule found so far is returned; none found → stopped.
   std::chrono::milliseconds time_limit{10'000};
 };

@@ -16,6 +16,22 @@
 
 namespace xun::scheduler {
 
+std::string state_name(OccurrenceState s) {
+  switch (s) {
+  case OccurrenceState::planned:
+    return "planned";
+  case OccurrenceState::done:
+    return "done";
+  case OccurrenceState::moved:
+    return "moved";
+  case OccurrenceState::frozen:
+    return "frozen";
+  case OccurrenceState::not_recorded:
+    return "not_recorded";
+  }
+  return "planned";
+}
+
 std::string Occurrence::id() const { return activity + "#" + std::to_string(index); }
 
 std::string Occurrence::uid(const Plan &plan) const {

@@ -72,25 +72,84 @@ std::optional<scheduler::Conflict> decode_conflict(const std::string &text) {
   return c;
 }
 
+namespace {
+
+json encode_occurrence(const scheduler::Occurrence &o) {
+  json w = nullptr;
+  if (!o.window.empty())
+    w = {{"from", calendar::format_iso_date(o.window.dates.front())},
+         {"to", calendar::format_iso_date(o.window.dates.back())}};
+  json out = {{"activity", o.activity},   {"index", o.index},
+              {"all_day", o.all_day},     {"start", local_text(o.start)},
+              {"end", local_text(o.end)}, {"window", w},
+              {"fixed", o.fixed},         {"period", o.period},
+              {"ordinal", o.ordinal},     {"uid", o.published_uid}};
+  if (o.state != scheduler::OccurrenceState::planned)
+    out["state"] = scheduler::state_name(o.state);
+  return out;
+}
+
+scheduler::OccurrenceState decode_state(const std::string &name) {
+  using S = scheduler::OccurrenceState;
+  for (S s : {S::planned, S::done, S::moved, S::frozen, S::not_recorded})
+    if (scheduler::state_name(s) == name)
+      return s;
+  throw Error("stored schedule: unknown occurrence state '" + name + "'");
+}
+
+scheduler::Occurrence decode_occurrence(const json &o, bool &keyed) {
+  scheduler::Occurrence occ;
+  occ.activity = o.at("activity").get<std::string>();
+  occ.index = o.at("index").get<int>();
+  occ.all_day = o.at("all_day").get<bool>();
+  occ.start = parse_local(o.at("start").get<std::string>());
+  occ.end = parse_local(o.at("end").get<std::string>());
+  occ.fixed = o.value("fixed", false);
+  if (o.contains("period")) {
+    occ.period = o.at("period").get<int>();
+    occ.ordinal = o.at("ordinal").get<int>();
+    occ.published_uid = o.value("uid", "");
+  } else {
+    keyed = false;
+  }
+  if (o.contains("state"))
+    occ.state = decode_state(o.at("state").get<std::string>());
+  if (o.contains("window") && o["window"].is_object()) {
+    auto from = calendar::parse_iso_date(o["window"].at("from").get<std::string>());
+    auto to = calendar::parse_iso_date(o["window"].at("to").get<std::string>());
+    if (from && to) {
+      occ.window.dates.push_back(*from);
+      if (*to != *from)
+        occ.window.dates.push_back(*to);
+    }
+  }
+  return occ;
+}
+
+} // namespace
+
 std::string encode_schedule(const scheduler::Schedule &schedule) {
   json occurrences = json::array();
-  for (const auto &o : schedule.occurrences) {
-    json w = nullptr;
-    if (!o.window.empty())
-      w = {{"from", calendar::format_iso_date(o.window.dates.front())},
-           {"to", calendar::format_iso_date(o.window.dates.back())}};
-    occurrences.push_back({{"activity", o.activity},
-                           {"index", o.index},
-                           {"all_day", o.all_day},
-                           {"start", local_text(o.start)},
-                           {"end", local_text(o.end)},
-                           {"window", w},
-                           {"fixed", o.fixed},
-                           {"period", o.period},
-                           {"ordinal", o.ordinal},
-                           {"uid", o.published_uid}});
+  for (const auto &o : schedule.occurrences)
+    occurrences.push_back(encode_occurrence(o));
+  json out = {{"occurrences", occurrences}, {"warnings", schedule.warnings}};
+  if (!schedule.cancelled.empty()) {
+    json cancelled = json::array();
+    for (const auto &o : schedule.cancelled)
+      cancelled.push_back(encode_occurrence(o));
+    out["cancelled"] = cancelled;
   }
-  return dump({{"occurrences", occurrences}, {"warnings", schedule.warnings}});
+  if (!schedule.moved.empty()) {
+    json moved = json::array();
+    for (const auto &m : schedule.moved)
+      moved.push_back({{"id", m.id},
+                       {"uid", m.uid},
+                       {"from", local_text(m.from)},
+                       {"to", local_text(m.to)},
+                       {"all_day", m.all_day}});
+    out["moved"] = moved;
+  }
+  return dump(out);
 }
 
 scheduler::Schedule decode_schedule(const std::string &text, bool &keyed) {
@@ -100,32 +159,16 @@ scheduler::Schedule decode_schedule(const std::string &text, bool &keyed) {
   scheduler::Schedule s;
   keyed = true;
   try {
-    for (const auto &o : j.at("occurrences")) {
-      scheduler::Occurrence occ;
-      occ.activity = o.at("activity").get<std::string>();
-      occ.index = o.at("index").get<int>();
-      occ.all_day = o.at("all_day").get<bool>();
-      occ.start = parse_local(o.at("start").get<std::string>());
-      occ.end = parse_local(o.at("end").get<std::string>());
-      occ.fixed = o.value("fixed", false);
-      if (o.contains("period")) {
-        occ.period = o.at("period").get<int>();
-        occ.ordinal = o.at("ordinal").get<int>();
-        occ.published_uid = o.value("uid", "");
-      } else {
-        keyed = false;
-      }
-      if (o.contains("window") && o["window"].is_object()) {
-        auto from = calendar::parse_iso_date(o["window"].at("from").get<std::string>());
-        auto to = calendar::parse_iso_date(o["window"].at("to").get<std::string>());
-        if (from && to) {
-          occ.window.dates.push_back(*from);
-          if (*to != *from)
-            occ.window.dates.push_back(*to);
-        }
-      }
-      s.occurrences.push_back(std::move(occ));
-    }
+    for (const auto &o : j.at("occurrences"))
+      s.occurrences.push_back(decode_occurrence(o, keyed));
+    if (j.contains("cancelled"))
+      for (const auto &o : j.at("cancelled"))
+        s.cancelled.push_back(decode_occurrence(o, keyed));
+    if (j.contains("moved"))
+      for (const auto &m : j.at("moved"))
+        s.moved.push_back({m.at("id").get<std::string>(), m.at("uid").get<std::string>(),
+                           parse_local(m.at("from").get<std::string>()),
+                           parse_local(m.at("to").get<std::string>()), m.value("all_day", false)});
     s.warnings = j.at("warnings").get<std::vector<std::string>>();
   } catch (const json::exception &e) {
     throw Error(std::string("stored schedule: ") + e.what());

@@ -93,6 +93,16 @@ CREATE TABLE occurrence_uids (
 );
 ALTER TABLE revisions DROP COLUMN schedule_json;
 )sql",
+    // 3: records of what happened to occurrences (PLAN.md §6.4), by UID.
+    R"sql(
+CREATE TABLE occurrence_records (
+  plan_id TEXT NOT NULL REFERENCES plans(id),
+  uid TEXT NOT NULL,
+  record_json TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (plan_id, uid)
+);
+)sql",
 };
 
 constexpr int schema_version = static_cast<int>(std::size(migrations));
@@ -379,6 +389,17 @@ UidMap SqliteStore::published_uids(const std::string &plan_id) {
   return out;
 }
 
+std::vector<StoredRecord> SqliteStore::records(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT uid, record_json, updated_at FROM occurrence_records "
+                        "WHERE plan_id = ? ORDER BY uid",
+                        plan_id);
+  std::vector<StoredRecord> out;
+  while (impl_->step(s))
+    out.push_back({Impl::text(s, 0), Impl::text(s, 1), Impl::integer(s, 2)});
+  return out;
+}
+
 void SqliteStore::save_revision(const RevisionWrite &w) {
   const Revision &r = w.revision;
   std::lock_guard lock(impl_->mutex);
@@ -429,6 +450,13 @@ void SqliteStore::save_revision(const RevisionWrite &w) {
   if (w.new_token)
     impl_->run("INSERT INTO feed_tokens (token, plan_id, created_at) VALUES (?, ?, ?)",
                *w.new_token, r.plan_id, r.created_at);
+  for (const auto &record : w.put_records)
+    impl_->run("INSERT INTO occurrence_records (plan_id, uid, record_json, updated_at) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (plan_id, uid) DO UPDATE SET "
+               "record_json = excluded.record_json, updated_at = excluded.updated_at",
+               r.plan_id, record.uid, record.json, record.updated_at);
+  for (const auto &uid : w.deleted_records)
+    impl_->run("DELETE FROM occurrence_records WHERE plan_id = ? AND uid = ?", r.plan_id, uid);
   tx.commit();
 }
 

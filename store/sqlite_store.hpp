@@ -27,6 +27,7 @@ public:
   std::vector<RevisionSummary> revisions(const std::string &plan_id) override;
   std::map<std::string, EventState> event_states(const std::string &plan_id) override;
   UidMap published_uids(const std::string &plan_id) override;
+  std::vector<StoredRecord> records(const std::string &plan_id) override;
   void save_revision(const RevisionWrite &write) override;
   void delete_plan(const std::string &id, std::int64_t now) override;
   void replace_tokens(const std::string &plan_id, std::int64_t now,

@@ -6,9 +6,9 @@
 // nothing. Backends are chosen by URL (store/open.hpp); each must pass the
 // contract suite in tests/store/.
 //
-// Room to grow: records of what happened (PLAN.md §6.4) become
-// `records(plan_id)` / a `RecordWrite` in the same transaction as a revision,
-// and pushed reminders an outbox (`enqueue` inside the change that causes them,
+// Records of what happened (PLAN.md §6.4) are kept by occurrence UID and
+// written in the same transaction as the revision their re-plan made.
+// Room to grow: pushed reminders an outbox (`enqueue` inside the change that causes them,
 // `claim`/`ack` for the sender), so a crash never loses or doubles a message.
 #pragma once
 
@@ -91,12 +91,23 @@ struct FeedToken {
 
 using UidMap = std::map<scheduler::OccurrenceKey, std::string>;
 
+// One record of what became of an occurrence (PLAN.md §6.4), by its UID; the
+// record itself is JSON the service writes and reads (the store does not look in).
+struct StoredRecord {
+  std::string uid;
+  std::string json;
+  std::int64_t updated_at = 0; // Unix seconds
+  friend bool operator==(const StoredRecord &, const StoredRecord &) = default;
+};
+
 // One new revision and what publishing it changed, written together.
 struct RevisionWrite {
-  Revision revision;                    // number must be the plan's next (else Conflict)
-  std::vector<EventState> changed;      // event states to insert or replace
-  UidMap new_uids;                      // keys published for the first time
-  std::optional<std::string> new_token; // a first feed token for a new plan
+  Revision revision;                        // number must be the plan's next (else Conflict)
+  std::vector<EventState> changed;          // event states to insert or replace
+  UidMap new_uids;                          // keys published for the first time
+  std::optional<std::string> new_token;     // a first feed token for a new plan
+  std::vector<StoredRecord> put_records;    // inserted or replaced, by uid
+  std::vector<std::string> deleted_records; // uids; absent ones are ignored
 };
 
 class Store {
@@ -110,6 +121,7 @@ public:
   virtual std::vector<RevisionSummary> revisions(const std::string &plan_id) = 0;
   virtual std::map<std::string, EventState> event_states(const std::string &plan_id) = 0;
   virtual UidMap published_uids(const std::string &plan_id) = 0;
+  virtual std::vector<StoredRecord> records(const std::string &plan_id) = 0; // by uid
 
   // Creates the plan with revision 1, or adds the next revision; an `ok`
   // revision becomes the published one. Conflict when the number is taken.

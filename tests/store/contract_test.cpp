@@ -175,6 +175,28 @@ TEST_CASE("every backend keeps the Store contract") {
       CHECK(s->revision("a", 1)->schedule.occurrences.size() == 1);
     }
 
+    SUBCASE("records are written with a revision, replaced by uid, deleted, and kept per plan") {
+      auto s = open_store(url);
+      auto w = write(revision("a", 1, RevisionStatus::ok));
+      w.put_records = {{"u2@x", R"({"status":"done"})", 100},
+                       {"u1@x", R"({"status":"cancelled"})", 100}};
+      s->save_revision(w);
+      CHECK(s->records("a") == std::vector<StoredRecord>{{"u1@x", R"({"status":"cancelled"})", 100},
+                                                         {"u2@x", R"({"status":"done"})", 100}});
+      CHECK(s->records("b").empty());
+      auto w2 = write(revision("a", 2, RevisionStatus::ok));
+      w2.put_records = {{"u2@x", R"({"status":"moved"})", 200}};
+      w2.deleted_records = {"u1@x", "never@x"};
+      s->save_revision(w2);
+      CHECK(s->records("a") == std::vector<StoredRecord>{{"u2@x", R"({"status":"moved"})", 200}});
+      auto clash = write(revision("a", 2, RevisionStatus::ok)); // number taken: nothing written
+      clash.put_records = {{"u3@x", "{}", 300}};
+      CHECK_THROWS_AS(s->save_revision(clash), Conflict);
+      CHECK(s->records("a").size() == 1);
+      s.reset();
+      CHECK(open_store(url)->records("a").size() == 1);
+    }
+
     SUBCASE("settings are replaced, not added") {
       auto s = open_store(url);
       s->set_setting("k", "1");

@@ -1,0 +1,73 @@
+// Records of what actually happened to occurrences (PLAN.md §6.4, 台账), and
+// what a re-plan (§6.5) needs besides the plan: the records, the day it is
+// planned from, and how long before it nothing moves.
+#pragma once
+
+#include "scheduler/occurrence_key.hpp"
+#include "scheduler/plan_loader.hpp"
+#include "scheduler/schedule.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xun::scheduler {
+
+enum class RecordStatus { done, cancelled, moved };
+std::string record_status_name(RecordStatus s); // "done" | "cancelled" | "moved"
+
+// One item of a records file, as written.
+struct Record {
+  std::string occurrence; // "study#0" or a UID
+  RecordStatus status = RecordStatus::done;
+  std::optional<calendar::LocalTime> start; // done: when held; moved: the new time
+  std::optional<calendar::LocalTime> end;   // default start + the activity's duration
+  bool all_day = false;                     // start/end written as dates
+  std::vector<std::string> present;         // done: people or groups, as written
+  std::vector<std::string> leave;           // done: excused (请假)
+  std::string note;
+  SourcePos pos; // of the item; fields' own positions are in the problems
+  std::map<std::string, SourcePos> field_pos; // "occurrence", "start", "present", …
+};
+
+struct RecordsLoad {
+  std::vector<Record> records;        // valid only when problems is empty
+  std::vector<Diagnostic> problems;   // every problem, located, in file order
+};
+
+// A YAML or JSON list of records; syntax and shape only (ids are resolved
+// against a plan by resolve_records).
+RecordsLoad load_records(std::string_view text, const std::string &file);
+
+// A record tied to the occurrence it names.
+struct ResolvedRecord {
+  Record record;
+  OccurrenceKey key;
+  std::string uid;                  // the occurrence's UID
+  std::string id;                   // its id in the reference schedule ("study#0")
+  calendar::LocalTime start{}, end{}; // done/moved: the times it took; cancelled: as planned
+  std::vector<std::string> present; // people, groups expanded, sorted
+  std::vector<std::string> leave;   // people, sorted
+  std::vector<std::string> expected; // the occurrence's attendees (people), sorted
+};
+
+// Ties each record to an occurrence of `reference` (by id or UID) and checks
+// people and times against the plan; every problem located in `file`.
+// Two records for one occurrence: the later wins, with a problem? No: an error.
+struct RecordsResolution {
+  std::vector<ResolvedRecord> records; // in file order
+  std::vector<Diagnostic> problems;
+};
+RecordsResolution resolve_records(const Plan &plan, const Schedule &reference,
+                                  const std::vector<Record> &records, const std::string &file);
+
+// Everything a re-plan needs besides the plan and the previous schedule.
+struct Replan {
+  std::vector<ResolvedRecord> records;
+  std::optional<calendar::LocalTime> as_of; // local midnight of the as-of day, or a time
+  long freeze_minutes = 2 * 1440;           // plan key replan.freeze, default 2d
+};
+
+} // namespace xun::scheduler
