@@ -3,6 +3,7 @@
 #include "calendar/dates.hpp"
 #include "calendar/holidays.hpp"
 #include "calendar/zones.hpp"
+#include "scheduler/yaml_document.hpp"
 
 #include <libical/ical.h>
 #include <yaml-cpp/yaml.h>
@@ -20,6 +21,7 @@ namespace xun::scheduler {
 namespace {
 
 namespace cal = xun::calendar;
+using namespace detail;
 
 // Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
 const std::vector<std::string> top_keys = {"plan",   "id",     "year",  "timezone", "calendar",
@@ -43,99 +45,6 @@ constexpr long max_occurrences = 100000; // periods × count, whole plan
 constexpr std::size_t max_activities = 50000;
 constexpr std::size_t max_people = 10000;
 constexpr std::size_t max_window_chars = 200; // a `when` or repeat window
-constexpr int max_depth = 64;                 // nested lists and maps
-
-// How many lists and maps nest at `node`, counting it, up to max_depth + 1.
-// Heights are kept by node position, so the aliases of one anchor cost once
-// (yaml-cpp refuses input nested 2000 deep, which bounds the recursion).
-int nesting(const YAML::Node &node, std::unordered_map<int, int> &heights) {
-  if (!node.IsMap() && !node.IsSequence())
-    return 0;
-  const int key = node.Mark().pos;
-  if (const auto it = heights.find(key); it != heights.end())
-    return it->second;
-  int below = 0;
-  for (auto it = node.begin(); it != node.end() && below <= max_depth; ++it) {
-    if (node.IsMap())
-      below = std::max({below, nesting(it->first, heights), nesting(it->second, heights)});
-    else
-      below = std::max(below, nesting(*it, heights));
-  }
-  const int height = std::min(below + 1, max_depth + 1);
-  heights.emplace(key, height);
-  return height;
-}
-
-// The first node (in file order) at which the nesting passes max_depth.
-YAML::Node too_deep_at(YAML::Node node, std::unordered_map<int, int> &heights) {
-  for (int depth = 1; depth <= max_depth; ++depth) {
-    const int need = max_depth + 1 - depth; // height a child must have
-    std::optional<YAML::Node> next;
-    for (auto it = node.begin(); it != node.end() && !next; ++it) {
-      for (const YAML::Node &child : node.IsMap() ? std::vector<YAML::Node>{it->first, it->second}
-                                                  : std::vector<YAML::Node>{*it})
-        if (!next && nesting(child, heights) >= need)
-          next = child;
-    }
-    if (!next)
-      break;
-    node = *next;
-  }
-  return node;
-}
-
-std::vector<char32_t> code_points(std::string_view s) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    n = std::min(n, s.size() - i);
-    char32_t cp = 0;
-    for (std::size_t k = 0; k < n; ++k)
-      cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const auto x = code_points(a);
-  const auto y = code_points(b);
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[y.size()];
-}
-
-// The candidate closest to `word`; the first one on ties (candidates come in
-// a meaningful order), empty when there are none.
-std::string nearest(std::string_view word, const std::vector<std::string> &candidates) {
-  std::string best;
-  std::size_t best_distance = 0;
-  for (const auto &c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (best.empty() || d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  return best;
-}
-
-std::string suggestion(std::string_view word, const std::vector<std::string> &candidates) {
-  const std::string best = nearest(word, candidates);
-  return best.empty() ? std::string() : "; did you mean '" + best + "'?";
-}
 
 std::string join(const std::vector<std::string> &items, std::string_view sep) {
   std::string out;
@@ -152,27 +61,6 @@ bool is_slug(std::string_view s) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
-
-std::string describe_type(const YAML::Node &node) {
-  switch (node.Type()) {
-  case YAML::NodeType::Null:
-    return "nothing";
-  case YAML::NodeType::Scalar:
-    return "'" + node.Scalar() + "'";
-  case YAML::NodeType::Sequence:
-    return "a list";
-  case YAML::NodeType::Map:
-    return "a map";
-  default:
-    return "an undefined value";
-  }
-}
-
-struct Field {
-  YAML::Node key;
-  YAML::Node value;
-};
-using Fields = std::map<std::string, Field>;
 
 // Raw `after`/`before` entries, resolved once every activity id is known.
 struct PendingOrder {
@@ -192,159 +80,14 @@ const RepeatWords repeat_words[] = {
     {"half-yearly", Repeat::Kind::half_yearly}, {"每半年", Repeat::Kind::half_yearly},
 };
 
-class Loader {
+class Loader : public detail::YamlDocument {
 public:
   Loader(std::string_view text, std::string file, std::filesystem::path data_dir)
-      : text_(text), file_(std::move(file)), data_dir_(std::move(data_dir)) {
-    line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
-      if (text_[i] == '\n')
-        line_starts_.push_back(i + 1);
-  }
+      : YamlDocument(text, std::move(file)), data_dir_(std::move(data_dir)) {}
 
   LoadResult run();
 
 private:
-  // ---- positions and messages ----
-  SourcePos pos_of(const YAML::Mark &mark) const {
-    if (mark.is_null() || mark.line < 0)
-      return {};
-    const auto line = static_cast<std::size_t>(mark.line);
-    if (line >= line_starts_.size())
-      return {mark.line + 1, mark.column + 1};
-    const std::size_t end =
-        std::min(text_.size(), line_starts_[line] + static_cast<std::size_t>(mark.column));
-    // Items of a long flow list are located in order: count on from the last
-    // position on the same line, so a line is scanned once, not once per item.
-    if (counted_.line != line || counted_.byte > end)
-      counted_ = {line, line_starts_[line], 0};
-    for (; counted_.byte < end; ++counted_.byte)
-      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80)
-        ++counted_.chars;
-    return {mark.line + 1, counted_.chars + 1};
-  }
-  SourcePos pos_of(const YAML::Node &node) const { return pos_of(node.Mark()); }
-  SourcePos pos_of(const Field &f) const {
-    const SourcePos value = pos_of(f.value);
-    return value.line > 0 ? value : pos_of(f.key);
-  }
-  // Column (1-based, characters) where a scalar's text starts: after its quote.
-  SourcePos text_pos(const YAML::Node &node) const {
-    SourcePos p = pos_of(node);
-    const YAML::Mark m = node.Mark();
-    if (!m.is_null() && m.pos >= 0 && static_cast<std::size_t>(m.pos) < text_.size()) {
-      const char c = text_[static_cast<std::size_t>(m.pos)];
-      if (c == '"' || c == '\'')
-        ++p.column;
-    }
-    return p;
-  }
-
-  void error(SourcePos p, std::string message) {
-    errors_.push_back({file_, p.line, p.column, std::move(message)});
-  }
-  // A warning is located like an error, but the plan still loads.
-  void warn(SourcePos p, std::string message) {
-    warnings_.push_back(Diagnostic{file_, p.line, p.column, std::move(message)}.to_string());
-  }
-  void error(const YAML::Node &node, std::string message) {
-    error(pos_of(node), std::move(message));
-  }
-  void error(const Field &f, std::string message) { error(pos_of(f), std::move(message)); }
-
-  // ---- structure ----
-  // The keys of a map: unknown and duplicate keys are errors; the first of
-  // each name is kept.
-  Fields fields(const YAML::Node &map, const std::vector<std::string> &known,
-                const std::string &where) {
-    Fields out;
-    if (!map.IsMap()) {
-      error(map, "expected a map " + where + ", found " + describe_type(map));
-      return out;
-    }
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node key = it->first;
-      if (!key.IsScalar()) {
-        error(key, "a key " + where + " must be text, found " + describe_type(key));
-        continue;
-      }
-      const std::string name = key.Scalar();
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        error(key, "unknown key '" + name + "' " + where + suggestion(name, known));
-        continue;
-      }
-      if (const auto seen = out.find(name); seen != out.end()) {
-        error(key, "duplicate key '" + name + "' " + where + " (first at line " +
-                       std::to_string(pos_of(seen->second.key).line) + ")");
-        continue;
-      }
-      out.emplace(name, Field{key, it->second});
-    }
-    return out;
-  }
-
-  static const Field *get(const Fields &f, const std::string &name) {
-    const auto it = f.find(name);
-    return it == f.end() ? nullptr : &it->second;
-  }
-
-  // A scalar as text; numbers and words are taken as written.
-  std::optional<std::string> text(const Field &f, const std::string &what) {
-    if (f.value.IsScalar())
-      return f.value.Scalar();
-    error(f, what + " must be text, found " + describe_type(f.value));
-    return std::nullopt;
-  }
-  std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
-    if (node.IsScalar())
-      return node.Scalar();
-    error(node, what + " must be text, found " + describe_type(node));
-    return std::nullopt;
-  }
-
-  static bool is_plain(const YAML::Node &node) { return node.Tag() == "?"; }
-
-  // YAML 1.2 core schema: a plain decimal integer.
-  std::optional<long> integer(const Field &f, const std::string &what) {
-    if (f.value.IsScalar() && is_plain(f.value)) {
-      const std::string &s = f.value.Scalar();
-      std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-      if (i < s.size() && s.size() - i <= 9 &&
-          std::all_of(s.begin() + static_cast<long>(i), s.end(),
-                      [](char c) { return c >= '0' && c <= '9'; }))
-        return std::stol(s);
-    }
-    error(f, what + " must be an integer, found " + describe_type(f.value));
-    return std::nullopt;
-  }
-
-  // YAML 1.2 core schema booleans only: `yes`/`on` are text, not booleans.
-  std::optional<bool> boolean(const Field &f, const std::string &what) {
-    if (f.value.IsScalar() && is_plain(f.value)) {
-      const std::string &s = f.value.Scalar();
-      if (s == "true" || s == "True" || s == "TRUE")
-        return true;
-      if (s == "false" || s == "False" || s == "FALSE")
-        return false;
-    }
-    error(f, what + " must be true or false, found " + describe_type(f.value));
-    return std::nullopt;
-  }
-
-  // A list's items; an empty value is the empty list.
-  std::optional<std::vector<YAML::Node>> list(const Field &f, const std::string &what) {
-    std::vector<YAML::Node> out;
-    if (f.value.IsNull())
-      return out;
-    if (!f.value.IsSequence()) {
-      error(f, what + " must be a list, found " + describe_type(f.value));
-      return std::nullopt;
-    }
-    for (const auto &item : f.value)
-      out.push_back(item);
-    return out;
-  }
-
   // ---- values ----
   std::optional<cal::Duration> duration(const YAML::Node &node, const std::string &what,
                                         bool allow_weeks) {
@@ -471,19 +214,7 @@ private:
   std::vector<std::string> expand(const Plan &plan, const std::vector<std::string> &names);
   const std::vector<std::string> &group_people(const Plan &plan, const std::string &group);
 
-  std::string_view text_;
-  std::string file_;
   std::filesystem::path data_dir_;
-  std::vector<std::size_t> line_starts_;
-  struct Counted {
-    std::size_t line = 0;
-    std::size_t byte = 0; // characters of `line` are counted up to here
-    int chars = 0;
-  };
-  mutable Counted counted_; // pos_of's place on its last line
-  std::vector<Diagnostic> errors_;
-  std::vector<std::string> warnings_; // located, in file order
-
   bool year_ok_ = false;
   int year_ = 0;
   cal::HolidaySet holidays_for_windows_;
@@ -1465,23 +1196,12 @@ void Loader::load_preferences(const Fields &f, const std::string &where, Activit
 
 LoadResult Loader::run() {
   LoadResult result;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text_));
-  } catch (const YAML::Exception &e) {
-    error(pos_of(e.mark), "YAML syntax error: " + e.msg);
+  const std::optional<YAML::Node> parsed = parse_root("a plan needs no more than 5");
+  if (!parsed) {
     result.errors = std::move(errors_);
     return result;
   }
-  // Checked before anything walks the tree, which would recurse as deep.
-  std::unordered_map<int, int> heights;
-  if (nesting(root, heights) > max_depth) {
-    error(too_deep_at(root, heights), "too deep: lists and maps nest more than " +
-                                          std::to_string(max_depth) +
-                                          " levels here (the limit); a plan needs no more than 5");
-    result.errors = std::move(errors_);
-    return result;
-  }
+  const YAML::Node root = *parsed;
   Plan plan;
   plan.file = file_;
   if (root.IsNull()) {
