@@ -98,6 +98,7 @@ struct Plan {
   std::map<std::string, std::vector<std::string>> groups; // as written
   std::vector<Room> rooms;
   int remind_at = 9 * 60; // defaults.remind_at: when day reminders of all-day occurrences fire
+  long replan_freeze_minutes = 2 * 1440; // replan.freeze (§6.5): nothing starting sooner moves
   std::vector<Activity> activities;  // in file order
   std::vector<std::string> warnings; // e.g. no holiday data for the year
 

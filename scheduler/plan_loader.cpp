@@ -25,10 +25,12 @@ using namespace detail;
 
 // Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
 const std::vector<std::string> top_keys = {"plan",   "id",     "year",  "timezone", "calendar",
-                                           "people", "groups", "rooms", "defaults", "activities"};
+                                           "people", "groups", "rooms", "defaults", "activities",
+                                           "replan"};
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours", "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
 const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
+const std::vector<std::string> replan_keys = {"freeze"};
 const std::vector<std::string> activity_keys = {
     "id",    "title",     "description", "kind",      "when",   "duration", "all_day",
     "at",    "attendees", "room",        "reminders", "busy",   "repeat",   "count",
@@ -186,6 +188,7 @@ private:
   void load_people(const Fields &top, Plan &plan);
   void load_groups(const Fields &top, Plan &plan);
   void load_defaults(const Fields &top, Plan &plan);
+  void load_replan(const Fields &top, Plan &plan);
   void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
   // The phases of load_activity, in the order it calls them.
   std::string activity_where(const YAML::Node &node, std::size_t index) const;
@@ -588,6 +591,17 @@ void Loader::load_defaults(const Fields &top, Plan &plan) {
         plan.remind_at = std::get<int>(parsed);
       }
     }
+}
+
+// replan.freeze (§6.5): how long after as-of nothing moves; 0 is allowed.
+void Loader::load_replan(const Fields &top, Plan &plan) {
+  const Field *section = get(top, "replan");
+  if (!section)
+    return;
+  const Fields f = fields(section->value, replan_keys, "in replan");
+  if (const Field *fr = get(f, "freeze"))
+    if (const auto g = gap(*fr, "freeze", "in replan"))
+      plan.replan_freeze_minutes = *g;
 }
 
 void Loader::load_order(const Field &f, bool is_before, std::size_t index,
@@ -1258,6 +1272,7 @@ LoadResult Loader::run() {
   load_people(top, plan);
   load_groups(top, plan);
   load_defaults(top, plan);
+  load_replan(top, plan);
   if (const Field *acts = get(top, "activities")) {
     if (const auto items = list(*acts, "activities")) {
       if (items->size() > max_activities)
