@@ -220,8 +220,9 @@ int run_solve(Args args) {
       auto v = value();
       if (!v || v->empty())
         return usage_error(arg + " needs a value");
-      (arg == "--records" ? replan_args.records
-                          : arg == "--previous" ? replan_args.previous : replan_args.as_of) = *v;
+      (arg == "--records"    ? replan_args.records
+       : arg == "--previous" ? replan_args.previous
+                             : replan_args.as_of) = *v;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << solve_usage;
       return 0;

@@ -642,19 +642,18 @@ private:
           continue;
         }
         pin(o, minutes_of(r.start), minutes_of(r.end),
-            r.record.status == RecordStatus::done ? OccurrenceState::done
-                                                  : OccurrenceState::moved);
+            r.record.status == RecordStatus::done ? OccurrenceState::done : OccurrenceState::moved);
         continue;
       }
       if (bounded && prev != before.end() && minutes_of(prev->second->start) < bound) {
         const Occurrence &p = *prev->second;
         const long start = minutes_of(p.start), end = minutes_of(p.end);
         if (!allows(o, start))
-          m_.would_move.push_back(p.id() + " (" + calendar::format_iso_date(calendar::local_date(p.start)) +
+          m_.would_move.push_back(p.id() + " (" +
+                                  calendar::format_iso_date(calendar::local_date(p.start)) +
                                   ") is frozen: it starts before as-of + replan.freeze, and the "
                                   "plan's rules no longer allow it there");
-        pin(o, start, end,
-            end <= as_of ? OccurrenceState::not_recorded : OccurrenceState::frozen);
+        pin(o, start, end, end <= as_of ? OccurrenceState::not_recorded : OccurrenceState::frozen);
         continue;
       }
       if (bounded && !o.fixed)

@@ -291,7 +291,7 @@ std::string schedule_json(const Plan &plan, const Schedule &schedule, const Outp
     j["occurrences"] = std::move(occurrences);
     if (schedule.replanned)
       j["moved"] = moved_json(plan, schedule); // §6.5
-    if (!schedule.cancelled.empty()) {       // recorded cancelled (EXTENSIONS.md)
+    if (!schedule.cancelled.empty()) {         // recorded cancelled (EXTENSIONS.md)
       auto cancelled = nlohmann::ordered_json::array();
       for (const Occurrence &occ : schedule.cancelled)
         cancelled.push_back(occurrence_json(plan, occ));

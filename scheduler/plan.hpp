@@ -99,8 +99,8 @@ struct Plan {
   std::vector<Room> rooms;
   int remind_at = 9 * 60; // defaults.remind_at: when day reminders of all-day occurrences fire
   long replan_freeze_minutes = 2 * 1440; // replan.freeze (§6.5): nothing starting sooner moves
-  std::vector<Activity> activities;  // in file order
-  std::vector<std::string> warnings; // e.g. no holiday data for the year
+  std::vector<Activity> activities;      // in file order
+  std::vector<std::string> warnings;     // e.g. no holiday data for the year
 
   // id → position in `activities`, made by index_activities() (the loader
   // calls it); find_activity checks each hit, so a stale index is harmless.

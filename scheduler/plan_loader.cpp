@@ -24,9 +24,9 @@ namespace cal = xun::calendar;
 using namespace detail;
 
 // Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
-const std::vector<std::string> top_keys = {"plan",   "id",     "year",  "timezone", "calendar",
-                                           "people", "groups", "rooms", "defaults", "activities",
-                                           "replan"};
+const std::vector<std::string> top_keys = {"plan",     "id",         "year",   "timezone",
+                                           "calendar", "people",     "groups", "rooms",
+                                           "defaults", "activities", "replan"};
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours", "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
 const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};

@@ -65,8 +65,8 @@ std::optional<ParsedTime> parse_local_time(std::string_view s) {
     };
     if (!digits(off.substr(1, 2)) || !digits(off.substr(4, 2)))
       return std::nullopt;
-    const long minutes = std::stol(std::string(off.substr(1, 2))) * 60 +
-                         std::stol(std::string(off.substr(4, 2)));
+    const long minutes =
+        std::stol(std::string(off.substr(1, 2))) * 60 + std::stol(std::string(off.substr(4, 2)));
     out.offset_minutes = off[0] == '-' ? -minutes : minutes;
     rest = rest.substr(0, rest.size() - 6);
   } else if (!rest.empty() && rest.back() == 'Z') {
@@ -313,21 +313,23 @@ private:
       problem(r, "end", "end is not after start");
     const int year = cal::year_of(cal::local_date(out.start));
     if (year != plan_.year)
-      problem(r, "start", "start is in " + std::to_string(year) + ", outside the plan's year " +
-                              std::to_string(plan_.year));
+      problem(r, "start",
+              "start is in " + std::to_string(year) + ", outside the plan's year " +
+                  std::to_string(plan_.year));
   }
 
   bool offset_ok(const Record &r, const std::string &key, cal::LocalTime t) {
     const auto it = r.offsets.find(key);
     if (it == r.offsets.end())
       return true;
-    const long zone = std::chrono::duration_cast<std::chrono::minutes>(
-                          cal::utc_offset(plan_.timezone, t))
-                          .count();
+    const long zone =
+        std::chrono::duration_cast<std::chrono::minutes>(cal::utc_offset(plan_.timezone, t))
+            .count();
     if (it->second == zone)
       return true;
-    problem(r, key, key + "'s UTC offset is not " + plan_.timezone +
-                        "'s at that time: write the plan's local time, without an offset");
+    problem(r, key,
+            key + "'s UTC offset is not " + plan_.timezone +
+                "'s at that time: write the plan's local time, without an offset");
     return false;
   }
 

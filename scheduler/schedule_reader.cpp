@@ -111,9 +111,9 @@ ScheduleRead read_schedule_json(std::string_view text, const std::string &file, 
         ++column;
       }
     }
-    out.problems.push_back({file, line, column,
-                            "not JSON (a schedule from xun solve --format json): " +
-                                std::string(e.what())});
+    out.problems.push_back(
+        {file, line, column,
+         "not JSON (a schedule from xun solve --format json): " + std::string(e.what())});
     return out;
   }
   try {

@@ -52,7 +52,9 @@ Schedule assemble(const Plan &plan, Model &model, const SearchResult &result,
   Schedule schedule;
   schedule.warnings = model.warnings;
   const date::local_days jan1{model.jan1.time_since_epoch()};
-  const auto at = [&](long minutes) { return calendar::LocalTime{jan1} + std::chrono::minutes{minutes}; };
+  const auto at = [&](long minutes) {
+    return calendar::LocalTime{jan1} + std::chrono::minutes{minutes};
+  };
   const auto make = [&](OccSpec &o, long start) {
     Occurrence occ;
     occ.period = o.key_period;
@@ -107,23 +109,38 @@ Schedule assemble(const Plan &plan, Model &model, const SearchResult &result,
     schedule.occurrences.push_back(std::move(placed[k]));
   schedule.replanned = previous != nullptr;
   if (previous) {
+    // UIDs follow keys (§6.4): what the previous schedule published stays.
+    std::map<OccurrenceKey, std::string> published;
+    for (const auto *list : {&previous->occurrences, &previous->cancelled})
+      for (const Occurrence &p : *list)
+        published.emplace(key_of(p), p.uid(plan));
+    assign_uids(plan, schedule, published);
+    for (Occurrence &c : schedule.cancelled)
+      if (const auto it = published.find(key_of(c)); it != published.end())
+        c.published_uid = it->second;
+  }
+  if (previous) {
     std::map<OccurrenceKey, const Occurrence *> before;
     for (const Occurrence &p : previous->occurrences)
       before.emplace(key_of(p), &p);
     for (const Occurrence &o : schedule.occurrences)
-      if (const auto it = before.find(key_of(o)); it != before.end() && it->second->start != o.start)
-        schedule.moved.push_back({o.id(), it->second->uid(plan), it->second->start, o.start, o.all_day});
+      if (const auto it = before.find(key_of(o));
+          it != before.end() && it->second->start != o.start)
+        schedule.moved.push_back(
+            {o.id(), it->second->uid(plan), it->second->start, o.start, o.all_day});
   }
   for (const Occurrence &o : schedule.occurrences)
     if (o.state == OccurrenceState::not_recorded)
-      schedule.warnings.push_back(o.id() + ": held " + calendar::format_iso_date(calendar::local_date(o.start)) +
-                                  "? it ended before as-of without a record (未记录)");
+      schedule.warnings.push_back(
+          o.id() + " (" + calendar::format_iso_date(calendar::local_date(o.start)) +
+          ") 未记录 / not recorded: it ended before as-of; record it done or cancelled");
   return schedule;
 }
 
 Conflict would_move_conflict(const Model &model) {
   Conflict c;
-  c.message = "this change would move what is frozen or recorded (这次修改会改动已冻结或已记录的活动): ";
+  c.message =
+      "this change would move what is frozen or recorded (这次修改会改动已冻结或已记录的活动): ";
   for (std::size_t i = 0; i < model.would_move.size(); ++i)
     c.message += (i ? "; " : "") + model.would_move[i];
   for (const std::string &w : model.would_move)
@@ -139,8 +156,8 @@ Conflict would_move_conflict(const Model &model) {
 std::optional<Schedule> keep_everything_possible(const Plan &plan, const SolveOptions &options,
                                                  std::chrono::steady_clock::time_point deadline) {
   Model keep = build_model(plan, Disabled{}, options.previous, options.replan, true);
-  if (keep.conflict || !keep.would_move.empty() || fixed_overlap(keep) || !check_stn(keep).consistent ||
-      root_capacity_shortfall(keep))
+  if (keep.conflict || !keep.would_move.empty() || fixed_overlap(keep) ||
+      !check_stn(keep).consistent || root_capacity_shortfall(keep))
     return std::nullopt;
   SearchOptions search_options;
   search_options.deadline = deadline;
