@@ -257,7 +257,7 @@ TEST_CASE("records are facts, cancelled ones free their slot, the past and the f
     }
     bool warned = false;
     for (const auto &w : s2.warnings)
-      warned = warned || w.find("study#0 (") == 0 && w.find("not recorded") != std::string::npos;
+      warned = warned || (w.find("study#0 (") == 0 && w.find("not recorded") != std::string::npos);
     CHECK(warned);
   }
 
