@@ -55,49 +55,6 @@ std::optional<date::sys_seconds> dtstamp(std::string &error) {
   return date::sys_seconds{std::chrono::seconds{std::stoll(text)}};
 }
 
-// Writes through a temporary file in the same directory and renames it over
-// FILE, so a reader never sees half a schedule.
-bool write_atomically(const std::filesystem::path &file, const std::string &bytes) {
-  const std::filesystem::path dir =
-      file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
-  std::string pattern = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(pattern.data());
-  if (fd < 0) {
-    std::cerr << "xun solve: cannot write " << file.string() << ": " << std::strerror(errno)
-              << "\n";
-    return false;
-  }
-  bool ok = true;
-  std::size_t done = 0;
-  while (ok && done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
-  }
-  // mkstemp makes the file 0600; an output file is for sharing like any other.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (ok && ::fchmod(fd, static_cast<mode_t>(0666 & ~mask)) != 0)
-    ok = false;
-  if (::close(fd) != 0)
-    ok = false;
-  std::error_code ec;
-  if (ok) {
-    std::filesystem::rename(pattern, file, ec);
-    ok = !ec;
-  }
-  if (!ok) {
-    std::cerr << "xun solve: cannot write " << file.string() << ": "
-              << (ec ? ec.message() : std::string(std::strerror(errno))) << "\n";
-    std::filesystem::remove(pattern, ec);
-  }
-  return ok;
-}
-
 // "10", "0.5": positive seconds, at most a day.
 std::optional<std::chrono::milliseconds> parse_seconds(const std::string &text) {
   if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos ||
@@ -313,7 +270,7 @@ int run_solve(Args args) {
     if (format == "json") {
       const std::string json = scheduler::schedule_json(plan, schedule);
       if (output) {
-        if (!write_atomically(*output, json))
+        if (!write_atomically(*output, json, "xun solve"))
           return 2;
       } else {
         std::cout << json << std::flush;
@@ -334,7 +291,7 @@ int run_solve(Args args) {
 
   lap("format");
   if (output)
-    return write_atomically(*output, bytes) ? 0 : 2;
+    return write_atomically(*output, bytes, "xun solve") ? 0 : 2;
   std::cout << bytes << std::flush;
   return std::cout ? 0 : 2;
 }

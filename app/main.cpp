@@ -13,6 +13,8 @@ constexpr std::string_view usage =
     "  check PLAN            validate a plan without solving\n"
     "  solve PLAN [--format text|md|json|ics] [-o FILE]\n"
     "      place every activity on a date\n"
+    "  next-year PLAN [-o FILE]\n"
+    "      next year's plan from this one; dates to fix listed as FILE:LINE:COL\n"
     "  serve [--db FILE] [--host H] [--port N] [--demo]\n"
     "      the HTTP service: API, feeds and the month-by-month page\n"
     "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
@@ -49,6 +51,8 @@ int main(int argc, char **argv) {
     return xun::app::run_check(std::move(args));
   if (command == "solve")
     return xun::app::run_solve(std::move(args));
+  if (command == "next-year")
+    return xun::app::run_next_year(std::move(args));
   if (command == "serve")
     return xun::app::run_serve(std::move(args));
   if (command == "--help" || command == "-h" || command == "help") {

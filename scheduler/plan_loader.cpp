@@ -3,6 +3,7 @@
 #include "calendar/dates.hpp"
 #include "calendar/holidays.hpp"
 #include "calendar/zones.hpp"
+#include "scheduler/points.hpp"
 #include "scheduler/yaml_document.hpp"
 
 #include <libical/ical.h>
@@ -24,9 +25,9 @@ namespace cal = xun::calendar;
 using namespace detail;
 
 // Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
-const std::vector<std::string> top_keys = {"plan",     "id",         "year",   "timezone",
-                                           "calendar", "people",     "groups", "rooms",
-                                           "defaults", "activities", "replan"};
+const std::vector<std::string> top_keys = {"plan",     "id",         "year",       "timezone",
+                                           "calendar", "people",     "groups",     "rooms",
+                                           "defaults", "activities", "assessment", "replan"};
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours", "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
 const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
@@ -213,8 +214,12 @@ private:
   void load_preferences(const Fields &f, const std::string &where, Activity &a);
   void load_order(const Field &f, bool is_before, std::size_t index, const std::string &where);
   void resolve_orders(Plan &plan);
+  void load_assessment(const Fields &top, Plan &plan);
   void check_fit(const Activity &a, const Fields &f, const Plan &plan);
   std::vector<std::string> expand(const Plan &plan, const std::vector<std::string> &names);
+  std::vector<std::string> people_and_groups(const std::vector<YAML::Node> &items,
+                                             const std::string &noun, const std::string &where,
+                                             const Plan &plan);
   const std::vector<std::string> &group_people(const Plan &plan, const std::string &group);
 
   std::filesystem::path data_dir_;
@@ -687,6 +692,156 @@ void Loader::resolve_orders(Plan &plan) {
   }
 }
 
+// assessment (§6.6): each item a scoring item (points with target or each,
+// optionally attendance) or a deduction item (people and deduct), naming
+// activities of this plan.
+void Loader::load_assessment(const Fields &top, Plan &plan) {
+  static const std::vector<std::string> item_keys = {
+      "item", "points", "activities", "target", "attendance", "each", "people", "deduct"};
+  static const std::vector<std::string> deduct_keys = {"absent", "leave"};
+  const Field *section = get(top, "assessment");
+  if (!section)
+    return;
+  const auto items = list(*section, "assessment");
+  if (!items)
+    return;
+  const auto points_of = [&](const Field &f,
+                             const std::string &what) -> std::optional<Centipoints> {
+    const auto s = text(f, what);
+    if (!s)
+      return std::nullopt;
+    const auto p = parse_points(*s);
+    if (!p)
+      error(f, what + " must be a number of points such as 10 or 2.5, found '" + *s + "'");
+    return p;
+  };
+  std::map<std::string, int> names; // item → line, for duplicates
+  for (const auto &node : *items) {
+    const Fields f = fields(node, item_keys, "in an assessment item");
+    if (!node.IsMap())
+      continue;
+    AssessmentItem a;
+    a.pos = pos_of(node);
+    std::string where = "in an assessment item";
+    if (const Field *n = get(f, "item")) {
+      if (const auto s = text(*n, "item (the item's name)")) {
+        if (s->empty())
+          error(*n, "the assessment item's name is empty");
+        else if (const auto seen = names.find(*s); seen != names.end())
+          error(*n, "duplicate assessment item '" + *s + "' (first at line " +
+                        std::to_string(seen->second) + ")");
+        else
+          names.emplace(*s, pos_of(*n).line);
+        a.item = *s;
+        where = "in assessment item '" + *s + "'";
+      }
+    } else {
+      error(node, "an assessment item needs its name in item, e.g. item: 学习培训");
+    }
+    if (const Field *acts = get(f, "activities")) {
+      if (const auto ids = list(*acts, "activities " + where)) {
+        for (const auto &id : *ids) {
+          const auto s = text(id, "an activity " + where);
+          if (!s)
+            continue;
+          if (!activity_id_index_.contains(*s)) {
+            std::vector<std::string> known;
+            for (const auto &[known_id, p] : activity_ids_)
+              known.push_back(known_id);
+            error(id, "unknown activity '" + *s + "' " + where + suggestion(*s, known));
+            continue;
+          }
+          a.activities.push_back(*s);
+        }
+        if (ids->empty())
+          error(*acts, "activities " + where +
+                           " is empty: name the activities whose done "
+                           "occurrences count");
+      }
+    } else {
+      error(node, "missing key 'activities' " + where +
+                      ": the activities whose done occurrences count, e.g. activities: [study]");
+    }
+    const Field *points = get(f, "points");
+    const Field *target = get(f, "target");
+    const Field *each = get(f, "each");
+    const Field *attendance = get(f, "attendance");
+    const Field *people = get(f, "people");
+    if (const Field *d = get(f, "deduct")) {
+      // A deduction item takes points off the total; it scores nothing itself.
+      for (const Field *extra : {points, target, each, attendance})
+        if (extra)
+          error(extra->key, "'" + extra->key.Scalar() + "' " + where +
+                                " does not go with deduct: a deduction item takes points off "
+                                "the total; put scoring in an item of its own");
+      AssessmentItem::Deduct deduct;
+      const Fields df = fields(d->value, deduct_keys, "in deduct " + where);
+      if (const Field *x = get(df, "absent"))
+        if (const auto p = points_of(*x, "deduct.absent " + where))
+          deduct.absent = *p;
+      if (const Field *x = get(df, "leave"))
+        if (const auto p = points_of(*x, "deduct.leave " + where))
+          deduct.leave = *p;
+      if (d->value.IsMap() && df.empty())
+        error(*d, "deduct " + where + " is empty: write deduct: {absent: 2, leave: 1}");
+      a.deduct = deduct;
+      if (!people) {
+        error(node, "missing key 'people' " + where +
+                        ": whose absences are deducted, e.g. people: [director]");
+      } else if (const auto names_written = list(*people, "people " + where)) {
+        if (names_written->empty())
+          error(*people, "people " + where + " is empty: name whose absences are deducted");
+        a.people = expand(plan, people_and_groups(*names_written, "person", where, plan));
+      }
+      plan.assessment.push_back(std::move(a));
+      continue;
+    }
+    if (people)
+      error(people->key, "people " + where +
+                             " goes with deduct (whose absences take points off): drop it, or "
+                             "add deduct: {absent: 2, leave: 1}");
+    if (!points) {
+      error(node, "missing key 'points' " + where + ": the most the item gives, e.g. points: 10");
+    } else if (const auto p = points_of(*points, "points " + where)) {
+      if (*p <= 0)
+        error(*points, "points " + where + " must be more than 0");
+      a.points = *p;
+    }
+    if (target && each) {
+      error(each->key, "give target or each " + where +
+                           ", not both: target: 4 gives full "
+                           "points at 4 counted occurrences, each: 3 gives 3 points per one");
+    } else if (!target && !each) {
+      error(node, "missing target or each " + where +
+                      ": target: 4 gives full points at 4 counted occurrences (proportionally "
+                      "below), each: 5 gives 5 points per counted occurrence");
+    } else if (target) {
+      if (const auto n = integer(*target, "target " + where)) {
+        if (*n < 1 || *n > max_count)
+          error(*target, "target " + where + " must be from 1 to " + std::to_string(max_count) +
+                             ", found " + std::to_string(*n));
+        else
+          a.target = static_cast<int>(*n);
+      }
+    } else if (const auto p = points_of(*each, "each " + where)) {
+      if (*p <= 0)
+        error(*each, "each " + where + " must be more than 0 points");
+      a.each = *p;
+    }
+    if (attendance) {
+      if (const auto s = text(*attendance, "attendance " + where)) {
+        if (const auto percent = parse_percent(*s))
+          a.attendance = *percent;
+        else
+          error(*attendance, "attendance " + where +
+                                 " must be a percent from 1% to 100%, such as 80%, found '" + *s +
+                                 "'");
+      }
+    }
+    plan.assessment.push_back(std::move(a));
+  }
+}
+
 void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   if (a.all_day || !a.rrule.empty())
     return;
@@ -885,27 +1040,39 @@ void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
   a.at_exact = true;
 }
 
+// The items that name a person or a group, as written; each other one is an
+// error naming the nearest known id. `noun` says what an item is ("attendee").
+std::vector<std::string> Loader::people_and_groups(const std::vector<YAML::Node> &items,
+                                                   const std::string &noun,
+                                                   const std::string &where, const Plan &plan) {
+  std::vector<std::string> out;
+  for (const auto &item : items) {
+    const std::string article =
+        std::string("aeiou").find(noun.front()) != std::string::npos ? "an " : "a ";
+    const auto s = text(item, article + noun + " " + where);
+    if (!s)
+      continue;
+    if (!is_person(*s) && !plan.groups.contains(*s)) {
+      std::vector<std::string> known;
+      for (const auto &p : plan.people)
+        known.push_back(p.id);
+      for (const auto &[g, m] : plan.groups)
+        known.push_back(g);
+      error(item, "unknown " + noun + " '" + *s + "' " + where + ": not a person or a group" +
+                      suggestion(*s, known));
+      continue;
+    }
+    out.push_back(*s);
+  }
+  return out;
+}
+
 // attendees (people and groups, expanded) and room.
 void Loader::load_people_and_room(const Fields &f, const std::string &where, const Plan &plan,
                                   Activity &a) {
   if (const Field *att = get(f, "attendees")) {
     if (const auto items = list(*att, "attendees " + where)) {
-      for (const auto &item : *items) {
-        const auto s = text(item, "an attendee " + where);
-        if (!s)
-          continue;
-        if (!is_person(*s) && !plan.groups.contains(*s)) {
-          std::vector<std::string> known;
-          for (const auto &p : plan.people)
-            known.push_back(p.id);
-          for (const auto &[g, m] : plan.groups)
-            known.push_back(g);
-          error(item, "unknown attendee '" + *s + "' " + where + ": not a person or a group" +
-                          suggestion(*s, known));
-          continue;
-        }
-        a.attendees.push_back(*s);
-      }
+      a.attendees = people_and_groups(*items, "attendee", where, plan);
       a.people = expand(plan, a.attendees);
     }
   }
@@ -1285,6 +1452,7 @@ LoadResult Loader::run() {
     }
   }
   resolve_orders(plan);
+  load_assessment(top, plan);
   if (year_ok_)
     plan.warnings = plan.calendar.coverage_warnings(year_);
   plan.warnings.insert(plan.warnings.end(), warnings_.begin(), warnings_.end());
