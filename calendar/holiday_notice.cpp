@@ -95,7 +95,11 @@ bool decode(std::string_view bytes, Text &out, Where &bad) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     const auto b = static_cast<unsigned char>(bytes[i]);
-    int extra = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : -1;
+    int extra = b < 0x80           ? 0
+                : (b >> 5) == 0x6  ? 1
+                : (b >> 4) == 0xE  ? 2
+                : (b >> 3) == 0x1E ? 3
+                                   : -1;
     char32_t c = extra == 0 ? b : extra == 1 ? (b & 0x1F) : extra == 2 ? (b & 0x0F) : (b & 0x07);
     if (extra < 0 || i + static_cast<std::size_t>(extra) >= bytes.size()) {
       bad = at;
@@ -109,8 +113,8 @@ bool decode(std::string_view bytes, Text &out, Where &bad) {
       }
       c = (c << 6) | (next & 0x3F);
     }
-    const bool overlong = (extra == 1 && c < 0x80) || (extra == 2 && c < 0x800) ||
-                          (extra == 3 && c < 0x10000);
+    const bool overlong =
+        (extra == 1 && c < 0x80) || (extra == 2 && c < 0x800) || (extra == 3 && c < 0x10000);
     if (overlong || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
       bad = at;
       return false;
@@ -131,7 +135,9 @@ bool decode(std::string_view bytes, Text &out, Where &bad) {
 
 bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 
-bool is_numeral(char32_t c) { return std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos; }
+bool is_numeral(char32_t c) {
+  return std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos;
+}
 
 // A syntax error inside one item: the item is given up, the others still read.
 struct Syntax {
@@ -395,7 +401,8 @@ private:
 
   // "M月D日（周四）至3日（周六）放假调休，共3天" and its variants.
   void first_sentence(Cursor &cur, Item &item) {
-    const Written first = required_date(cur, nullptr, "1月1日（周四）至3日（周六）放假调休，共3天。");
+    const Written first =
+        required_date(cur, nullptr, "1月1日（周四）至3日（周六）放假调休，共3天。");
     Written last = first;
     cur.skip_spaces();
     if (cur.eat(U"至") || cur.eat(U"~"))
@@ -449,11 +456,11 @@ private:
     for (const auto &w : extra_off)
       item.off.push_back(w);
     if (count && count->first != static_cast<int>(item.off.size()))
-      problem(count->second,
-              "写的是" + std::to_string(count->first) + "天，但" + md(first.date) +
-                  (length > 1 ? "至" + md(last.date) : "") +
-                  (extra_off.empty() ? "" : "加补休") + "是" + std::to_string(item.off.size()) +
-                  "天：天数应为" + std::to_string(item.off.size()));
+      problem(count->second, "写的是" + std::to_string(count->first) + "天，但" + md(first.date) +
+                                 (length > 1 ? "至" + md(last.date) : "") +
+                                 (extra_off.empty() ? "" : "加补休") + "是" +
+                                 std::to_string(item.off.size()) + "天：天数应为" +
+                                 std::to_string(item.off.size()));
   }
 
   // "2月14日（周六）、2月28日（周六）上班", "…补休", or an advice sentence.
@@ -672,8 +679,8 @@ NoticeParse parse_holiday_notice(std::string_view bytes, std::optional<int> year
       const auto [it, fresh] = seen.try_emplace(w.date, item->name, w.at);
       if (!fresh) {
         problems.push_back({w.at.line, w.at.column,
-                            md(w.date) + "已在第" + std::to_string(it->second.second.line) +
-                                "行“" + it->second.first + "”里出现：一天只能属于一个安排"});
+                            md(w.date) + "已在第" + std::to_string(it->second.second.line) + "行“" +
+                                it->second.first + "”里出现：一天只能属于一个安排"});
         return;
       }
       notice.days.push_back({w.date, off, item->name});
@@ -716,9 +723,8 @@ std::string holiday_cn_json(const HolidayNotice &notice) {
   doc["papers"] = notice.papers;
   doc["days"] = ordered_json::array();
   for (const auto &day : notice.days)
-    doc["days"].push_back({{"name", day.name},
-                           {"date", format_iso_date(day.date)},
-                           {"isOffDay", day.off}});
+    doc["days"].push_back(
+        {{"name", day.name}, {"date", format_iso_date(day.date)}, {"isOffDay", day.off}});
   return doc.dump(4);
 }
 

@@ -99,7 +99,8 @@ TEST_CASE("the 2026 notice imports to exactly the bundled 2026.json, byte for by
   CHECK(holiday_cn_json(*parse.notice) == bundled(2026));
 }
 
-TEST_CASE("the 2025 notice (a one-day 元旦, 国庆节、中秋节 merged) imports to the bundled 2025.json") {
+TEST_CASE(
+    "the 2025 notice (a one-day 元旦, 国庆节、中秋节 merged) imports to the bundled 2025.json") {
   const auto parse = parse_holiday_notice(notice_text(2025));
   INFO(problems_of(parse));
   REQUIRE(parse.notice);
@@ -153,15 +154,16 @@ TEST_CASE("half-width punctuation and 星期 read the same as full-width and 周
 }
 
 TEST_CASE("older shapes: 与周末连休, 补休, explicit years across New Year, a bare D日 in a list") {
-  const std::string items = "一、元旦：2025年12月31日（星期三）至2026年1月1日放假调休，共2天。"
-                            "2025年12月27日（星期六）上班。\n"
-                            "二、春节：2月15日至23日放假调休，共9天。\n"
-                            "三、清明节：4月6日放假，与周末连休。\n"
-                            "四、劳动节：5月1日放假，5月4日（星期一）补休。\n"
-                            "五、端午节：6月19日（周五）放假1天。\n"
-                            "六、中秋节：9月25日放假。\n"
-                            "七、国庆节：10月1日至7日放假调休，共7天。10月10日（星期六）、11日（星期日）"
-                            "上班。鼓励各单位结合带薪年休假等制度落实，安排职工在10月8日（周四）休息。\n";
+  const std::string items =
+      "一、元旦：2025年12月31日（星期三）至2026年1月1日放假调休，共2天。"
+      "2025年12月27日（星期六）上班。\n"
+      "二、春节：2月15日至23日放假调休，共9天。\n"
+      "三、清明节：4月6日放假，与周末连休。\n"
+      "四、劳动节：5月1日放假，5月4日（星期一）补休。\n"
+      "五、端午节：6月19日（周五）放假1天。\n"
+      "六、中秋节：9月25日放假。\n"
+      "七、国庆节：10月1日至7日放假调休，共7天。10月10日（星期六）、11日（星期日）"
+      "上班。鼓励各单位结合带薪年休假等制度落实，安排职工在10月8日（周四）休息。\n";
   const auto parse = parse_holiday_notice(notice(items));
   INFO(problems_of(parse));
   REQUIRE(parse.notice);
@@ -176,32 +178,40 @@ TEST_CASE("older shapes: 与周末连休, 补休, explicit years across New Year
 }
 
 TEST_CASE("an item broken over two lines is read as one") {
-  const auto parse = parse_holiday_notice(
-      with_item(2, "二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，\n"
-                   "  共9天。2月14日（周六）、2月28日（周六）上班。"));
+  const auto parse = parse_holiday_notice(with_item(
+      2, "二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，\n"
+         "  共9天。2月14日（周六）、2月28日（周六）上班。"));
   INFO(problems_of(parse));
   REQUIRE(parse.notice);
   CHECK(parse.notice->days.size() == 39);
 }
 
 TEST_CASE("a wrong count is located at 共N天 and says what the dates add up to") {
-  check_located(only_problem(with_item(2, "二、春节：2月15日（周日）至23日（周一）放假调休，共8天。2月14日（周六）上班。")), 4, 28, "写的是8天，但2月15日至2月23日是9天：天数应为9");
+  check_located(
+      only_problem(with_item(
+          2, "二、春节：2月15日（周日）至23日（周一）放假调休，共8天。2月14日（周六）上班。")),
+      4, 28, "写的是8天，但2月15日至2月23日是9天：天数应为9");
 }
 
 TEST_CASE("a make-up workday on a weekday is refused: make-up days are weekends") {
-  check_located(only_problem(with_item(1, "一、元旦：1月1日至3日放假调休，共3天。1月5日（周一）上班。")), 3, 22, "应是周六或周日");
+  check_located(
+      only_problem(with_item(1, "一、元旦：1月1日至3日放假调休，共3天。1月5日（周一）上班。")), 3,
+      22, "应是周六或周日");
 }
 
 TEST_CASE("a weekday in parentheses must be the date's") {
-  check_located(only_problem(with_item(3, "三、清明节：4月4日（周五）至6日（周一）放假，共3天。")), 5, 12, "4月4日是周六，不是“周五”");
+  check_located(only_problem(with_item(3, "三、清明节：4月4日（周五）至6日（周一）放假，共3天。")),
+                5, 12, "4月4日是周六，不是“周五”");
 }
 
 TEST_CASE("a date that does not exist is located at the date") {
-  check_located(only_problem(with_item(5, "五、端午节：6月31日放假1天。")), 7, 7, "2026年6月没有31日");
+  check_located(only_problem(with_item(5, "五、端午节：6月31日放假1天。")), 7, 7,
+                "2026年6月没有31日");
 }
 
 TEST_CASE("an unknown festival name is refused, with the notice's spelling when it is an alias") {
-  check_located(only_problem(with_item(3, "三、清明：4月4日至6日放假，共3天。")), 5, 3, "通知里写作“清明节”");
+  check_located(only_problem(with_item(3, "三、清明：4月4日至6日放假，共3天。")), 5, 3,
+                "通知里写作“清明节”");
   check_located(only_problem(with_item(3, "三、植树节：4月4日至6日放假，共3天。")), 5, 3,
                 "不认识的节日“植树节”");
 }
@@ -218,14 +228,14 @@ TEST_CASE("the year comes from the title, or from the caller; they must agree") 
 }
 
 TEST_CASE("every problem is reported at once, in text order") {
-  const auto parse = parse_holiday_notice(
-      notice("一、元旦：1月1日（周五）至3日放假调休，共3天。\n"
-             "二、春节：2月15日至23日放假调休，共9天。2月16日（周一）上班。\n"
-             "三、清明节：4月4日至6日放假，共4天。\n"
-             "四、劳动节：5月1日至5日放假调休，共5天。\n"
-             "五、端午节：6月19日至21日放假，共3天。\n"
-             "六、中秋节：9月25日至27日放假，共3天。\n"
-             "七、国庆节：10月1日至7日放假调休，共7天。\n"));
+  const auto parse =
+      parse_holiday_notice(notice("一、元旦：1月1日（周五）至3日放假调休，共3天。\n"
+                                  "二、春节：2月15日至23日放假调休，共9天。2月16日（周一）上班。\n"
+                                  "三、清明节：4月4日至6日放假，共4天。\n"
+                                  "四、劳动节：5月1日至5日放假调休，共5天。\n"
+                                  "五、端午节：6月19日至21日放假，共3天。\n"
+                                  "六、中秋节：9月25日至27日放假，共3天。\n"
+                                  "七、国庆节：10月1日至7日放假调休，共7天。\n"));
   REQUIRE(parse.problems.size() == 4);
   CHECK(parse.problems[0].line == 3);
   CHECK(parse.problems[1].line == 4); // weekday of the make-up day
@@ -255,7 +265,8 @@ TEST_CASE("no input crashes, throws or takes long: mutations, truncations, large
   std::mt19937 rng(20261201);
   for (std::size_t cut = 0; cut <= base.size(); cut += 7)
     CHECK_NOTHROW(parse_holiday_notice(base.substr(0, cut)));
-  const std::string alphabet = "一、：:（）()至~-日月年共天放假调休上班补休。，,0123456789 \n\xe5\xff";
+  const std::string alphabet =
+      "一、：:（）()至~-日月年共天放假调休上班补休。，,0123456789 \n\xe5\xff";
   for (int round = 0; round < 3000; ++round) {
     std::string text = base;
     const int edits = 1 + static_cast<int>(rng() % 8);
