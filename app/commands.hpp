@@ -17,5 +17,7 @@ int run_when(Args args);  // xun when EXPR --year Y [--holidays cn] [--format te
 int run_check(Args args); // xun check PLAN
 int run_solve(Args args); // xun solve PLAN [--format text|md|json|ics] [-o FILE]
 int run_serve(Args args); // xun serve [--db FILE] [--host H] [--port N] [--demo]
+// xun holidays import NOTICE.txt [-o FILE|-] [--year Y] [--paper URL] [--force]
+int run_holidays(Args args);
 
 } // namespace xun::app
