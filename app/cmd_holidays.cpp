@@ -85,32 +85,6 @@ std::optional<ImportOptions> parse_options(const Args &args, int &status) {
   return options;
 }
 
-// Why `path` must not be replaced by `days`: it holds other official data.
-// Empty when it may be (absent, not holiday data, empty days, or the same days).
-std::string overwrite_refusal(const std::filesystem::path &path,
-                              const std::vector<calendar::HolidayDay> &days) {
-  const auto existing = read_text(path);
-  if (!existing)
-    return "";
-  std::vector<calendar::HolidayDay> old;
-  try {
-    old = calendar::parse_holiday_cn_json(*existing, path.string());
-  } catch (const calendar::HolidayDataError &) {
-    return path.string() + " exists and is not a holiday set; choose another -o FILE";
-  }
-  if (old.empty() || old == days)
-    return "";
-  std::sort(old.begin(), old.end(),
-            [](const auto &a, const auto &b) { return a.date < b.date; });
-  std::string where;
-  for (std::size_t i = 0; i < std::max(old.size(), days.size()) && where.empty(); ++i)
-    if (i >= old.size() || i >= days.size() || !(old[i] == days[i]))
-      where = calendar::format_iso_date(i < old.size() ? old[i].date : days[i].date);
-  return path.string() + " already holds official data for this year (" +
-         std::to_string(old.size()) + " days) that differs from the notice, first on " + where +
-         ": pass --force to replace it";
-}
-
 bool write_atomically(const std::filesystem::path &path, const std::string &bytes) {
   std::error_code ec;
   if (path.has_parent_path())
@@ -149,8 +123,9 @@ int run_import(const std::filesystem::path &data, const ImportOptions &options) 
       options.output ? std::filesystem::path(*options.output)
                      : data / "holidays" / "cn" / (std::to_string(notice.year) + ".json");
   if (!options.force)
-    if (const auto refusal = overwrite_refusal(destination, notice.days); !refusal.empty()) {
-      std::cerr << "xun holidays: " << refusal << "\n";
+    if (const auto refusal = calendar::replacement_refusal(destination, notice.days);
+        !refusal.empty()) {
+      std::cerr << "xun holidays: " << refusal << ": pass --force to replace it\n";
       return 1;
     }
   if (!write_atomically(destination, json)) {

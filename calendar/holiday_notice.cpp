@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace xun::calendar {
 
@@ -726,6 +728,32 @@ std::string holiday_cn_json(const HolidayNotice &notice) {
     doc["days"].push_back(
         {{"name", day.name}, {"date", format_iso_date(day.date)}, {"isOffDay", day.off}});
   return doc.dump(4);
+}
+
+std::string replacement_refusal(const std::filesystem::path &path,
+                                const std::vector<HolidayDay> &days) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return "";
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::vector<HolidayDay> old;
+  try {
+    old = parse_holiday_cn_json(text.str(), path.string());
+  } catch (const HolidayDataError &) {
+    return path.string() + " exists and is not a holiday set";
+  }
+  std::sort(old.begin(), old.end(),
+            [](const HolidayDay &a, const HolidayDay &b) { return a.date < b.date; });
+  if (old.empty() || old == days)
+    return "";
+  std::size_t i = 0;
+  while (i < old.size() && i < days.size() && old[i] == days[i])
+    ++i;
+  const Date differs = i < old.size() ? old[i].date : days[i].date;
+  return path.string() + " already holds official data for " + std::to_string(year_of(differs)) +
+         " (" + std::to_string(old.size()) + " days) that differs from the notice, first on " +
+         format_iso_date(differs);
 }
 
 } // namespace xun::calendar

@@ -5,6 +5,7 @@
 
 #include "calendar/holidays.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,5 +41,12 @@ NoticeParse parse_holiday_notice(std::string_view text, std::optional<int> year 
 // The holiday-cn JSON document, byte for byte as the bundled files are written
 // ({$schema, $id, year, papers, days}, four-space indent, no final newline).
 std::string holiday_cn_json(const HolidayNotice &notice);
+
+// Why the holiday file at `path` should not be replaced by `days`: it holds
+// other official data (a sentence naming the first date that differs) or is
+// not a holiday file. Empty when it may be: absent, with empty days (not yet
+// published), or with the same days.
+std::string replacement_refusal(const std::filesystem::path &path,
+                                const std::vector<HolidayDay> &days);
 
 } // namespace xun::calendar

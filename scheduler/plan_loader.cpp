@@ -194,8 +194,10 @@ const RepeatWords repeat_words[] = {
 
 class Loader {
 public:
-  Loader(std::string_view text, std::string file, std::filesystem::path data_dir)
-      : text_(text), file_(std::move(file)), data_dir_(std::move(data_dir)) {
+  Loader(std::string_view text, std::string file, std::filesystem::path data_dir,
+         const cal::HolidayOverlay &holidays)
+      : text_(text), file_(std::move(file)), data_dir_(std::move(data_dir)),
+        extra_holidays_(holidays) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
       if (text_[i] == '\n')
@@ -474,6 +476,7 @@ private:
   std::string_view text_;
   std::string file_;
   std::filesystem::path data_dir_;
+  const cal::HolidayOverlay &extra_holidays_; // outlives the loader (load_plan's argument)
   std::vector<std::size_t> line_starts_;
   struct Counted {
     std::size_t line = 0;
@@ -613,7 +616,7 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
   }
   if (!holidays.empty()) {
     try {
-      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_);
+      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_, extra_holidays_);
     } catch (const std::exception &e) {
       error(holidays_pos, "cannot load holiday set '" + holidays + "': " + e.what());
     }
@@ -1597,11 +1600,12 @@ std::string default_plan_id(const std::string &file) {
 }
 
 LoadResult load_plan(std::string_view text, const std::string &file,
-                     const std::filesystem::path &data_dir) {
+                     const std::filesystem::path &data_dir,
+                     const calendar::HolidayOverlay &holidays) {
   // An editor's byte-order mark is invisible: columns count from after it.
   if (text.substr(0, 3) == "\xEF\xBB\xBF")
     text.remove_prefix(3);
-  Loader loader(text, file, data_dir);
+  Loader loader(text, file, data_dir, holidays);
   return loader.run();
 }
 
