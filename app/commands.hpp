@@ -24,5 +24,7 @@ int run_next_year(Args args); // xun next-year PLAN [-o FILE]
 // reader never sees half a file; on failure says why, naming `command`.
 bool write_atomically(const std::filesystem::path &file, const std::string &bytes,
                       std::string_view command);
+// xun holidays import NOTICE.txt [-o FILE|-] [--year Y] [--paper URL] [--force]
+int run_holidays(Args args);
 
 } // namespace xun::app

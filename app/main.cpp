@@ -17,6 +17,8 @@ constexpr std::string_view usage =
     "      next year's plan from this one; dates to fix listed as FILE:LINE:COL\n"
     "  serve [--db FILE] [--host H] [--port N] [--demo]\n"
     "      the HTTP service: API, feeds and the month-by-month page\n"
+    "  holidays import NOTICE.txt [-o FILE|-] [--year Y] [--force]\n"
+    "      the State Council's holiday notice (text) into DATA_DIR/holidays/cn/YYYY.json\n"
     "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
 
 } // namespace
@@ -55,6 +57,8 @@ int main(int argc, char **argv) {
     return xun::app::run_next_year(std::move(args));
   if (command == "serve")
     return xun::app::run_serve(std::move(args));
+  if (command == "holidays")
+    return xun::app::run_holidays(std::move(args));
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << usage;
     return 0;

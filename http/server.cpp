@@ -359,6 +359,13 @@ struct Server::Impl {
                   service.revoke_feed_token(req.matches[1]);
                   res.status = 204;
                 });
+    admin_route("POST", "/api/holidays/cn",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  const auto imported = service.import_holidays(
+                      req.body, parse_notice_year(param(req, "year")), param(req, "force") == "1");
+                  res.set_content(holiday_import_json(imported), json_type);
+                  res.status = 201;
+                });
     s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
       return check_admin(req, res);
     });

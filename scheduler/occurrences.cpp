@@ -326,6 +326,7 @@ private:
     const auto n = static_cast<std::size_t>(m_.days_in_year);
     m_.working.assign(n, 0);
     m_.avoid.assign(n, 0);
+    const auto likely = likely_days_off(plan_);
     for (std::size_t d = 0; d < n; ++d) {
       const Date day = m_.jan1 + date::days{static_cast<long>(d)};
       if (!plan_.calendar.is_working_day(day))
@@ -333,6 +334,8 @@ private:
       m_.working[d] = 1;
       if (plan_.calendar.classify(day) == calendar::DayKind::makeup_workday)
         m_.avoid[d] = 1;
+      else if (likely.contains(day))
+        m_.avoid[d] = 3;
       else if (next_to_holiday_block(plan_.calendar, day))
         m_.avoid[d] = 2;
     }

@@ -90,7 +90,8 @@ struct Model {
   int days_in_year = 365;
   std::vector<char> working; // per day index
   // Per day: 1 a make-up workday (调休), 2 next to a block of 3+ days off,
-  // 0 otherwise — the days soft rule 2 of §6.3 avoids.
+  // 3 a likely festival day off of a year without official data, 0
+  // otherwise — the days soft rule 2 of §6.3 avoids.
   std::vector<char> avoid;
   std::vector<std::pair<int, int>> hours; // working-hours ranges, minutes of the day
   std::vector<OccSpec> occs;

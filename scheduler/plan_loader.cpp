@@ -85,8 +85,10 @@ const RepeatWords repeat_words[] = {
 
 class Loader : public detail::YamlDocument {
 public:
-  Loader(std::string_view text, std::string file, std::filesystem::path data_dir)
-      : YamlDocument(text, std::move(file)), data_dir_(std::move(data_dir)) {}
+  Loader(std::string_view text, std::string file, std::filesystem::path data_dir,
+         const cal::HolidayOverlay &holidays)
+      : YamlDocument(text, std::move(file)), data_dir_(std::move(data_dir)),
+        extra_holidays_(holidays) {}
 
   LoadResult run();
 
@@ -223,6 +225,7 @@ private:
   const std::vector<std::string> &group_people(const Plan &plan, const std::string &group);
 
   std::filesystem::path data_dir_;
+  const cal::HolidayOverlay &extra_holidays_; // outlives the loader (load_plan's argument)
   bool year_ok_ = false;
   int year_ = 0;
   cal::HolidaySet holidays_for_windows_;
@@ -352,7 +355,7 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
   }
   if (!holidays.empty()) {
     try {
-      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_);
+      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_, extra_holidays_);
     } catch (const std::exception &e) {
       error(holidays_pos, "cannot load holiday set '" + holidays + "': " + e.what());
     }
@@ -1500,11 +1503,12 @@ std::string default_plan_id(const std::string &file) {
 }
 
 LoadResult load_plan(std::string_view text, const std::string &file,
-                     const std::filesystem::path &data_dir) {
+                     const std::filesystem::path &data_dir,
+                     const calendar::HolidayOverlay &holidays) {
   // An editor's byte-order mark is invisible: columns count from after it.
   if (text.substr(0, 3) == "\xEF\xBB\xBF")
     text.remove_prefix(3);
-  Loader loader(text, file, data_dir);
+  Loader loader(text, file, data_dir, holidays);
   return loader.run();
 }
 

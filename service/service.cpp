@@ -6,6 +6,7 @@
 #include "service/errors.hpp"
 #include "service/secrets.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -55,6 +56,7 @@ struct Service::Impl {
   store::Store &store;
   std::mutex write_mutex; // one change at a time: revisions number up without gaps
   Publications publications;
+  calendar::HolidayOverlay holidays; // imported notices; changed under write_mutex
 
   explicit Impl(Config c) : config(std::move(c)), store(*config.store) {}
 
@@ -112,7 +114,7 @@ struct Service::Impl {
     r.source = text;
     scheduler::LoadResult loaded;
     try {
-      loaded = scheduler::load_plan(text, file_name, config.data_dir);
+      loaded = scheduler::load_plan(text, file_name, config.data_dir, holidays);
     } catch (const std::exception &e) {
       loaded.plan.reset();
       loaded.errors.push_back({file_name, 1, 1, e.what()});
@@ -249,7 +251,7 @@ struct Service::Impl {
         auto r = store.revision(record.id, *record.published_revision);
         if (!r)
           continue;
-        auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir);
+        auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir, holidays);
         if (!loaded.plan) {
           std::cerr << "xun serve: plan " << record.id << " revision " << r->number
                     << " no longer loads; its feeds are offline\n";
@@ -274,8 +276,70 @@ struct Service::Impl {
   }
 };
 
+namespace {
+
+// The store keeps each imported year as its holiday-cn text under
+// "holidays/cn/YYYY", and the list of those years under "holidays/cn".
+const std::string holiday_years_key = "holidays/cn";
+
+std::string holiday_key(int year) { return holiday_years_key + "/" + std::to_string(year); }
+
+std::vector<int> imported_years(store::Store &store) {
+  std::vector<int> years;
+  std::istringstream in(store.setting(holiday_years_key).value_or(""));
+  for (int y = 0; in >> y;)
+    years.push_back(y);
+  return years;
+}
+
+} // namespace
+
 Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  for (const int year : imported_years(impl_->store)) {
+    const auto text = impl_->store.setting(holiday_key(year));
+    try {
+      if (text)
+        impl_->holidays.push_back(
+            {"cn", year, calendar::parse_holiday_cn_json(*text, holiday_key(year))});
+    } catch (const calendar::HolidayDataError &e) {
+      std::cerr << "xun serve: the imported holidays of " << year << " are unreadable: " << e.what()
+                << "\n";
+    }
+  }
   impl_->load_published();
+}
+
+HolidayImport Service::import_holidays(const std::string &text, std::optional<int> year,
+                                       bool force) {
+  HolidayImport out;
+  auto parse = calendar::parse_holiday_notice(text, year);
+  for (const auto &p : parse.problems)
+    out.problems.push_back({"notice.txt", p.line, p.column, p.message});
+  if (!parse.notice)
+    return out;
+  const calendar::HolidayNotice &notice = *parse.notice;
+  const auto official =
+      impl_->config.data_dir / "holidays" / "cn" / (std::to_string(notice.year) + ".json");
+  if (!force) {
+    out.refusal = calendar::replacement_refusal(official, notice.days);
+    if (!out.refusal.empty())
+      return out;
+  }
+  std::lock_guard lock(impl_->write_mutex);
+  auto years = imported_years(impl_->store);
+  if (std::find(years.begin(), years.end(), notice.year) == years.end())
+    years.push_back(notice.year);
+  std::sort(years.begin(), years.end());
+  std::string list;
+  for (const int y : years)
+    list += (list.empty() ? "" : " ") + std::to_string(y);
+  impl_->store.set_setting(holiday_key(notice.year), calendar::holiday_cn_json(notice));
+  impl_->store.set_setting(holiday_years_key, list);
+  auto &overlay = impl_->holidays;
+  std::erase_if(overlay, [&](const auto &h) { return h.year == notice.year; });
+  overlay.push_back({"cn", notice.year, notice.days});
+  out.notice = notice;
+  return out;
 }
 
 Service::~Service() = default;

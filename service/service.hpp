@@ -5,6 +5,8 @@
 // passed in and outlives the service.
 #pragma once
 
+#include "calendar/holiday_notice.hpp"
+#include "scheduler/plan_loader.hpp"
 #include "scheduler/reminders.hpp"
 #include "service/publication.hpp"
 #include "store/store.hpp"
@@ -40,6 +42,13 @@ struct PlanView {
   std::optional<scheduler::Conflict> conflict; // current revision a draft
   std::shared_ptr<const Published> published;  // null: nothing scheduled yet
   std::string feed_token;                      // only when asked for; "" when none
+};
+
+// What became of a holiday notice sent to the service.
+struct HolidayImport {
+  std::optional<calendar::HolidayNotice> notice; // stored, when the other two are empty
+  std::vector<scheduler::Diagnostic> problems;   // of the notice text, located
+  std::string refusal; // it would replace different official data (without force)
 };
 
 struct Reminders {
@@ -79,6 +88,13 @@ public:
   // nullptr when the token (or person) is unknown or revoked.
   std::shared_ptr<const FeedBody> feed(const std::string &token,
                                        const std::optional<std::string> &person) const;
+
+  // Reads the State Council's notice (calendar::parse_holiday_notice; `year`
+  // when the text has no title) and keeps its holiday set in the store
+  // (setting "holidays/cn/YYYY"), so plans loaded from now on, and after a
+  // restart, use it in place of the data directory's file for that year.
+  // Refused when that file holds different official data, unless `force`.
+  HolidayImport import_holidays(const std::string &text, std::optional<int> year, bool force);
 
   // The admin token: `from_env` wins; else the stored one; else a new one is
   // stored and `generated` set, so the caller prints it once.

@@ -181,7 +181,8 @@ activities:
       t + "24:18: repeat window '2026-11' in activity 'dues' names dates of 2026, so in 2027 it "
           "is empty: write the 2027 dates, or a window without a year (2月下旬, 5月4日)",
       t + " warning: holidays cn: no official data for 2027; weekdays only are used for 2027 — "
-          "check the State Council notice",
+          "check the State Council notice; until it is imported (xun holidays import), the likely "
+          "festival blocks (春节, 国庆 …) are avoided",
       t + "16:16: warning: title of activity 'lecture' mentions 2026: check whether the 2027 "
           "plan should say 2027",
   };
