@@ -7,6 +7,7 @@
 
 #include "scheduler/reminders.hpp"
 #include "service/publication.hpp"
+#include "service/secrets.hpp"
 #include "store/store.hpp"
 
 #include <cstdint>
@@ -40,6 +41,11 @@ struct PlanView {
   std::optional<scheduler::Conflict> conflict; // current revision a draft
   std::shared_ptr<const Published> published;  // null: nothing scheduled yet
   std::string feed_token;                      // only when asked for; "" when none
+};
+
+struct AdminToken {
+  SecretDigest digest;   // what a bearer token is checked against
+  std::string generated; // a new token to show once; "" when not new
 };
 
 struct Reminders {
@@ -80,9 +86,10 @@ public:
   std::shared_ptr<const FeedBody> feed(const std::string &token,
                                        const std::optional<std::string> &person) const;
 
-  // The admin token: `from_env` wins; else the stored one; else a new one is
-  // stored and `generated` set, so the caller prints it once.
-  std::string admin_token(const std::string &from_env, bool &generated);
+  // The admin token's digest: of `from_env` if given; else the stored one;
+  // else of a new token, whose digest alone is stored and which is returned
+  // in `generated` for the caller to print once.
+  AdminToken admin_token(const std::string &from_env);
   // Loads the plan file unless a plan was already loaded from it under this
   // key (idempotent across restarts); returns the plan's id.
   std::string ensure_seeded(const std::string &key, const std::filesystem::path &file);
