@@ -46,7 +46,8 @@ bool wait_for(socket_t sock, short events, Clock::time_point deadline,
   for (;;) {
     if (server_socket == INVALID_SOCKET)
       return false;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    // Rounded up: a wait that returns "no" has reached its deadline.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0)
       return false;
     pollfd p{sock, events, 0};
@@ -67,10 +68,13 @@ public:
       : sock_(sock), limits_(limits), server_socket_(server_socket),
         head_deadline_(Clock::now() + limits.header_deadline) {}
 
-  bool refused() const { return refused_; }
+  // The connection cannot carry another request: refused here, or a read
+  // failed part-way (what follows on the socket is not a request).
+  bool ended() const { return refused_ || broken_; }
 
   bool is_readable() const override {
-    return !refused_ && wait_for(sock_, POLLIN, Clock::now() + limits_.read_timeout, server_socket_);
+    return !refused_ &&
+           wait_for(sock_, POLLIN, Clock::now() + limits_.read_timeout, server_socket_);
   }
   bool is_writable() const override {
     return !refused_ &&
@@ -88,10 +92,13 @@ public:
     if (in_head_)
       deadline = std::min(deadline, head_deadline_);
     if (!wait_for(sock_, POLLIN, deadline, server_socket_)) {
-      if (in_head_ && Clock::now() >= head_deadline_)
+      if (in_head_ && head_bytes_ > 0)
         return refuse(408, "The request line and headers did not arrive within " +
                                std::to_string(limits_.header_deadline.count() / 1000) +
-                               " seconds.");
+                               " seconds, with at most " +
+                               std::to_string(limits_.read_timeout.count()) +
+                               " seconds between two reads.");
+      broken_ = true;
       return -1;
     }
     if (in_head_)
@@ -99,6 +106,7 @@ public:
     const ssize_t n = ::recv(sock_, ptr, size, 0);
     if (n > 0)
       return count(ptr, static_cast<std::size_t>(n));
+    broken_ = n < 0 || !in_head_ || head_bytes_ > 0;
     return n;
   }
 
@@ -149,8 +157,7 @@ private:
       if (in_head_)
         body = 0;
       if (lines_ > limits_.max_header_lines + 1)
-        return refuse(431, "The request has more than " +
-                               std::to_string(limits_.max_header_lines) +
+        return refuse(431, "The request has more than " + std::to_string(limits_.max_header_lines) +
                                " header lines, the limit of this server.");
     }
     body_bytes_ += body;
@@ -194,6 +201,7 @@ private:
   std::size_t head_bytes_ = 0;
   std::size_t body_bytes_ = 0;
   bool refused_ = false;
+  bool broken_ = false;
 };
 
 } // namespace
@@ -238,7 +246,7 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
     closing_after_response = false;
     bool closed_by_client = false;
     ok = process_request(stream, left == 1, closed_by_client, nullptr);
-    if (!ok || closed_by_client || stream.refused() || closing_after_response)
+    if (!ok || closed_by_client || stream.ended() || closing_after_response)
       break;
   }
   ::shutdown(sock, SHUT_RDWR);

@@ -15,8 +15,8 @@
 namespace xun::http {
 
 struct ConnectionLimits {
-  std::size_t max_header_bytes = 32 * 1024; // request line and header lines together
-  std::size_t max_header_lines = 100;       // header lines (the request line not counted)
+  std::size_t max_header_bytes = 32 * 1024;          // request line and header lines together
+  std::size_t max_header_lines = 100;                // header lines (the request line not counted)
   std::chrono::milliseconds header_deadline{10'000}; // for the whole head, from its first byte
   std::size_t max_body_bytes = 1 << 20;              // the payload limit of the server
   std::chrono::seconds idle_timeout{5};              // keep-alive: wait for the next request

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "http/auth_throttle.hpp"
+#include "http/compressed.hpp"
 #include "http/conditional.hpp"
 #include "http/connections.hpp"
 #include "http/errors.hpp"
@@ -65,16 +66,15 @@ void send_problem(const httplib::Request &req, httplib::Response &res, const Api
   res.set_content(problem_json(e, req.path), problem_type);
 }
 
-// httplib compresses text bodies itself when the client accepts it, choosing
-// as cpp-httplib 0.11 does (a substring match, br before gzip); a compressed
-// body is another representation, so it gets its own strong ETag.
+// Kept bodies are sent gzip-compressed (compressed once) to clients that
+// accept gzip; a compressed body is another representation, so it gets its
+// own strong ETag.
+bool accepts_gzip(const httplib::Request &req) {
+  return req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+}
+
 std::string representation_etag(const httplib::Request &req, const std::string &etag) {
-  const std::string accepted = req.get_header_value("Accept-Encoding");
-  if (accepted.find("br") != std::string::npos)
-    return etag.substr(0, etag.size() - 1) + "-br\"";
-  if (accepted.find("gzip") != std::string::npos)
-    return etag.substr(0, etag.size() - 1) + "-gzip\"";
-  return etag;
+  return accepts_gzip(req) ? etag.substr(0, etag.size() - 1) + "-gzip\"" : etag;
 }
 
 std::string not_scheduled_detail(const std::string &id) {
@@ -153,6 +153,7 @@ struct Server::Impl {
   service::SecretDigest admin_digest; // the admin token is not kept, only its digest
   AuthThrottle throttle;
   RenderCache rendered;
+  CompressedCache compressed;
   int port = -1;
   int bind_errno = 0;
   // Routes that change something: the pre-routing hook asks for the admin token.
@@ -262,8 +263,10 @@ struct Server::Impl {
     if (!refusal)
       return httplib::Server::HandlerResponse::Unhandled;
     send_problem(req, res, *refusal);
-    if (carries_body(req)) // the body stays unread: what follows is not a request
+    if (carries_body(req)) { // the body stays unread: what follows is not a request
+      res.set_header("Connection", "close");
       BoundedServer::close_after_response();
+    }
     return httplib::Server::HandlerResponse::Handled;
   }
 
@@ -306,15 +309,30 @@ struct Server::Impl {
     res.set_content(body, json_type);
   }
 
+  // Sends bytes kept in memory as they are (gzip: compressed once); httplib
+  // leaves a body given by length uncompressed.
+  void send_kept(const httplib::Request &req, httplib::Response &res,
+                 std::shared_ptr<const std::string> bytes, const char *type) {
+    if (accepts_gzip(req)) {
+      bytes = compressed.gzip(bytes);
+      res.set_header("Content-Encoding", "gzip");
+    }
+    res.set_header("Vary", "Accept-Encoding");
+    res.set_content_provider(
+        bytes->size(), type,
+        [bytes](std::size_t offset, std::size_t length, httplib::DataSink &sink) {
+          return sink.write(bytes->data() + offset, length);
+        });
+  }
+
   void send_feed(const httplib::Request &req, httplib::Response &res,
-                 const std::shared_ptr<const service::FeedBody> &body) const {
+                 const std::shared_ptr<const service::FeedBody> &body) {
     if (!body)
       throw not_found(
           "There is no feed at " + req.path +
           ": the link is wrong, or its token was revoked (ask for the plan's new link).");
     const std::string etag = representation_etag(req, body->etag);
     res.set_header("ETag", etag);
-    res.set_header("Vary", "Accept-Encoding");
     res.set_header("Last-Modified", http_date(body->last_modified));
     res.set_header("Cache-Control", "no-cache");
     const std::string inm = req.get_header_value("If-None-Match");
@@ -328,11 +346,11 @@ struct Server::Impl {
       return;
     }
     res.status = 200;
-    res.set_content(body->bytes, ics_type);
+    send_kept(req, res, std::shared_ptr<const std::string>(body, &body->bytes), ics_type);
   }
 
-  std::string plan_page(const std::string &id, const Origin &o, bool admin,
-                        const std::optional<std::string> &key) {
+  std::shared_ptr<const std::string> plan_page(const std::string &id, const Origin &o, bool admin,
+                                               const std::optional<std::string> &key) {
     // One read of the token: a key revoked meanwhile never shows the new one.
     const auto view = service.plan(id, true);
     const auto &pub = view.published;
@@ -374,7 +392,7 @@ struct Server::Impl {
                                                 : "no-feed";
     const std::string version =
         std::to_string(in.current_revision) + "/" + std::to_string(in.revision);
-    return *rendered.get("page " + id + " " + reader, version, [&] { return plan_page_html(in); });
+    return rendered.get("page " + id + " " + reader, version, [&] { return plan_page_html(in); });
   }
 
   std::string index_page(bool admin) {
@@ -386,11 +404,12 @@ struct Server::Impl {
     return index_page_html(items);
   }
 
-  std::string cached_schedule_json(const std::string &id, const service::Published &pub,
-                                   const scheduler::OutputFilter &filter) {
+  std::shared_ptr<const std::string> cached_schedule_json(const std::string &id,
+                                                          const service::Published &pub,
+                                                          const scheduler::OutputFilter &filter) {
     const std::string month = filter.month ? std::to_string(*filter.month) : "all";
-    return *rendered.get("schedule " + id + " " + month, std::to_string(pub.revision),
-                         [&] { return scheduler::schedule_json(pub.plan, pub.schedule, filter); });
+    return rendered.get("schedule " + id + " " + month, std::to_string(pub.revision),
+                        [&] { return scheduler::schedule_json(pub.plan, pub.schedule, filter); });
   }
 
   std::shared_ptr<const service::Published> require_published(const std::string &id,
@@ -422,8 +441,8 @@ struct Server::Impl {
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       // The URL may carry the feed token (?key=): don't pass it on to other sites.
       res.set_header("Referrer-Policy", "no-referrer");
-      res.set_content(plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
-                      html_type);
+      send_kept(req, res, plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
+                html_type);
     });
     s.Get("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
       const bool admin = is_admin(req);
@@ -460,7 +479,7 @@ struct Server::Impl {
             scheduler::OutputFilter filter;
             if (auto month = param(req, "month"))
               filter.month = parse_month(*month, pub->plan.year);
-            res.set_content(cached_schedule_json(id, *pub, filter), json_type);
+            send_kept(req, res, cached_schedule_json(id, *pub, filter), json_type);
           });
     s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req,
                                                     httplib::Response &res) {

@@ -5,9 +5,11 @@
 #include "calendar/zones.hpp"
 
 #include <libical/ical.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
@@ -288,18 +290,39 @@ private:
     return it == f.end() ? nullptr : &it->second;
   }
 
-  // A scalar as text; numbers and words are taken as written.
-  std::optional<std::string> text(const Field &f, const std::string &what) {
-    if (f.value.IsScalar())
-      return f.value.Scalar();
-    error(f, what + " must be text, found " + describe_type(f.value));
-    return std::nullopt;
+  // A control character (other than tab and line break) in `s`, as U+XXXX;
+  // "" when none. Calendars and pages would drop or mangle it silently.
+  static std::string control_character(const std::string &s) {
+    for (const char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(u));
+        return code;
+      }
+    }
+    return "";
   }
+
+  // A scalar as text; numbers and words are taken as written.
   std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
-    if (node.IsScalar())
-      return node.Scalar();
-    error(node, what + " must be text, found " + describe_type(node));
-    return std::nullopt;
+    if (!node.IsScalar()) {
+      error(node, what + " must be text, found " + describe_type(node));
+      return std::nullopt;
+    }
+    if (const std::string c = control_character(node.Scalar()); !c.empty()) {
+      error(node, what + " contains the control character " + c +
+                      "; write it without control characters (a tab or a line break is fine)");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+  std::optional<std::string> text(const Field &f, const std::string &what) {
+    if (!f.value.IsScalar()) {
+      error(f, what + " must be text, found " + describe_type(f.value));
+      return std::nullopt;
+    }
+    return text(f.value, what);
   }
 
   static bool is_plain(const YAML::Node &node) { return node.Tag() == "?"; }
@@ -1468,6 +1491,11 @@ LoadResult Loader::run() {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text_));
+  } catch (const YAML::DeepRecursion &e) { // yaml-cpp's own guard, before ours can look
+    error(pos_of(e.mark), "too deep: lists and maps nest more than " + std::to_string(max_depth) +
+                              " levels here (the limit); a plan needs no more than 5");
+    result.errors = std::move(errors_);
+    return result;
   } catch (const YAML::Exception &e) {
     error(pos_of(e.mark), "YAML syntax error: " + e.msg);
     result.errors = std::move(errors_);

@@ -74,6 +74,38 @@ struct Service::Impl {
   std::mutex write_mutex; // one change at a time: revisions number up without gaps
   Publications publications;
 
+  // What a reader is told of each plan's latest revision, kept so that a GET
+  // does not decode the whole revision (source, schedule, feed) from the store.
+  struct Latest {
+    int number = 0;
+    store::RevisionStatus status = RevisionStatus::invalid;
+    std::vector<scheduler::Diagnostic> problems;
+    std::optional<scheduler::Conflict> conflict;
+  };
+  std::mutex latest_mutex;
+  std::map<std::string, std::shared_ptr<const Latest>> latest;
+
+  void remember_latest(const store::Revision &r) {
+    auto l = std::make_shared<const Latest>(Latest{r.number, r.status, r.problems, r.conflict});
+    std::lock_guard lock(latest_mutex);
+    latest[r.plan_id] = std::move(l);
+  }
+
+  std::shared_ptr<const Latest> latest_of(const store::PlanRecord &record) {
+    {
+      std::lock_guard lock(latest_mutex);
+      const auto it = latest.find(record.id);
+      if (it != latest.end() && it->second->number == record.current_revision)
+        return it->second;
+    }
+    auto current = store.revision(record.id, record.current_revision);
+    if (!current)
+      return nullptr;
+    remember_latest(*current);
+    std::lock_guard lock(latest_mutex);
+    return latest[record.id];
+  }
+
   explicit Impl(Config c) : config(std::move(c)), store(*config.store) {}
 
   std::int64_t now() const {
@@ -201,6 +233,7 @@ struct Service::Impl {
       render_people(p, states, before);
     }
     store.save_revision(out.write);
+    remember_latest(r);
     if (out.published)
       publications.publish(r.plan_id, out.published);
     if (out.write.new_token)
@@ -224,11 +257,12 @@ struct Service::Impl {
   }
 
   Submission create(const std::string &text, const std::string &file_name) {
-    Outcome out;
+    // Loading and solving take the time; they need no lock (a new plan has no
+    // previous schedule), so other writes go on meanwhile.
+    Outcome out = evaluate("", 1, text, file_name, now(), nullptr);
     {
       std::lock_guard lock(write_mutex);
       // The id comes from the plan itself when it loads; else from its text.
-      out = evaluate("", 1, text, file_name, now(), nullptr);
       const std::string wanted =
           out.published ? out.published->plan.id : guessed_id(text, file_name);
       out.write.revision.plan_id = new_plan_id(wanted);
@@ -241,10 +275,10 @@ struct Service::Impl {
   PlanView view(const store::PlanRecord &record, bool with_token) {
     PlanView v;
     v.record = record;
-    if (auto current = store.revision(record.id, record.current_revision)) {
+    if (auto current = latest_of(record)) {
       v.status = current->status;
-      v.problems = std::move(current->problems);
-      v.conflict = std::move(current->conflict);
+      v.problems = current->problems;
+      v.conflict = current->conflict;
     }
     v.published = publications.find(record.id);
     if (with_token)
@@ -325,12 +359,21 @@ Submission Service::create_plan(const std::string &text, const std::string &file
 
 Submission Service::update_plan(const std::string &id, const std::string &text,
                                 const std::string &file_name) {
-  Impl::Outcome out;
+  // Solved outside the write lock against the revision published now; if
+  // another change came first, solved again under the lock (rare).
+  auto record = impl_->require_plan(id);
+  auto before = impl_->publications.find(id);
+  Impl::Outcome out =
+      impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
   {
     std::lock_guard lock(impl_->write_mutex);
-    auto record = impl_->require_plan(id);
-    auto before = impl_->publications.find(id);
-    out = impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
+    const auto now_record = impl_->require_plan(id);
+    const auto now_before = impl_->publications.find(id);
+    if (now_record.current_revision != record.current_revision || now_before != before) {
+      before = now_before;
+      out = impl_->evaluate(id, now_record.current_revision + 1, text, file_name, impl_->now(),
+                            before);
+    }
     impl_->commit(out, before);
   }
   return impl_->submission(out);
