@@ -11,6 +11,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace xun::http {
 
@@ -204,6 +209,58 @@ private:
   bool broken_ = false;
 };
 
+// httplib's ThreadPool starts all its threads at once; this one starts a
+// thread when every running one is busy, up to `max`, and keeps it.
+class GrowingPool : public httplib::TaskQueue {
+public:
+  explicit GrowingPool(std::size_t max) : max_(max) {}
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (jobs_.size() > idle_ && threads_.size() < max_)
+      threads_.emplace_back([this] { work(); });
+    else
+      ready_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto &t : threads_) // no enqueue after shutdown: the listener has stopped
+      t.join();
+  }
+
+private:
+  void work() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock(mutex_);
+        ++idle_;
+        ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        --idle_;
+        if (jobs_.empty())
+          return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+
+  std::size_t max_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
 } // namespace
 
 std::size_t body_wire_bytes(const ConnectionLimits &limits) {
@@ -214,7 +271,7 @@ std::size_t body_wire_bytes(const ConnectionLimits &limits) {
 
 BoundedServer::BoundedServer(ConnectionLimits limits) : limits_(limits) {
   const std::size_t workers = limits_.workers;
-  new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  new_task_queue = [workers] { return new GrowingPool(workers); };
   set_keep_alive_max_count(limits_.requests_per_connection);
   set_keep_alive_timeout(limits_.idle_timeout.count());
   set_read_timeout(limits_.read_timeout);

@@ -23,7 +23,7 @@ struct ConnectionLimits {
   std::chrono::seconds read_timeout{5};              // between two reads of one request
   std::chrono::seconds write_timeout{5};
   std::size_t requests_per_connection = 100;
-  std::size_t workers = 512; // connections served at once (one thread each)
+  std::size_t workers = 512; // connections served at once (one thread each, started as needed)
 };
 
 // The bytes a body may take on the wire: the payload and its chunk framing.

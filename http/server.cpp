@@ -186,10 +186,19 @@ struct Server::Impl {
     return token == std::string::npos ? std::string() : header.substr(token);
   }
 
-  // Reading needs no token, but only the admin sees the feed URLs.
-  bool is_admin(const httplib::Request &req) const {
+  // Reading needs no token, but only the admin sees the feed URLs. A wrong
+  // token here counts as a failure too, or GETs would be a guessing oracle.
+  bool is_admin(const httplib::Request &req) {
     auto token = bearer(req);
-    return token && admin_digest.matches(*token);
+    if (!token)
+      return false;
+    const auto now = AuthThrottle::Clock::now();
+    if (throttle.retry_after(req.remote_addr, now))
+      return false;
+    if (admin_digest.matches(*token))
+      return true;
+    throttle.failed(req.remote_addr, now);
+    return false;
   }
 
   // Refuses what cannot be read safely, before its body is read.

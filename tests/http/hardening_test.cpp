@@ -120,8 +120,7 @@ TEST_CASE("too many header lines, or too long a head, is a 431 that names the li
 TEST_CASE("a compressed body is a 415 before it is read (no zip bombs)") {
   TestServer s;
   RawConnection c(s.port);
-  c.send(head("POST", "/api/plans",
-              bearer() + "Content-Encoding: gzip\r\nContent-Length: 10\r\n") +
+  c.send(head("POST", "/api/plans", bearer() + "Content-Encoding: gzip\r\nContent-Length: 10\r\n") +
          "0123456789");
   const std::string response = c.receive(2000ms);
   CHECK(RawConnection::status_of(response) == 415);
@@ -161,8 +160,8 @@ TEST_CASE("a NUL in the path is a 400 whose sentence is whole") {
 
 TEST_CASE("the Bearer scheme is case-insensitive") {
   TestServer s;
-  CHECK(s.send("POST", "/api/plans", small_plan(), {{"Authorization", "bearer " + admin}})
-            .status == 201);
+  CHECK(s.send("POST", "/api/plans", small_plan(), {{"Authorization", "bearer " + admin}}).status ==
+        201);
   CHECK(s.send("DELETE", "/api/plans/small-2026", "", {{"Authorization", "BEARER  " + admin}})
             .status == 204);
 }
@@ -170,8 +169,9 @@ TEST_CASE("the Bearer scheme is case-insensitive") {
 TEST_CASE("after 10 wrong admin tokens an address is answered 429 with Retry-After") {
   TestServer s;
   for (int i = 0; i < 10; ++i)
-    REQUIRE(s.send("POST", "/api/plans", small_plan(), {{"Authorization", "Bearer guess"}})
-                .status == 401);
+    REQUIRE(
+        s.send("POST", "/api/plans", small_plan(), {{"Authorization", "Bearer guess"}}).status ==
+        401);
   auto r = s.send("POST", "/api/plans", small_plan(), {{"Authorization", "Bearer guess"}});
   CHECK(r.status == 429);
   CHECK(std::stoi(r.header("retry-after")) > 0);
@@ -179,6 +179,17 @@ TEST_CASE("after 10 wrong admin tokens an address is answered 429 with Retry-Aft
   // Not even the right token is checked meanwhile: guessing learns nothing.
   CHECK(s.send("POST", "/api/plans", small_plan()).status == 429);
   CHECK(s.get("/api/plans").status == 200); // reading needs no token
+}
+
+TEST_CASE("wrong tokens on reads count too: GET is no oracle for guessing the token") {
+  TestServer s;
+  REQUIRE(s.send("POST", "/api/plans", small_plan()).status == 201);
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(s.get("/api/plans", {{"Authorization", "Bearer guess"}}).status == 200);
+  auto r = s.get("/api/plans", auth()); // the right token, while throttled: not the admin
+  REQUIRE(r.status == 200);
+  CHECK(!body_json(r)["plans"][0].contains("feeds"));
+  CHECK(s.send("DELETE", "/api/plans/small-2026", "").status == 429);
 }
 
 TEST_CASE("the throttle lets an address in again when its window ends") {
@@ -209,9 +220,9 @@ TEST_CASE("a Host header is host[:port] of a valid name or address") {
   for (const char *ok : {"localhost", "127.0.0.1:8080", "xun.example.org", "[::1]:8080",
                          "a-b.c9.example", "[2001:db8::1]"})
     CHECK_MESSAGE(is_valid_host_header(ok), ok);
-  for (const char *bad : {"", "127.0.0.1:8080@evil.example", "evil.example/path", "a b",
-                          "host:0", "host:65536", "host:", "-a.example", "a..b", "a.example-",
-                          "[::1", "[zz::1]", "user@host", "host:80:81", "\"quoted\""})
+  for (const char *bad : {"", "127.0.0.1:8080@evil.example", "evil.example/path", "a b", "host:0",
+                          "host:65536", "host:", "-a.example", "a..b", "a.example-", "[::1",
+                          "[zz::1]", "user@host", "host:80:81", "\"quoted\""})
     CHECK_MESSAGE(!is_valid_host_header(bad), bad);
 }
 
@@ -243,8 +254,9 @@ TEST_CASE("two changes within one second: a client revalidating by date gets the
   CHECK(again.status == 200);
   CHECK(again.body != first.body);
   // The ETag still tells them apart, and wins over the date.
-  CHECK(s.get(path, {{"If-None-Match", again.header("etag")}, {"If-Modified-Since", since}})
-            .status == 304);
+  CHECK(
+      s.get(path, {{"If-None-Match", again.header("etag")}, {"If-Modified-Since", since}}).status ==
+      304);
 }
 
 TEST_CASE("If-Modified-Since: the same second is fresh only when one version had it") {
@@ -288,9 +300,9 @@ TEST_CASE("xun serve on a port in use exits 1 and says so") {
   ChildServer first(dir.path / "a.db", port, dir.path / "a.log");
   int status = 0;
   const std::string out =
-      run_output("XUN_ADMIN_TOKEN=x timeout 10 " + shell_quote(env("XUN_BINARY")) +
-                     " serve --db " + shell_quote((dir.path / "b.db").string()) +
-                     " --host 127.0.0.1 --port " + std::to_string(port) + " 2>&1",
+      run_output("XUN_ADMIN_TOKEN=x timeout 10 " + shell_quote(env("XUN_BINARY")) + " serve --db " +
+                     shell_quote((dir.path / "b.db").string()) + " --host 127.0.0.1 --port " +
+                     std::to_string(port) + " 2>&1",
                  &status);
   CHECK(status == 1);
   CHECK(out.find("in use") != std::string::npos);
@@ -306,7 +318,7 @@ TEST_CASE("the database and its -wal/-shm files are readable by their owner only
                          "application/yaml")
                 .status == 201);
     for (const char *suffix : {"", "-wal", "-shm"}) {
-      struct stat st{};
+      struct stat st {};
       const std::string file = db.string() + suffix;
       REQUIRE_MESSAGE(::stat(file.c_str(), &st) == 0, file);
       CHECK_MESSAGE((st.st_mode & 0777) == 0600, file);
@@ -318,8 +330,8 @@ TEST_CASE("request logs carry no feed token") {
   TempDir dir;
   const auto log = dir.path / "log";
   ChildServer server(dir.path / "xun.db", free_port(), log, {"--log"});
-  auto created = http_request("127.0.0.1", server.port, "POST", "/api/plans", auth(),
-                              small_plan(), "application/yaml");
+  auto created = http_request("127.0.0.1", server.port, "POST", "/api/plans", auth(), small_plan(),
+                              "application/yaml");
   REQUIRE(created.status == 201);
   const std::string feed = body_json(created)["feeds"]["https"];
   const std::string path = feed.substr(feed.find("/feeds/"));

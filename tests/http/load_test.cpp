@@ -40,7 +40,8 @@ struct Latencies {
       return 0;
     auto sorted = ms;
     std::sort(sorted.begin(), sorted.end());
-    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())))];
+    return sorted[std::min(sorted.size() - 1,
+                           static_cast<std::size_t>(p * static_cast<double>(sorted.size())))];
   }
   double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
 };
@@ -118,8 +119,8 @@ TEST_CASE("200 idle keep-alive and 50 slow-header clients do not stop /healthz o
   Latencies health, feeds;
   const auto until = Clock::now() + attack_time;
   while (Clock::now() < until) {
-    for (auto [path, into] : {std::pair{std::string("/healthz"), &health},
-                              std::pair{feed_path, &feeds}}) {
+    for (auto [path, into] :
+         {std::pair{std::string("/healthz"), &health}, std::pair{feed_path, &feeds}}) {
       const auto start = Clock::now();
       const auto r = s.get(path);
       into->ms.push_back(ms_since(start));
@@ -135,11 +136,11 @@ TEST_CASE("200 idle keep-alive and 50 slow-header clients do not stop /healthz o
   std::cout << "load: " << idle_clients << " idle keep-alive + " << slow_clients
             << " slow-header clients for " << attack_time.count() << " s\n"
             << "  /healthz: " << health.ms.size() << " probes, " << health.failures
-            << " failed, p50 " << health.percentile(0.5) << " ms, p99 "
-            << health.percentile(0.99) << " ms, max " << health.max() << " ms\n"
-            << "  feed:     " << feeds.ms.size() << " probes, " << feeds.failures
-            << " failed, p50 " << feeds.percentile(0.5) << " ms, p99 " << feeds.percentile(0.99)
-            << " ms, max " << feeds.max() << " ms\n"
+            << " failed, p50 " << health.percentile(0.5) << " ms, p99 " << health.percentile(0.99)
+            << " ms, max " << health.max() << " ms\n"
+            << "  feed:     " << feeds.ms.size() << " probes, " << feeds.failures << " failed, p50 "
+            << feeds.percentile(0.5) << " ms, p99 " << feeds.percentile(0.99) << " ms, max "
+            << feeds.max() << " ms\n"
             << "  idle clients dropped and reconnected: " << idle_reconnects
             << "; slow clients answered 408: " << slow_timeouts << " (reconnected "
             << slow_reconnects << ")\n";
@@ -148,7 +149,7 @@ TEST_CASE("200 idle keep-alive and 50 slow-header clients do not stop /healthz o
   CHECK(health.max() < 1000);
   CHECK(feeds.max() < 1000);
   CHECK(idle_reconnects >= idle_clients); // the idle timeout let go of each at least once
-  CHECK(slow_timeouts > 0); // the head deadline's answer
+  CHECK(slow_timeouts > 0);               // the head deadline's answer
   CHECK(std::count(slow_dropped.begin(), slow_dropped.end(), true) == slow_clients);
 }
 

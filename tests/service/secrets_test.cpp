@@ -102,7 +102,7 @@ TEST_CASE("a new database file is created readable by its owner only, an old one
   const auto db = dir.path / "xun.db";
   const auto old_mask = ::umask(022);
   { auto store = store::open_store(db.string()); }
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(db.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   ::chmod(db.c_str(), 0644);
