@@ -7,9 +7,11 @@
 #include "scheduler/yaml_document.hpp"
 
 #include <libical/ical.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <initializer_list>

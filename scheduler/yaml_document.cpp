@@ -1,6 +1,9 @@
 #include "scheduler/yaml_document.hpp"
 
 #include <algorithm>
+#include <cstdio>
+
+#include <yaml-cpp/depthguard.h>
 
 namespace xun::scheduler::detail {
 
@@ -115,6 +118,18 @@ std::vector<char32_t> code_points(std::string_view s) {
   return out;
 }
 
+std::string YamlDocument::control_character(const std::string &s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(u));
+      return code;
+    }
+  }
+  return "";
+}
+
 YamlDocument::YamlDocument(std::string_view text, std::string file)
     : text_(text), file_(std::move(file)) {
   line_starts_.push_back(0);
@@ -127,6 +142,10 @@ std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text_));
+  } catch (const YAML::DeepRecursion &e) { // yaml-cpp's own guard, before ours can look
+    error(pos_of(e.mark), "too deep: lists and maps nest more than " + std::to_string(max_depth) +
+                              " levels here (the limit); " + limit_hint);
+    return std::nullopt;
   } catch (const YAML::Exception &e) {
     error(pos_of(e.mark), "YAML syntax error: " + e.msg);
     return std::nullopt;

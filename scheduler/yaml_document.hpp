@@ -126,18 +126,29 @@ protected:
     return it == f.end() ? nullptr : &it->second;
   }
 
+  // A control character (other than tab and line break) in `s`, as U+XXXX;
+  // "" when none. Calendars and pages would drop or mangle it silently.
+  static std::string control_character(const std::string &s);
+
   // A scalar as text; numbers and words are taken as written.
-  std::optional<std::string> text(const Field &f, const std::string &what) {
-    if (f.value.IsScalar())
-      return f.value.Scalar();
-    error(f, what + " must be text, found " + describe_type(f.value));
-    return std::nullopt;
-  }
   std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
-    if (node.IsScalar())
-      return node.Scalar();
-    error(node, what + " must be text, found " + describe_type(node));
-    return std::nullopt;
+    if (!node.IsScalar()) {
+      error(node, what + " must be text, found " + describe_type(node));
+      return std::nullopt;
+    }
+    if (const std::string c = control_character(node.Scalar()); !c.empty()) {
+      error(node, what + " contains the control character " + c +
+                      "; write it without control characters (a tab or a line break is fine)");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+  std::optional<std::string> text(const Field &f, const std::string &what) {
+    if (!f.value.IsScalar()) {
+      error(f, what + " must be text, found " + describe_type(f.value));
+      return std::nullopt;
+    }
+    return text(f.value, what);
   }
 
   static bool is_plain(const YAML::Node &node) { return node.Tag() == "?"; }

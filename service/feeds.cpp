@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -88,6 +89,16 @@ FeedBody make_feed_body(std::string bytes, std::int64_t last_modified) {
   body.etag = strong_etag(bytes);
   body.bytes = std::move(bytes);
   body.last_modified = last_modified;
+  return body;
+}
+
+FeedBody next_feed_body(std::string bytes, std::int64_t now, const FeedBody *before) {
+  if (before && before->bytes == bytes)
+    return *before;
+  if (!before)
+    return make_feed_body(std::move(bytes), now);
+  FeedBody body = make_feed_body(std::move(bytes), std::max(now, before->last_modified));
+  body.shares_second = body.last_modified == before->last_modified;
   return body;
 }
 

@@ -24,6 +24,10 @@ struct FeedBody {
   std::string bytes;
   std::string etag;               // strong: a quoted digest of the bytes
   std::int64_t last_modified = 0; // the revision's time, Unix seconds
+  // Another version of this feed had the same Last-Modified second, so a
+  // date alone cannot tell which one a client holds (HTTP dates have
+  // one-second granularity): If-Modified-Since of that second is not a 304.
+  bool shares_second = false;
 };
 
 // The state of every event of `events` after publishing them at `now`: an
@@ -40,6 +44,9 @@ std::string render_feed(calendar::CalendarFile calendar,
                         const std::map<std::string, EventState> &states);
 
 FeedBody make_feed_body(std::string bytes, std::int64_t last_modified);
+// The body that follows `before` (null: the first): unchanged bytes keep its
+// Last-Modified; changed ones get `now` (never earlier than before's).
+FeedBody next_feed_body(std::string bytes, std::int64_t now, const FeedBody *before);
 
 std::string strong_etag(const std::string &bytes); // "\"<16 hex digits>\""
 

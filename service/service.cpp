@@ -11,7 +11,6 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <regex>
 #include <sstream>
 
 namespace xun::service {
@@ -36,12 +35,31 @@ std::string slug(const std::string &text) {
   return out.empty() ? "plan" : out.substr(0, 64);
 }
 
-// The id a text that failed to load probably meant, so its draft is findable.
+bool is_id_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+// The id a text that failed to load probably meant, so its draft is findable:
+// the first line `id: NAME` (optionally quoted). One pass over the text — a
+// regex here overflowed the stack on a long id line.
 std::string guessed_id(const std::string &text, const std::string &file_name) {
-  static const std::regex id_line(R"((?:^|\n)id:[ \t]*["']?([A-Za-z0-9_-]+))");
-  std::smatch m;
-  if (std::regex_search(text, m, id_line))
-    return m[1].str();
+  for (std::size_t line = 0; line < text.size();) {
+    if (text.compare(line, 3, "id:") == 0) {
+      std::size_t i = line + 3;
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        ++i;
+      if (i < text.size() && (text[i] == '"' || text[i] == '\''))
+        ++i;
+      const std::size_t start = i;
+      while (i < text.size() && is_id_char(text[i]))
+        ++i;
+      if (i > start)
+        return text.substr(start, std::min<std::size_t>(i - start, 200));
+    }
+    const std::size_t next = text.find('\n', line);
+    line = next == std::string::npos ? text.size() : next + 1;
+  }
   return scheduler::default_plan_id(file_name);
 }
 
@@ -57,6 +75,38 @@ struct Service::Impl {
   std::mutex write_mutex; // one change at a time: revisions number up without gaps
   Publications publications;
   calendar::HolidayOverlay holidays; // imported notices; changed under write_mutex
+
+  // What a reader is told of each plan's latest revision, kept so that a GET
+  // does not decode the whole revision (source, schedule, feed) from the store.
+  struct Latest {
+    int number = 0;
+    store::RevisionStatus status = RevisionStatus::invalid;
+    std::vector<scheduler::Diagnostic> problems;
+    std::optional<scheduler::Conflict> conflict;
+  };
+  std::mutex latest_mutex;
+  std::map<std::string, std::shared_ptr<const Latest>> latest;
+
+  void remember_latest(const store::Revision &r) {
+    auto l = std::make_shared<const Latest>(Latest{r.number, r.status, r.problems, r.conflict});
+    std::lock_guard lock(latest_mutex);
+    latest[r.plan_id] = std::move(l);
+  }
+
+  std::shared_ptr<const Latest> latest_of(const store::PlanRecord &record) {
+    {
+      std::lock_guard lock(latest_mutex);
+      const auto it = latest.find(record.id);
+      if (it != latest.end() && it->second->number == record.current_revision)
+        return it->second;
+    }
+    auto current = store.revision(record.id, record.current_revision);
+    if (!current)
+      return nullptr;
+    remember_latest(*current);
+    std::lock_guard lock(latest_mutex);
+    return latest[record.id];
+  }
 
   explicit Impl(Config c) : config(std::move(c)), store(*config.store) {}
 
@@ -83,15 +133,12 @@ struct Service::Impl {
       scheduler::OutputFilter filter;
       filter.person = person.id;
       auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time), filter);
-      auto bytes = render_feed(std::move(cal), states);
-      std::int64_t modified = p.time;
-      if (before) {
-        auto it = before->people.find(person.id);
-        if (it != before->people.end() && it->second->bytes == bytes)
-          modified = it->second->last_modified;
-      }
-      p.people[person.id] =
-          std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
+      const FeedBody *previous = nullptr;
+      if (before)
+        if (auto it = before->people.find(person.id); it != before->people.end())
+          previous = it->second.get();
+      p.people[person.id] = std::make_shared<const FeedBody>(
+          next_feed_body(render_feed(std::move(cal), states), p.time, previous));
     }
   }
 
@@ -181,15 +228,14 @@ struct Service::Impl {
       for (const auto &e : out.write.changed)
         states[e.uid] = e;
       auto bytes = render_feed(std::move(cal), states);
-      std::int64_t modified = p.time;
-      if (before && before->all && before->all->bytes == bytes)
-        modified = before->all->last_modified;
       r.ics = bytes;
       r.schedule = p.schedule;
-      p.all = std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
+      p.all = std::make_shared<const FeedBody>(
+          next_feed_body(std::move(bytes), p.time, before ? before->all.get() : nullptr));
       render_people(p, states, before);
     }
     store.save_revision(out.write);
+    remember_latest(r);
     if (out.published)
       publications.publish(r.plan_id, out.published);
     if (out.write.new_token)
@@ -213,11 +259,12 @@ struct Service::Impl {
   }
 
   Submission create(const std::string &text, const std::string &file_name) {
-    Outcome out;
+    // Loading and solving take the time; they need no lock (a new plan has no
+    // previous schedule), so other writes go on meanwhile.
+    Outcome out = evaluate("", 1, text, file_name, now(), nullptr);
     {
       std::lock_guard lock(write_mutex);
       // The id comes from the plan itself when it loads; else from its text.
-      out = evaluate("", 1, text, file_name, now(), nullptr);
       const std::string wanted =
           out.published ? out.published->plan.id : guessed_id(text, file_name);
       out.write.revision.plan_id = new_plan_id(wanted);
@@ -230,15 +277,35 @@ struct Service::Impl {
   PlanView view(const store::PlanRecord &record, bool with_token) {
     PlanView v;
     v.record = record;
-    if (auto current = store.revision(record.id, record.current_revision)) {
+    if (auto current = latest_of(record)) {
       v.status = current->status;
-      v.problems = std::move(current->problems);
-      v.conflict = std::move(current->conflict);
+      v.problems = current->problems;
+      v.conflict = current->conflict;
     }
     v.published = publications.find(record.id);
     if (with_token)
       v.feed_token = publications.token_of(record.id);
     return v;
+  }
+
+  // Whether another revision of the plan was made in the second of `r`:
+  // then a date cannot tell their feeds apart (FeedBody::shares_second).
+  bool revised_in_same_second(const std::string &id, const store::Revision &r) {
+    for (const auto &other : store.revisions(id))
+      if (other.number != r.number && other.created_at == r.created_at)
+        return true;
+    return false;
+  }
+
+  static void mark_shared_second(Published &p) {
+    const auto marked = [](const std::shared_ptr<const FeedBody> &body) {
+      auto copy = std::make_shared<FeedBody>(*body);
+      copy->shares_second = true;
+      return std::shared_ptr<const FeedBody>(std::move(copy));
+    };
+    p.all = marked(p.all);
+    for (auto &[person, body] : p.people)
+      body = marked(body);
   }
 
   void load_published() {
@@ -267,6 +334,8 @@ struct Service::Impl {
           scheduler::derive_keys(p->plan, p->schedule);
         p->all = std::make_shared<const FeedBody>(make_feed_body(r->ics, r->created_at));
         render_people(*p, store.event_states(record.id), nullptr);
+        if (revised_in_same_second(record.id, *r))
+          mark_shared_second(*p);
         publications.publish(record.id, p);
       } catch (const std::exception &e) {
         std::cerr << "xun serve: plan " << record.id << " could not be loaded: " << e.what()
@@ -354,12 +423,21 @@ Submission Service::create_plan(const std::string &text, const std::string &file
 
 Submission Service::update_plan(const std::string &id, const std::string &text,
                                 const std::string &file_name) {
-  Impl::Outcome out;
+  // Solved outside the write lock against the revision published now; if
+  // another change came first, solved again under the lock (rare).
+  auto record = impl_->require_plan(id);
+  auto before = impl_->publications.find(id);
+  Impl::Outcome out =
+      impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
   {
     std::lock_guard lock(impl_->write_mutex);
-    auto record = impl_->require_plan(id);
-    auto before = impl_->publications.find(id);
-    out = impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
+    const auto now_record = impl_->require_plan(id);
+    const auto now_before = impl_->publications.find(id);
+    if (now_record.current_revision != record.current_revision || now_before != before) {
+      before = now_before;
+      out = impl_->evaluate(id, now_record.current_revision + 1, text, file_name, impl_->now(),
+                            before);
+    }
     impl_->commit(out, before);
   }
   return impl_->submission(out);
@@ -437,16 +515,26 @@ std::shared_ptr<const FeedBody> Service::feed(const std::string &token,
   return impl_->publications.feed(token, person);
 }
 
-std::string Service::admin_token(const std::string &from_env, bool &generated) {
-  generated = false;
-  if (!from_env.empty())
-    return from_env;
-  if (auto stored = impl_->store.setting("admin_token"))
-    return *stored;
-  std::string token = random_token(token_bytes);
-  impl_->store.set_setting("admin_token", token);
-  generated = true;
-  return token;
+AdminToken Service::admin_token(const std::string &from_env) {
+  AdminToken out;
+  if (!from_env.empty()) {
+    out.digest = SecretDigest::of(from_env);
+    return out;
+  }
+  if (auto stored = impl_->store.setting("admin_token"); stored && !stored->empty()) {
+    if (auto digest = SecretDigest::decode(*stored)) {
+      out.digest = *digest;
+      return out;
+    }
+    // Kept in clear by an older Xun: from now on only its digest is kept.
+    out.digest = SecretDigest::of(*stored);
+    impl_->store.set_setting("admin_token", out.digest.encoded());
+    return out;
+  }
+  out.generated = random_token(token_bytes);
+  out.digest = SecretDigest::of(out.generated);
+  impl_->store.set_setting("admin_token", out.digest.encoded());
+  return out;
 }
 
 std::string Service::ensure_seeded(const std::string &key, const std::filesystem::path &file) {

@@ -9,6 +9,7 @@
 #include "scheduler/plan_loader.hpp"
 #include "scheduler/reminders.hpp"
 #include "service/publication.hpp"
+#include "service/secrets.hpp"
 #include "store/store.hpp"
 
 #include <cstdint>
@@ -49,6 +50,11 @@ struct HolidayImport {
   std::optional<calendar::HolidayNotice> notice; // stored, when the other two are empty
   std::vector<scheduler::Diagnostic> problems;   // of the notice text, located
   std::string refusal; // it would replace different official data (without force)
+};
+
+struct AdminToken {
+  SecretDigest digest;   // what a bearer token is checked against
+  std::string generated; // a new token to show once; "" when not new
 };
 
 struct Reminders {
@@ -96,9 +102,10 @@ public:
   // Refused when that file holds different official data, unless `force`.
   HolidayImport import_holidays(const std::string &text, std::optional<int> year, bool force);
 
-  // The admin token: `from_env` wins; else the stored one; else a new one is
-  // stored and `generated` set, so the caller prints it once.
-  std::string admin_token(const std::string &from_env, bool &generated);
+  // The admin token's digest: of `from_env` if given; else the stored one;
+  // else of a new token, whose digest alone is stored and which is returned
+  // in `generated` for the caller to print once.
+  AdminToken admin_token(const std::string &from_env);
   // Loads the plan file unless a plan was already loaded from it under this
   // key (idempotent across restarts); returns the plan's id.
   std::string ensure_seeded(const std::string &key, const std::filesystem::path &file);
