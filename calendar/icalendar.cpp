@@ -347,6 +347,8 @@ void add_event(Writer &writer, icalcomponent *vcalendar, const Event &event,
     icalcomponent_add_property(ve, icalproperty_new_lastmodified(ical_utc(*event.last_modified)));
   icalcomponent_add_property(
       ve, icalproperty_new_transp(event.busy ? ICAL_TRANSP_OPAQUE : ICAL_TRANSP_TRANSPARENT));
+  if (event.cancelled)
+    icalcomponent_add_property(ve, icalproperty_new_status(ICAL_STATUS_CANCELLED));
   for (const Alarm &alarm : event.alarms) {
     icalcomponent *va = icalcomponent_new_valarm();
     icalcomponent_add_property(va, icalproperty_new_action(ICAL_ACTION_DISPLAY));
@@ -740,6 +742,8 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
     event.last_modified = reader.utc_instant(p);
   if (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_TRANSP_PROPERTY))
     event.busy = icalproperty_get_transp(p) != ICAL_TRANSP_TRANSPARENT;
+  if (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_STATUS_PROPERTY))
+    event.cancelled = icalproperty_get_status(p) == ICAL_STATUS_CANCELLED;
 
   for (icalcomponent *va = icalcomponent_get_first_component(ve, ICAL_VALARM_COMPONENT); va;
        va = icalcomponent_get_next_component(ve, ICAL_VALARM_COMPONENT)) {

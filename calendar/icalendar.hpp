@@ -37,7 +37,8 @@ struct Event {
   std::optional<date::sys_seconds> last_modified;
   std::optional<date::sys_seconds> dtstamp; // else the calendar's
   std::vector<Alarm> alarms;
-  bool busy = true; // false: TRANSP:TRANSPARENT, blocks no one's free/busy
+  bool busy = true;       // false: TRANSP:TRANSPARENT, blocks no one's free/busy
+  bool cancelled = false; // STATUS:CANCELLED: kept in the feed so clients drop it (RFC 5545)
   friend bool operator==(const Event &, const Event &) = default;
 };
 

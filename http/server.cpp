@@ -9,6 +9,7 @@
 #include "http/render_cache.hpp"
 #include "http/wire.hpp"
 #include "scheduler/output.hpp"
+#include "scheduler/progress_output.hpp"
 #include "service/errors.hpp"
 #include "service/secrets.hpp"
 
@@ -318,6 +319,15 @@ struct Server::Impl {
     res.set_content(body, json_type);
   }
 
+  // 201 with the new plan and next-year's dates to fix.
+  void send_next_year(httplib::Response &res, const service::Service::NextYearResult &r,
+                      const Origin &o) {
+    const auto &s = *r.submission;
+    res.status = 201;
+    res.set_header("Location", "/api/plans/" + s.revision.plan_id);
+    res.set_content(next_year_json(r, service.plan(s.revision.plan_id, true), o), json_type);
+  }
+
   // Sends bytes kept in memory as they are (gzip: compressed once); httplib
   // leaves a body given by length uncompressed.
   void send_kept(const httplib::Request &req, httplib::Response &res,
@@ -466,11 +476,60 @@ struct Server::Impl {
       auto view = service.plan(id, admin);
       res.set_content(plan_json(view, service.revisions(id), origin(req), admin), json_type);
     });
-    admin_route("PUT", R"(/api/plans/([^/]+))",
+    admin_route(
+        "PUT", R"(/api/plans/([^/]+))",
+        [this](const httplib::Request &req, httplib::Response &res) {
+          const std::string id = req.matches[1];
+          if (param(req, "dry_run") == "1" || param(req, "dry_run") == "true") {
+            // §6.5: what would move, nothing stored.
+            res.set_content(submission_json(service.preview_update(id, req.body, file_name(req)),
+                                            service.plan(id, true), origin(req)),
+                            json_type);
+            return;
+          }
+          send_submission(res, service.update_plan(id, req.body, file_name(req)), 200, origin(req));
+        });
+    // Records of what happened (PLAN.md §6.4); each change re-plans (§6.5).
+    s.Get(R"(/api/plans/([^/]+)/records)",
+          [this](const httplib::Request &req, httplib::Response &res) {
+            const std::string id = req.matches[1];
+            res.set_content(records_json(id, service.records(id)), json_type);
+          });
+    admin_route("PUT", R"(/api/plans/([^/]+)/records/(.+))",
                 [this](const httplib::Request &req, httplib::Response &res) {
-                  send_submission(res,
-                                  service.update_plan(req.matches[1], req.body, file_name(req)),
-                                  200, origin(req));
+                  res.set_content(record_change_json(
+                                      service.put_record(req.matches[1], req.matches[2], req.body)),
+                                  json_type);
+                });
+    admin_route("DELETE", R"(/api/plans/([^/]+)/records/(.+))",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  res.set_content(
+                      record_change_json(service.delete_record(req.matches[1], req.matches[2])),
+                      json_type);
+                });
+    s.Get(R"(/api/plans/([^/]+)/progress)",
+          [this](const httplib::Request &req, httplib::Response &res) {
+            std::optional<calendar::Date> as_of;
+            if (auto text = param(req, "as_of")) {
+              as_of = calendar::parse_iso_date(*text);
+              if (!as_of)
+                throw ApiError(400, "bad-as-of", "as_of is not a date",
+                               "as_of must be a date such as 2026-06-30, found '" + *text + "'.");
+            }
+            const auto p = service.progress(req.matches[1], as_of);
+            if (!p)
+              throw ApiError(409, "not-scheduled", "The plan has no schedule yet",
+                             "Progress is measured against a published schedule; this plan has "
+                             "none yet.");
+            res.set_content(scheduler::progress_json(*p), json_type);
+          });
+    admin_route("POST", R"(/api/plans/([^/]+)/next-year)",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  auto result = service.next_year(req.matches[1]);
+                  if (!result.submission)
+                    throw ApiError(422, "invalid-plan", "This plan's text is not valid",
+                                   "Fix this year's plan first; next year's is made from it.");
+                  send_next_year(res, result, origin(req));
                 });
     admin_route("DELETE", R"(/api/plans/([^/]+))",
                 [this](const httplib::Request &req, httplib::Response &res) {

@@ -161,8 +161,53 @@ std::string plans_json(const std::vector<service::PlanView> &views, const Origin
   return dump({{"plans", plans}});
 }
 
+json moved_value(const std::vector<scheduler::Move> &moved, const std::string &zone) {
+  json out = json::array();
+  for (const auto &m : moved) {
+    const auto text = [&](calendar::LocalTime t) {
+      return m.all_day ? calendar::format_iso_date(calendar::local_date(t))
+                       : calendar::format_local_iso(zone, t);
+    };
+    out.push_back({{"id", m.id}, {"uid", m.uid}, {"from", text(m.from)}, {"to", text(m.to)}});
+  }
+  return out;
+}
+
+// §6.5: a change that would move what is frozen or recorded is refused, and
+// nothing is stored.
+[[noreturn]] void throw_refused(const std::string &id, const std::vector<std::string> &refused) {
+  json where = {{"id", id}, {"would_move", refused}};
+  std::string detail = "Nothing was stored: ";
+  for (std::size_t i = 0; i < refused.size() && i < 5; ++i)
+    detail += (i ? "; " : "") + refused[i];
+  if (refused.size() > 5)
+    detail += "; … and " + std::to_string(refused.size() - 5) + " more";
+  throw ApiError(409, "would-move",
+                 "The change would move what is frozen or recorded (会改动已冻结或已记录的活动)",
+                 sentence(detail), where.dump());
+}
+
+std::string dry_run_json(const service::Submission &s) {
+  const auto &r = s.revision;
+  json body = {{"dry_run", true},
+               {"id", r.plan_id},
+               {"revision_status", s.refused.empty() ? store::status_name(r.status) : "refused"},
+               {"moved", moved_value(r.schedule.moved, s.timezone)}};
+  if (!s.refused.empty())
+    body["would_move"] = s.refused;
+  if (r.status == store::RevisionStatus::invalid && s.refused.empty())
+    body["problems"] = problems_value(r.problems);
+  if (r.conflict)
+    body["conflict"] = conflict_value(*r.conflict);
+  return dump(body);
+}
+
 std::string submission_json(const service::Submission &s, const service::PlanView &view,
                             const Origin &origin) {
+  if (s.dry_run)
+    return dry_run_json(s);
+  if (!s.refused.empty())
+    throw_refused(s.revision.plan_id, s.refused);
   const auto &r = s.revision;
   const auto &record = s.record;
   const std::string &id = r.plan_id;
@@ -196,6 +241,67 @@ std::string submission_json(const service::Submission &s, const service::PlanVie
     throw ApiError(409, "unschedulable", "The plan cannot be scheduled",
                    sentence(r.conflict->message) + kept, where.dump());
   }
+  body["moved"] = moved_value(r.schedule.moved, s.timezone); // §6.5: what this change moved
+  return dump(body);
+}
+
+std::string next_year_json(const service::Service::NextYearResult &r, const service::PlanView &view,
+                           const Origin &origin) {
+  json body = json::parse(submission_json(*r.submission, view, origin));
+  json to_fix = json::array();
+  for (const auto *list : {&r.next.problems, &r.next.warnings})
+    for (const auto &d : *list)
+      to_fix.push_back({{"line", d.line},
+                        {"column", d.column},
+                        {"message", d.message},
+                        {"text", d.to_string()},
+                        {"warning", list == &r.next.warnings}});
+  body["to_fix"] = to_fix;
+  return dump(body);
+}
+
+namespace {
+
+json record_value(const service::RecordEntry &e) {
+  json j = json::parse(scheduler::record_json({e.record, {}, e.uid, e.id, {}, {}, {}, {}, {}}));
+  j["id"] = e.id;
+  j["uid"] = e.uid;
+  j["updated_at"] = utc_iso(e.updated_at);
+  return j;
+}
+
+} // namespace
+
+std::string records_json(const std::string &id, const std::vector<service::RecordEntry> &records) {
+  json list = json::array();
+  for (const auto &e : records)
+    list.push_back(record_value(e));
+  return dump({{"plan", id}, {"records", list}});
+}
+
+std::string record_change_json(const service::RecordChange &c) {
+  const auto &s = c.submission;
+  if (!c.problems.empty()) {
+    json where = {{"problems", problems_value(c.problems)}};
+    throw ApiError(422, "invalid-record", "The record is not valid",
+                   sentence("Nothing was stored; " + c.problems.front().to_string()), where.dump());
+  }
+  if (!s.refused.empty())
+    throw_refused(s.revision.plan_id, s.refused);
+  if (s.revision.status != store::RevisionStatus::ok) {
+    json where = {{"id", s.revision.plan_id}};
+    if (s.revision.conflict)
+      where["conflict"] = conflict_value(*s.revision.conflict);
+    throw ApiError(409, "unschedulable", "The plan cannot be scheduled with this record",
+                   sentence("Nothing was stored: " + (s.revision.conflict
+                                                          ? s.revision.conflict->message
+                                                          : std::string("the re-plan failed"))),
+                   where.dump());
+  }
+  json body = {{"plan", s.revision.plan_id},
+               {"revision", s.revision.number},
+               {"moved", moved_value(s.revision.schedule.moved, s.timezone)}};
+  body["record"] = c.entry ? record_value(*c.entry) : json(nullptr);
   return dump(body);
 }
 

@@ -27,6 +27,12 @@ std::string plans_json(const std::vector<service::PlanView> &views, const Origin
 // names where the draft was kept.
 std::string submission_json(const service::Submission &submission, const service::PlanView &view,
                             const Origin &origin); // throws ApiError
+// GET …/records; PUT/DELETE …/records/{occ} (throws ApiError: 422, 409).
+std::string records_json(const std::string &id, const std::vector<service::RecordEntry> &records);
+std::string record_change_json(const service::RecordChange &change);
+// POST …/next-year: the new plan (as a submission) and the dates to fix.
+std::string next_year_json(const service::Service::NextYearResult &result,
+                           const service::PlanView &view, const Origin &origin);
 std::string feed_token_json(const std::string &id, const FeedLinks &links);
 std::string reminders_json(const std::string &id, const service::Reminders &reminders,
                            std::int64_t now, const std::string &within_shown);

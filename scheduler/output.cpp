@@ -56,10 +56,10 @@ std::vector<std::string> sorted_people(const Activity *activity) {
 }
 
 // §5 order: by start (all-day from local midnight, which is its start), then id.
-std::vector<const Occurrence *> ordered(const Plan &plan, const Schedule &schedule,
-                                        const OutputFilter &filter) {
+std::vector<const Occurrence *>
+ordered(const Plan &plan, const std::vector<Occurrence> &occurrences, const OutputFilter &filter) {
   std::vector<const Occurrence *> out;
-  for (const auto &occ : schedule.occurrences) {
+  for (const auto &occ : occurrences) {
     if (filter.month && calendar::month_of(local_date(occ.start)) != *filter.month)
       continue;
     if (filter.person) {
@@ -75,6 +75,11 @@ std::vector<const Occurrence *> ordered(const Plan &plan, const Schedule &schedu
     return a->id() < b->id();
   });
   return out;
+}
+
+std::vector<const Occurrence *> ordered(const Plan &plan, const Schedule &schedule,
+                                        const OutputFilter &filter) {
+  return ordered(plan, schedule.occurrences, filter);
 }
 
 std::vector<std::string> all_warnings(const Plan &plan, const Schedule &schedule) {
@@ -400,9 +405,16 @@ calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &sched
   file.name = plan.title;
   file.zone = plan.timezone;
   file.dtstamp = dtstamp;
-  for (const Occurrence *occ : ordered(plan, schedule, filter)) {
+  // Recorded cancelled ones stay, marked, so subscribed clients drop them.
+  std::vector<std::pair<const Occurrence *, bool>> events;
+  for (const Occurrence *occ : ordered(plan, schedule, filter))
+    events.emplace_back(occ, false);
+  for (const Occurrence *occ : ordered(plan, schedule.cancelled, filter))
+    events.emplace_back(occ, true);
+  for (const auto &[occ, cancelled] : events) {
     const Activity *activity = activity_of(plan, occ->activity);
     calendar::Event event;
+    event.cancelled = cancelled;
     event.uid = occ->uid(plan);
     event.title = activity ? activity->title : occ->activity;
     std::vector<std::string> description;

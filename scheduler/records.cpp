@@ -6,6 +6,8 @@
 #include "calendar/zones.hpp"
 #include "scheduler/yaml_document.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <set>
 
@@ -88,6 +90,23 @@ class RecordsReader : public YamlDocument {
 public:
   using YamlDocument::YamlDocument;
 
+  RecordsLoad run_one() {
+    RecordsLoad out;
+    const auto root = parse_root("a record needs no more than 2");
+    if (root) {
+      if (!root->IsMap())
+        error(*root,
+              "a record is an object: {\"status\": \"done\", \"present\": [\"zhang\"]}, found " +
+                  describe_type(*root));
+      else if (auto r = record(*root, true))
+        out.records.push_back(std::move(*r));
+    }
+    out.problems = std::move(errors_);
+    if (!out.problems.empty())
+      out.records.clear();
+    return out;
+  }
+
   RecordsLoad run() {
     RecordsLoad out;
     const auto root = parse_root("a records file needs no more than 3");
@@ -110,7 +129,7 @@ public:
   }
 
 private:
-  std::optional<Record> record(const YAML::Node &node) {
+  std::optional<Record> record(const YAML::Node &node, bool occurrence_optional = false) {
     const std::size_t errors_before = errors_.size();
     const Fields f = fields(node, record_keys, "in a record");
     if (!node.IsMap())
@@ -124,7 +143,7 @@ private:
         error(*o, "occurrence is empty: name it by id (study#0) or UID");
       else if (s)
         r.occurrence = *s;
-    } else {
+    } else if (!occurrence_optional) {
       error(node, "missing key 'occurrence': which occurrence, by id (study#0) or UID");
     }
     if (const Field *st = get(f, "status")) {
@@ -354,6 +373,35 @@ private:
 };
 
 } // namespace
+
+RecordsLoad load_record(std::string_view text, const std::string &file) {
+  return RecordsReader(text, file).run_one();
+}
+
+std::string record_json(const ResolvedRecord &r) {
+  const auto wall = [&](calendar::LocalTime t) {
+    const calendar::Date d = calendar::local_date(t);
+    std::string out = calendar::format_iso_date(d);
+    if (!r.record.all_day)
+      out += "T" + calendar::format_time_of_day(static_cast<int>(
+                       (t - calendar::LocalTime{date::local_days{d.time_since_epoch()}}).count()));
+    return out;
+  };
+  nlohmann::ordered_json j;
+  j["occurrence"] = r.uid;
+  j["status"] = record_status_name(r.record.status);
+  if (r.record.start)
+    j["start"] = wall(*r.record.start);
+  if (r.record.end)
+    j["end"] = wall(*r.record.end);
+  if (r.record.status == RecordStatus::done) {
+    j["present"] = r.record.present;
+    j["leave"] = r.record.leave;
+  }
+  if (!r.record.note.empty())
+    j["note"] = r.record.note;
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 RecordsLoad load_records(std::string_view text, const std::string &file) {
   return RecordsReader(text, file).run();

@@ -42,6 +42,10 @@ struct RecordsLoad {
 // against a plan by resolve_records).
 RecordsLoad load_records(std::string_view text, const std::string &file);
 
+// One record object, as the body of PUT …/records/{occ} (its `occurrence`
+// may be left out: the path names it).
+RecordsLoad load_record(std::string_view text, const std::string &file);
+
 // A record tied to the occurrence it names.
 struct ResolvedRecord {
   Record record;
@@ -65,6 +69,10 @@ struct RecordsResolution {
 };
 RecordsResolution resolve_records(const Plan &plan, const Schedule &reference,
                                   const std::vector<Record> &records, const std::string &file);
+
+// The record as one JSON object, `occurrence` its UID, times as written
+// (local, without offset); load_record reads it back.
+std::string record_json(const ResolvedRecord &record);
 
 // Everything a re-plan needs besides the plan and the previous schedule.
 struct Replan {

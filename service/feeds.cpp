@@ -56,7 +56,10 @@ std::vector<EventState> changed_event_states(const std::map<std::string, EventSt
                                              std::int64_t now) {
   std::vector<EventState> changed;
   for (const auto &e : events.events) {
-    EventState next{e.uid, 0, now, start_text(e), end_text(e), digest(e)};
+    // A cancellation counts as a move (SEQUENCE + 1, RFC 5546): it rides on
+    // the stored start text, which is opaque to the store.
+    EventState next{e.uid,       0,        now, start_text(e) + (e.cancelled ? " CANCELLED" : ""),
+                    end_text(e), digest(e)};
     auto it = previous.find(e.uid);
     if (it != previous.end()) {
       const EventState &old = it->second;

@@ -3,6 +3,7 @@
 #include "scheduler/occurrence_key.hpp"
 #include "scheduler/output.hpp"
 #include "scheduler/plan_loader.hpp"
+#include "scheduler/records.hpp"
 #include "service/errors.hpp"
 #include "service/secrets.hpp"
 
@@ -146,12 +147,36 @@ struct Service::Impl {
     store::RevisionWrite write;
     std::shared_ptr<Published> published;
     bool solver_failed = false;
+    std::vector<std::string> refused; // §6.5: nothing is stored
   };
 
   // Loads, solves and (when it schedules) gives UIDs to one submitted text.
+  // The stored records, read back (a record that no longer reads is named on
+  // stderr and left out rather than blocking every change).
+  std::vector<scheduler::Record> stored_records(const std::string &plan_id) {
+    std::vector<scheduler::Record> out;
+    for (const auto &stored : store.records(plan_id)) {
+      auto loaded = scheduler::load_record(stored.json, "record " + stored.uid);
+      if (loaded.records.empty()) {
+        std::cerr << "xun serve: plan " << plan_id << ": stored record of " << stored.uid
+                  << " does not read; left out\n";
+        continue;
+      }
+      loaded.records.front().occurrence = stored.uid;
+      out.push_back(std::move(loaded.records.front()));
+    }
+    return out;
+  }
+
+  // The service's clock as the re-plan's as-of, in the plan's zone.
+  static calendar::LocalTime local_now(const scheduler::Plan &plan, std::int64_t time) {
+    return calendar::to_local(plan.timezone, date::sys_seconds{std::chrono::seconds{time}});
+  }
+
   Outcome evaluate(const std::string &plan_id, int number, const std::string &text,
                    const std::string &file_name, std::int64_t time,
-                   const std::shared_ptr<const Published> &before) {
+                   const std::shared_ptr<const Published> &before,
+                   const std::vector<scheduler::Record> *records_override = nullptr) {
     Outcome out;
     store::Revision &r = out.write.revision;
     r.plan_id = plan_id;
@@ -180,9 +205,26 @@ struct Service::Impl {
     try {
       calendar::preload_zone(p->plan.timezone);
       scheduler::SolveOptions options;
-      if (before)
+      scheduler::Replan replan;
+      if (before) {
+        // §6.5 on every change: the records are facts, and what started before
+        // now + replan.freeze stays where it was.
         options.previous = &before->schedule;
+        const auto records = records_override ? *records_override : stored_records(plan_id);
+        auto resolved = scheduler::resolve_records(p->plan, before->schedule, records, "records");
+        for (const auto &problem : resolved.problems)
+          out.refused.push_back("a stored record no longer fits the plan: " + problem.message);
+        if (!out.refused.empty())
+          return out;
+        replan.records = std::move(resolved.records);
+        replan.as_of = local_now(p->plan, time);
+        replan.freeze_minutes = p->plan.replan_freeze_minutes;
+        options.replan = &replan;
+      }
       p->schedule = scheduler::solve(p->plan, options);
+      out.refused = p->schedule.would_move;
+      if (!out.refused.empty())
+        return out;
     } catch (const std::exception &e) {
       out.solver_failed = true;
       r.conflict =
@@ -250,9 +292,15 @@ struct Service::Impl {
     return id;
   }
 
+  RecordChange change_record(const std::string &id, const std::string &occurrence,
+                             const std::optional<std::string> &body);
+
   Submission submission(Outcome &out) {
     Submission s;
     s.solver_failed = out.solver_failed;
+    s.refused = out.refused;
+    if (out.published)
+      s.timezone = out.published->plan.timezone;
     s.record = require_plan(out.write.revision.plan_id);
     s.revision = std::move(out.write.revision);
     return s;
@@ -438,9 +486,170 @@ Submission Service::update_plan(const std::string &id, const std::string &text,
       out = impl_->evaluate(id, now_record.current_revision + 1, text, file_name, impl_->now(),
                             before);
     }
-    impl_->commit(out, before);
+    if (out.refused.empty())
+      impl_->commit(out, before);
   }
   return impl_->submission(out);
+}
+
+Submission Service::preview_update(const std::string &id, const std::string &text,
+                                   const std::string &file_name) {
+  const auto record = impl_->require_plan(id);
+  Impl::Outcome out = impl_->evaluate(id, record.current_revision + 1, text, file_name,
+                                      impl_->now(), impl_->publications.find(id));
+  if (out.published) {
+    out.write.revision.schedule = out.published->schedule;
+    impl_->assign_uids(out, impl_->publications.find(id));
+    out.write.revision.schedule = out.published->schedule;
+  }
+  Submission s;
+  s.refused = out.refused;
+  s.solver_failed = out.solver_failed;
+  if (out.published)
+    s.timezone = out.published->plan.timezone;
+  s.record = record;
+  s.revision = std::move(out.write.revision);
+  s.dry_run = true;
+  return s;
+}
+
+std::vector<RecordEntry> Service::records(const std::string &id) {
+  impl_->require_plan(id);
+  const auto published = impl_->publications.find(id);
+  std::map<std::string, std::string> ids; // uid → id
+  if (published)
+    for (const auto *list : {&published->schedule.occurrences, &published->schedule.cancelled})
+      for (const auto &o : *list)
+        ids[o.uid(published->plan)] = o.id();
+  std::vector<RecordEntry> out;
+  for (const auto &stored : impl_->store.records(id)) {
+    auto loaded = scheduler::load_record(stored.json, "record " + stored.uid);
+    if (loaded.records.empty())
+      continue;
+    RecordEntry e;
+    e.record = std::move(loaded.records.front());
+    e.record.occurrence = stored.uid;
+    e.uid = stored.uid;
+    e.id = ids.contains(stored.uid) ? ids[stored.uid] : std::string();
+    e.updated_at = stored.updated_at;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::optional<scheduler::Progress> Service::progress(const std::string &id,
+                                                     std::optional<calendar::Date> as_of) {
+  impl_->require_plan(id);
+  const auto published = impl_->publications.find(id);
+  if (!published)
+    return std::nullopt;
+  auto resolved = scheduler::resolve_records(published->plan, published->schedule,
+                                             impl_->stored_records(id), "records");
+  const calendar::Date day =
+      as_of ? *as_of : calendar::local_date(Impl::local_now(published->plan, impl_->now()));
+  return scheduler::progress(published->plan, published->schedule, resolved.records, day);
+}
+
+Service::NextYearResult Service::next_year(const std::string &id) {
+  const auto record = impl_->require_plan(id);
+  const int number = record.published_revision.value_or(record.current_revision);
+  const auto revision = impl_->store.revision(id, number);
+  if (!revision)
+    throw NotFound("Plan '" + id + "' has no revision to start next year's plan from.");
+  NextYearResult out;
+  const std::string file = scheduler::default_plan_id(revision->file_name) + "-next.yaml";
+  out.next =
+      scheduler::next_year(revision->source, revision->file_name, file, impl_->config.data_dir);
+  if (out.next.text)
+    out.submission = create_plan(*out.next.text, file);
+  return out;
+}
+
+namespace {
+
+// The occurrence a path names, by UID or id, in the published schedule.
+const scheduler::Occurrence *named_occurrence(const Published &p, const std::string &name) {
+  for (const auto *list : {&p.schedule.occurrences, &p.schedule.cancelled})
+    for (const auto &o : *list)
+      if (o.uid(p.plan) == name || o.id() == name)
+        return &o;
+  return nullptr;
+}
+
+} // namespace
+
+RecordChange Service::put_record(const std::string &id, const std::string &occurrence,
+                                 const std::string &body) {
+  return impl_->change_record(id, occurrence, body);
+}
+
+RecordChange Service::delete_record(const std::string &id, const std::string &occurrence) {
+  return impl_->change_record(id, occurrence, std::nullopt);
+}
+
+// PUT (body) or DELETE (no body) of one record: the published revision's text
+// re-planned with the records as they would be, stored only if it schedules.
+RecordChange Service::Impl::change_record(const std::string &id, const std::string &occurrence,
+                                          const std::optional<std::string> &body) {
+  Impl &impl = *this;
+  RecordChange change;
+  std::lock_guard lock(impl.write_mutex);
+  const auto record = impl.require_plan(id);
+  const auto before = impl.publications.find(id);
+  if (!before || !record.published_revision)
+    throw NotFound("Plan '" + id +
+                   "' has no schedule yet: occurrences can be recorded once it "
+                   "is scheduled.");
+  const scheduler::Occurrence *occ = named_occurrence(*before, occurrence);
+  if (!occ)
+    throw NotFound("Plan '" + id + "' has no occurrence '" + occurrence +
+                   "' (name it by id, e.g. study#0, or by UID; GET /api/plans/" + id +
+                   "/schedule lists them).");
+  const std::string uid = occ->uid(before->plan);
+  std::vector<scheduler::Record> records = impl.stored_records(id);
+  std::erase_if(records, [&](const scheduler::Record &r) { return r.occurrence == uid; });
+  std::optional<scheduler::ResolvedRecord> resolved;
+  if (body) {
+    auto loaded = scheduler::load_record(*body, "record");
+    if (!loaded.problems.empty()) {
+      change.problems = std::move(loaded.problems);
+      return change;
+    }
+    scheduler::Record r = std::move(loaded.records.front());
+    if (!r.occurrence.empty() && r.occurrence != uid && r.occurrence != occ->id()) {
+      const auto pos = r.field_pos["occurrence"];
+      change.problems.push_back({"record", pos.line, pos.column,
+                                 "occurrence '" + r.occurrence + "' is not " + occ->id() +
+                                     ", which the path names; leave it out or make them agree"});
+      return change;
+    }
+    r.occurrence = uid;
+    auto checked = scheduler::resolve_records(before->plan, before->schedule, {r}, "record");
+    if (!checked.problems.empty()) {
+      change.problems = std::move(checked.problems);
+      return change;
+    }
+    resolved = checked.records.front();
+    records.push_back(std::move(r));
+  }
+  const auto source = impl.store.revision(id, *record.published_revision);
+  if (!source)
+    throw NotFound("Plan '" + id + "' has lost its published revision.");
+  const std::int64_t now = impl.now();
+  Outcome out = impl.evaluate(id, record.current_revision + 1, source->source, source->file_name,
+                              now, before, &records);
+  if (out.refused.empty() && out.published) {
+    if (resolved) {
+      out.write.put_records.push_back({uid, scheduler::record_json(*resolved), now});
+      change.entry = RecordEntry{resolved->record, uid, resolved->id, now};
+      change.entry->record.occurrence = uid;
+    } else {
+      out.write.deleted_records.push_back(uid);
+    }
+    impl.commit(out, before);
+  }
+  change.submission = impl.submission(out);
+  return change;
 }
 
 void Service::delete_plan(const std::string &id) {

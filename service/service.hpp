@@ -6,7 +6,10 @@
 #pragma once
 
 #include "calendar/holiday_notice.hpp"
+#include "scheduler/next_year.hpp"
 #include "scheduler/plan_loader.hpp"
+#include "scheduler/progress.hpp"
+#include "scheduler/records.hpp"
 #include "scheduler/reminders.hpp"
 #include "service/publication.hpp"
 #include "service/secrets.hpp"
@@ -33,6 +36,29 @@ struct Submission {
   store::Revision revision;   // ok, draft (conflict set) or invalid (problems set)
   bool solver_failed = false; // draft because the scheduler threw, not a proof
   store::PlanRecord record;   // the plan after the change
+  // Refused, nothing stored (PLAN.md §6.5): the frozen or recorded
+  // occurrences the change would move or remove, or records that no longer
+  // fit the plan. revision.schedule is empty then.
+  std::vector<std::string> refused;
+  bool dry_run = false; // nothing was stored: what the change would do
+  std::string timezone; // of the plan solved, for the moves' times
+};
+
+// One stored record of what happened (PLAN.md §6.4), tied to its occurrence.
+struct RecordEntry {
+  scheduler::Record record; // `occurrence` is the UID
+  std::string uid;
+  std::string id; // in the published schedule ("" when it has none now)
+  std::int64_t updated_at = 0;
+};
+
+// What a PUT or DELETE of a record did: stored and re-planned (`submission`),
+// or refused (problems: the record is bad; submission.refused / a conflict:
+// the re-plan cannot keep it).
+struct RecordChange {
+  std::vector<scheduler::Diagnostic> problems;
+  std::optional<RecordEntry> entry; // the record as stored (PUT)
+  Submission submission;
 };
 
 // One plan as a reader sees it.
@@ -77,6 +103,28 @@ public:
   Submission update_plan(const std::string &id, const std::string &text,
                          const std::string &file_name);
   void delete_plan(const std::string &id);
+  // What update_plan would do (moves, problems, refusals), storing nothing.
+  Submission preview_update(const std::string &id, const std::string &text,
+                            const std::string &file_name);
+
+  // Records (§6.4), by occurrence UID or id; each change re-plans (§6.5)
+  // with the service's clock as as-of and is one new revision of the same text.
+  std::vector<RecordEntry> records(const std::string &id);
+  RecordChange put_record(const std::string &id, const std::string &occurrence,
+                          const std::string &body);
+  RecordChange delete_record(const std::string &id, const std::string &occurrence);
+  // Progress and the assessment (§6.6) of the published schedule with the
+  // stored records, as of `as_of` (default: today in the plan's zone).
+  // nullopt when nothing is scheduled yet.
+  std::optional<scheduler::Progress> progress(const std::string &id,
+                                              std::optional<calendar::Date> as_of);
+  // Next year's plan from the published (else latest) text, submitted as a
+  // new plan (§6.4 turn of the year); `next` carries the dates to fix.
+  struct NextYearResult {
+    scheduler::NextYear next;
+    std::optional<Submission> submission; // none when this plan's text is invalid
+  };
+  NextYearResult next_year(const std::string &id);
 
   // `with_token`: the caller may see the feed token (the owner).
   PlanView plan(const std::string &id, bool with_token);

@@ -17,6 +17,9 @@ std::string numbered_plan(int i, const std::string &when) {
   std::string text = small_plan(when);
   const std::string from = "id: small-2026\n";
   text.replace(text.find(from), from.size(), "id: p" + std::to_string(i) + "\n");
+  // Next year's: this year's March is past by now (the real clock is as-of),
+  // and moving it would be refused (PLAN.md §6.5).
+  text.replace(text.find("year: 2026"), 10, "year: 2099");
   return text;
 }
 
