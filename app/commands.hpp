@@ -19,6 +19,8 @@ int run_check(Args args);     // xun check PLAN
 int run_solve(Args args);     // xun solve PLAN [--format text|md|json|ics] [-o FILE]
 int run_serve(Args args);     // xun serve [--db FILE] [--host H] [--port N] [--demo]
 int run_next_year(Args args); // xun next-year PLAN [-o FILE]
+// xun progress PLAN [--records FILE] --as-of DATE [--format text|json]
+int run_progress(Args args);
 
 // Writes through a temporary file in FILE's directory renamed over it, so a
 // reader never sees half a file; on failure says why, naming `command`.

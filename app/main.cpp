@@ -13,6 +13,8 @@ constexpr std::string_view usage =
     "  check PLAN            validate a plan without solving\n"
     "  solve PLAN [--format text|md|json|ics] [-o FILE]\n"
     "      place every activity on a date\n"
+    "  progress PLAN [--records FILE] --as-of DATE [--format text|json]\n"
+    "      quotas, attendance and the assessment's points as of that day\n"
     "  next-year PLAN [-o FILE]\n"
     "      next year's plan from this one; dates to fix listed as FILE:LINE:COL\n"
     "  serve [--db FILE] [--host H] [--port N] [--demo]\n"
@@ -53,6 +55,8 @@ int main(int argc, char **argv) {
     return xun::app::run_check(std::move(args));
   if (command == "solve")
     return xun::app::run_solve(std::move(args));
+  if (command == "progress")
+    return xun::app::run_progress(std::move(args));
   if (command == "next-year")
     return xun::app::run_next_year(std::move(args));
   if (command == "serve")

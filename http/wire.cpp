@@ -184,7 +184,7 @@ json moved_value(const std::vector<scheduler::Move> &moved, const std::string &z
     detail += "; … and " + std::to_string(refused.size() - 5) + " more";
   throw ApiError(409, "would-move",
                  "The change would move what is frozen or recorded (会改动已冻结或已记录的活动)",
-                 sentence(detail), where.dump());
+                 sentence(detail), where.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string dry_run_json(const service::Submission &s) {
@@ -231,15 +231,18 @@ std::string submission_json(const service::Submission &s, const service::PlanVie
                          (r.problems.size() == 1 ? " problem" : " problems") + "; " +
                          (r.problems.size() == 1 ? "it is " : "the first is ") +
                          sentence(r.problems.front().to_string()) + kept;
-    throw ApiError(422, "invalid-plan", "The plan is not valid", detail, where.dump());
+    throw ApiError(422, "invalid-plan", "The plan is not valid", detail,
+                   where.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   if (r.status == store::RevisionStatus::draft) {
     where["conflict"] = conflict_value(*r.conflict);
     if (s.solver_failed)
       throw ApiError(500, "scheduler-failed", "The scheduler failed",
-                     sentence(r.conflict->message) + kept, where.dump());
+                     sentence(r.conflict->message) + kept,
+                     where.dump(-1, ' ', false, json::error_handler_t::replace));
     throw ApiError(409, "unschedulable", "The plan cannot be scheduled",
-                   sentence(r.conflict->message) + kept, where.dump());
+                   sentence(r.conflict->message) + kept,
+                   where.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   body["moved"] = moved_value(r.schedule.moved, s.timezone); // §6.5: what this change moved
   return dump(body);
@@ -284,7 +287,8 @@ std::string record_change_json(const service::RecordChange &c) {
   if (!c.problems.empty()) {
     json where = {{"problems", problems_value(c.problems)}};
     throw ApiError(422, "invalid-record", "The record is not valid",
-                   sentence("Nothing was stored; " + c.problems.front().to_string()), where.dump());
+                   sentence("Nothing was stored; " + c.problems.front().to_string()),
+                   where.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   if (!s.refused.empty())
     throw_refused(s.revision.plan_id, s.refused);
@@ -296,7 +300,7 @@ std::string record_change_json(const service::RecordChange &c) {
                    sentence("Nothing was stored: " + (s.revision.conflict
                                                           ? s.revision.conflict->message
                                                           : std::string("the re-plan failed"))),
-                   where.dump());
+                   where.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   json body = {{"plan", s.revision.plan_id},
                {"revision", s.revision.number},
@@ -343,7 +347,8 @@ std::string holiday_import_json(const service::HolidayImport &imported) {
                                (problems.size() == 1 ? "it is " : "the first is ") +
                                problems.front().to_string() + " Nothing was stored.";
     throw ApiError(422, "invalid-notice", "The holiday notice is not valid", detail,
-                   json{{"problems", problems_value(problems)}}.dump());
+                   json{{"problems", problems_value(problems)}}.dump(
+                       -1, ' ', false, json::error_handler_t::replace));
   }
   if (!imported.refusal.empty())
     throw ApiError(409, "official-holidays", "Official holiday data differs",
