@@ -112,6 +112,8 @@ milliseconds next_backoff(milliseconds b) {
 
 int pg_schema_version() { return schema_version; }
 
+namespace {
+
 // Connections for the worker threads: one is taken for a call and given back
 // after it. A failed connect makes the next ones wait (backoff) and fail fast
 // with Unavailable meanwhile, so a server that is down is not hammered.
@@ -246,6 +248,8 @@ private:
   pg::Connection &c_;
   bool done_ = false;
 };
+
+} // namespace
 
 struct PgStore::Impl {
   std::string conninfo;

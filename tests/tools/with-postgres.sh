@@ -46,8 +46,15 @@ start() {
     >"$cluster/initdb.log" 2>&1; then
     skip "initdb failed: $(tail -3 "$cluster/initdb.log" | tr '\n' ' ')"
   fi
-  if ! as_owner "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 30 \
-    -o "-k $cluster -c listen_addresses='' -p $port -c fsync=off -c max_connections=200" start \
+  # In the cluster's own configuration, so a restart (pg_ctl restart/start) keeps it.
+  cat >>"$cluster/data/postgresql.conf" <<CONF
+unix_socket_directories = '$cluster'
+listen_addresses = ''
+port = $port
+fsync = off
+max_connections = 200
+CONF
+  if ! as_owner "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 30 start \
     >/dev/null 2>&1; then
     skip "the server did not start: $(tail -3 "$cluster/server.log" 2>/dev/null | tr '\n' ' ')"
   fi
