@@ -91,6 +91,22 @@ FeedBody make_feed_body(std::string bytes, std::int64_t last_modified) {
   return body;
 }
 
+std::string feed_state_uid(const std::string &person) { return "feed:" + person; }
+
+FeedBody kept_feed_body(std::string bytes, const std::map<std::string, EventState> &states,
+                        const std::string &person, std::int64_t unchanged_since,
+                        std::vector<EventState> *changed) {
+  const std::string uid = feed_state_uid(person);
+  const std::string etag = strong_etag(bytes);
+  auto it = states.find(uid);
+  const bool kept = it != states.end() && it->second.digest == etag;
+  FeedBody body =
+      make_feed_body(std::move(bytes), kept ? it->second.last_modified : unchanged_since);
+  if (!kept && changed)
+    changed->push_back({uid, 0, body.last_modified, "", "", etag});
+  return body;
+}
+
 std::string strong_etag(const std::string &bytes) { return "\"" + hex64(fnv1a(bytes)) + "\""; }
 
 } // namespace xun::service

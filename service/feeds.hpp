@@ -41,6 +41,19 @@ std::string render_feed(calendar::CalendarFile calendar,
 
 FeedBody make_feed_body(std::string bytes, std::int64_t last_modified);
 
+// A feed's Last-Modified is stored as a state of its own among the event
+// states (uid "feed:" for the whole plan, "feed:PERSON" for one person's; its
+// digest is the ETag), so every replica, and this one after a restart,
+// serves the same Last-Modified with the same bytes.
+std::string feed_state_uid(const std::string &person); // "" for the whole plan
+
+// The body of a feed with these bytes: its Last-Modified kept from the stored
+// state while the ETag stays the same, else `unchanged_since`. A state that is
+// new or different is added to `changed` (when given) for storing.
+FeedBody kept_feed_body(std::string bytes, const std::map<std::string, EventState> &states,
+                        const std::string &person, std::int64_t unchanged_since,
+                        std::vector<EventState> *changed);
+
 std::string strong_etag(const std::string &bytes); // "\"<16 hex digits>\""
 
 } // namespace xun::service

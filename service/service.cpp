@@ -11,6 +11,7 @@
 #include <iostream>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace xun::service {
@@ -73,23 +74,24 @@ struct Service::Impl {
     return *p;
   }
 
-  // Renders the feeds of each person; keeps the previous Last-Modified of a
-  // feed whose bytes did not change.
+  // Renders the feeds of each person; a feed whose bytes did not change keeps
+  // its Last-Modified (from its stored state, else from `before`).
   void render_people(Published &p, const std::map<std::string, store::EventState> &states,
-                     const std::shared_ptr<const Published> &before) {
+                     const std::shared_ptr<const Published> &before,
+                     std::vector<store::EventState> *changed) {
     for (const auto &person : p.plan.people) {
       scheduler::OutputFilter filter;
       filter.person = person.id;
       auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time), filter);
       auto bytes = render_feed(std::move(cal), states);
-      std::int64_t modified = p.time;
+      std::int64_t unchanged_since = p.time;
       if (before) {
         auto it = before->people.find(person.id);
         if (it != before->people.end() && it->second->bytes == bytes)
-          modified = it->second->last_modified;
+          unchanged_since = it->second->last_modified;
       }
-      p.people[person.id] =
-          std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
+      p.people[person.id] = std::make_shared<const FeedBody>(
+          kept_feed_body(std::move(bytes), states, person.id, unchanged_since, changed));
     }
   }
 
@@ -179,13 +181,16 @@ struct Service::Impl {
       for (const auto &e : out.write.changed)
         states[e.uid] = e;
       auto bytes = render_feed(std::move(cal), states);
-      std::int64_t modified = p.time;
+      std::int64_t unchanged_since = p.time;
       if (before && before->all && before->all->bytes == bytes)
-        modified = before->all->last_modified;
+        unchanged_since = before->all->last_modified;
       r.ics = bytes;
       r.schedule = p.schedule;
-      p.all = std::make_shared<const FeedBody>(make_feed_body(std::move(bytes), modified));
-      render_people(p, states, before);
+      std::vector<store::EventState> feeds_changed;
+      p.all = std::make_shared<const FeedBody>(
+          kept_feed_body(std::move(bytes), states, "", unchanged_since, &feeds_changed));
+      render_people(p, states, before, &feeds_changed);
+      out.write.changed.insert(out.write.changed.end(), feeds_changed.begin(), feeds_changed.end());
     }
     store.save_revision(out.write);
     if (out.published)
@@ -239,6 +244,84 @@ struct Service::Impl {
     return v;
   }
 
+  // The published revision of a plan as stored; nullptr when it no longer loads.
+  std::shared_ptr<Published> load(const store::PlanRecord &record) {
+    auto r = store.revision(record.id, *record.published_revision);
+    if (!r)
+      return nullptr;
+    auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir);
+    if (!loaded.plan) {
+      std::cerr << "xun serve: plan " << record.id << " revision " << r->number
+                << " no longer loads; its feeds are offline\n";
+      return nullptr;
+    }
+    auto p = std::make_shared<Published>();
+    p->revision = r->number;
+    p->time = r->created_at;
+    p->plan = std::move(*loaded.plan);
+    calendar::preload_zone(p->plan.timezone);
+    p->schedule = std::move(r->schedule);
+    if (!r->keyed)
+      scheduler::derive_keys(p->plan, p->schedule);
+    const auto states = store.event_states(record.id);
+    p->all = std::make_shared<const FeedBody>(
+        kept_feed_body(r->ics, states, "", r->created_at, nullptr));
+    render_people(*p, states, nullptr, nullptr);
+    return p;
+  }
+
+  std::map<std::string, std::string> active_tokens() { // by plan
+    std::map<std::string, std::string> out;
+    for (const auto &t : store.active_tokens())
+      out[t.plan_id] = t.token;
+    return out;
+  }
+
+  // Brings one plan's publication and token up to what is stored (another
+  // replica may have changed them); a publication already current is kept.
+  void refresh(const std::string &id, const std::map<std::string, std::string> &tokens) {
+    const auto record = store.find_plan(id);
+    if (!record) {
+      publications.remove(id);
+      return;
+    }
+    if (!record->published_revision) {
+      publications.remove(id);
+    } else if (auto now = publications.find(id);
+               !now || now->revision != *record->published_revision) {
+      try {
+        if (auto p = load(*record))
+          publications.publish(id, p);
+        else
+          publications.remove(id);
+      } catch (const store::Unavailable &) {
+        throw;
+      } catch (const std::exception &e) {
+        std::cerr << "xun serve: plan " << id << " could not be loaded: " << e.what() << "\n";
+        publications.remove(id);
+      }
+    }
+    if (auto t = tokens.find(id); t != tokens.end())
+      publications.set_token(id, t->second);
+    else
+      publications.drop_token(id);
+  }
+
+  // Drops what is cached for `plan_id` ("": for every plan) and loads it again.
+  void refresh_changed(const std::string &plan_id) {
+    std::lock_guard lock(write_mutex); // never between a commit and its publishing
+    const auto tokens = active_tokens();
+    if (!plan_id.empty())
+      return refresh(plan_id, tokens);
+    std::set<std::string> ids;
+    for (const auto &record : store.plans())
+      ids.insert(record.id);
+    for (const auto &id : publications.plan_ids())
+      ids.insert(id);
+    for (const auto &id : ids)
+      refresh(id, tokens);
+  }
+
   void load_published() {
     for (const auto &t : store.active_tokens())
       publications.set_token(t.plan_id, t.token);
@@ -246,26 +329,8 @@ struct Service::Impl {
       if (!record.published_revision)
         continue;
       try {
-        auto r = store.revision(record.id, *record.published_revision);
-        if (!r)
-          continue;
-        auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir);
-        if (!loaded.plan) {
-          std::cerr << "xun serve: plan " << record.id << " revision " << r->number
-                    << " no longer loads; its feeds are offline\n";
-          continue;
-        }
-        auto p = std::make_shared<Published>();
-        p->revision = r->number;
-        p->time = r->created_at;
-        p->plan = std::move(*loaded.plan);
-        calendar::preload_zone(p->plan.timezone);
-        p->schedule = std::move(r->schedule);
-        if (!r->keyed)
-          scheduler::derive_keys(p->plan, p->schedule);
-        p->all = std::make_shared<const FeedBody>(make_feed_body(r->ics, r->created_at));
-        render_people(*p, store.event_states(record.id), nullptr);
-        publications.publish(record.id, p);
+        if (auto p = load(record))
+          publications.publish(record.id, p);
       } catch (const std::exception &e) {
         std::cerr << "xun serve: plan " << record.id << " could not be loaded: " << e.what()
                   << "\n";
@@ -275,10 +340,25 @@ struct Service::Impl {
 };
 
 Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
-  impl_->load_published();
+  // Other replicas on the same database: what they commit is served here too.
+  // Listening starts first, so nothing committed during the loading is missed.
+  impl_->store.on_change([impl = impl_.get()](const std::string &plan_id) {
+    try {
+      impl->refresh_changed(plan_id);
+    } catch (const std::exception &e) {
+      std::cerr << "xun serve: refreshing plan '" << plan_id << "' failed: " << e.what() << "\n";
+    }
+  });
+  try {
+    std::lock_guard lock(impl_->write_mutex);
+    impl_->load_published();
+  } catch (...) {
+    impl_->store.on_change(nullptr); // the callback must not outlive impl_
+    throw;
+  }
 }
 
-Service::~Service() = default;
+Service::~Service() { impl_->store.on_change(nullptr); }
 
 std::int64_t Service::now() const { return impl_->now(); }
 
@@ -295,6 +375,11 @@ Submission Service::update_plan(const std::string &id, const std::string &text,
     std::lock_guard lock(impl_->write_mutex);
     auto record = impl_->require_plan(id);
     auto before = impl_->publications.find(id);
+    if (record.published_revision && (!before || before->revision != *record.published_revision)) {
+      // Another replica published since (its notice is on the way): re-plan from that.
+      impl_->refresh(id, impl_->active_tokens());
+      before = impl_->publications.find(id);
+    }
     out = impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
     impl_->commit(out, before);
   }

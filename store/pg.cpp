@@ -16,8 +16,7 @@ int Result::rows() const { return PQntuples(r_); }
 bool Result::null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
 
 std::string Result::text(int row, int col) const {
-  return std::string(PQgetvalue(r_, row, col),
-                     static_cast<std::size_t>(PQgetlength(r_, row, col)));
+  return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
 }
 
 std::string Result::bytes(int row, int col) const {
@@ -87,9 +86,8 @@ Result Connection::exec(const std::string &sql, const std::vector<Param> &params
     formats.push_back(p.binary ? 1 : 0);
   }
   ++executed_;
-  pg_result *r =
-      PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                   lengths.data(), formats.data(), 0);
+  pg_result *r = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                              values.data(), lengths.data(), formats.data(), 0);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     fail(sql.substr(0, sql.find(' ')), r);

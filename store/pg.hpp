@@ -71,7 +71,7 @@ public:
   // Several statements, no parameters (migrations).
   void exec_script(const std::string &sql);
 
-  bool broken() const; // the server went away: drop this connection
+  bool broken() const;                                 // the server went away: drop this connection
   std::uint64_t executed() const { return executed_; } // statements sent so far
   int socket() const;
   // Reads what arrived and returns each notification's payload.

@@ -324,15 +324,14 @@ struct PgStore::Impl {
 
   // LISTENs on a connection of its own; after the link was lost and is back,
   // reports "" (whatever was announced meanwhile is gone).
-  void listen() {
-    std::unique_ptr<pg::Connection> c;
+  // `c` is LISTENing already, or null (then nothing is known: report "" once connected).
+  void listen(std::unique_ptr<pg::Connection> c) {
     milliseconds backoff{0};
-    bool lost = false;
+    bool lost = !c;
     while (!stopping) {
       if (!c) {
         try {
-          c = std::make_unique<pg::Connection>(conninfo);
-          c->exec(std::string("LISTEN ") + channel);
+          c = listening();
           backoff = milliseconds{0};
           if (lost)
             call_back("");
@@ -359,6 +358,12 @@ struct PgStore::Impl {
     }
   }
 
+  std::unique_ptr<pg::Connection> listening() {
+    auto c = std::make_unique<pg::Connection>(conninfo);
+    c->exec(std::string("LISTEN ") + channel);
+    return c;
+  }
+
   static PlanRecord plan_row(const pg::Result &r, int row) {
     PlanRecord p;
     p.id = r.text(row, 0);
@@ -371,8 +376,8 @@ struct PgStore::Impl {
   }
 
   static bool live(pg::Connection &c, const std::string &id) {
-    return c.run("SELECT 1 FROM plans WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", id)
-               .rows() > 0;
+    return c.run("SELECT 1 FROM plans WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", id).rows() >
+           0;
   }
 
   static void revoke_tokens(pg::Connection &c, const std::string &plan_id, std::int64_t now) {
@@ -623,8 +628,17 @@ void PgStore::on_change(ChangeCallback callback) {
     std::lock_guard lock(impl_->callback_mutex);
     impl_->callback = std::move(callback);
   }
-  if (wanted && !impl_->listener.joinable())
-    impl_->listener = std::thread([this] { impl_->listen(); });
+  if (!wanted || impl_->listener.joinable())
+    return;
+  // LISTEN before returning: whatever the caller loads next, a change
+  // committed after that is announced to it.
+  std::unique_ptr<pg::Connection> c;
+  try {
+    c = impl_->listening();
+  } catch (const Error &) { // the listener keeps trying, and then reports ""
+  }
+  impl_->listener =
+      std::thread([this, first = std::move(c)]() mutable { impl_->listen(std::move(first)); });
 }
 
 } // namespace xun::store

@@ -142,8 +142,10 @@ public:
   // callback runs on a thread of the store's own with the id of a plan whose
   // revisions, tokens or deletion were committed (perhaps by this process),
   // or with "" when changes may have been missed (the link was lost and is
-  // back): then everything cached is stale. nullptr stops the calls; when
-  // on_change returns, no earlier callback is still running. A store only
+  // back): then everything cached is stale. Every change committed after
+  // on_change returns is reported: set it before loading what is cached.
+  // nullptr stops the calls; when on_change returns, no earlier callback is
+  // still running. A store only
   // one process uses (SQLite) never calls it.
   using ChangeCallback = std::function<void(const std::string &plan_id)>;
   virtual void on_change(ChangeCallback callback) { (void)callback; }

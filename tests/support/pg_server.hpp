@@ -73,8 +73,9 @@ inline std::string fresh_database(const PgServer &pg) {
   const std::string name =
       "xun_t" + std::to_string(::getpid()) + "_" + std::to_string(counter.fetch_add(1));
   const std::string psql = "psql " + shell_quote(pg.url) + " -v ON_ERROR_STOP=1 -q";
-  const int status = shell(psql + " -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS " + name + "' -c 'CREATE DATABASE " +
-                           name + "' >/dev/null");
+  const int status =
+      shell(psql + " -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS " + name +
+            "' -c 'CREATE DATABASE " + name + "' >/dev/null");
   REQUIRE_MESSAGE(status == 0, "psql could not create database " << name);
   return with_database(pg.url, name);
 }
