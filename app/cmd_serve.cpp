@@ -17,15 +17,17 @@ namespace xun::app {
 namespace {
 
 constexpr const char *serve_usage =
-    "usage: xun serve [--db FILE|sqlite:FILE] [--host H] [--port N] [--demo] [--log] "
-    "[--data-dir DIR]\n";
+    "usage: xun serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo] "
+    "[--log] [--data-dir DIR]\n"
+    "  --db defaults to $XUN_DB, else xun.db\n";
 
 } // namespace
 
 int run_serve(Args args) {
   http::ServerConfig config;
   const std::filesystem::path data = data_dir(args);
-  std::string db = "xun.db";
+  const char *env_db = std::getenv("XUN_DB");
+  std::string db = env_db && *env_db ? env_db : "xun.db";
   bool demo = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];

@@ -13,8 +13,10 @@ constexpr std::string_view usage =
     "  check PLAN            validate a plan without solving\n"
     "  solve PLAN [--format text|md|json|ics] [-o FILE]\n"
     "      place every activity on a date\n"
-    "  serve [--db FILE] [--host H] [--port N] [--demo]\n"
+    "  serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo]\n"
     "      the HTTP service: API, feeds and the month-by-month page\n"
+    "  migrate --from sqlite:FILE --to postgresql://…\n"
+    "      move an SQLite database into an empty PostgreSQL one\n"
     "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
 
 } // namespace
@@ -51,6 +53,8 @@ int main(int argc, char **argv) {
     return xun::app::run_solve(std::move(args));
   if (command == "serve")
     return xun::app::run_serve(std::move(args));
+  if (command == "migrate")
+    return xun::app::run_migrate(std::move(args));
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << usage;
     return 0;

@@ -158,9 +158,7 @@ TEST_CASE("one replica killed with SIGKILL during writes through both loses noth
       }
     };
     std::thread through_a([&] { writer(a.port, "a", "b"); });
-    std::thread through_b([&] {
-      writer(b.port, "b", "a");
-    });
+    std::thread through_b([&] { writer(b.port, "b", "a"); });
     while (count < 40)
       std::this_thread::sleep_for(5ms);
     a.kill_now(SIGKILL);
@@ -175,8 +173,8 @@ TEST_CASE("one replica killed with SIGKILL during writes through both loses noth
     for (const auto &w : acked) {
       CAPTURE(w.id);
       CAPTURE(w.revision);
-      auto source = get(*server, "/api/plans/" + w.id + "/source?revision=" +
-                                     std::to_string(w.revision));
+      auto source =
+          get(*server, "/api/plans/" + w.id + "/source?revision=" + std::to_string(w.revision));
       CHECK(source.status == 200);
       CHECK(source.body == w.source);
     }
