@@ -31,7 +31,9 @@ const std::vector<Table> &tables() {
         "conflict_json", "schedule_state", "ics"},
        {"file_name", "source"}},
       {"feed_tokens", {"token", "plan_id", "created_at", "revoked_at"}, {}},
-      {"event_states", {"plan_id", "uid", "sequence", "last_modified", "start", "end", "digest"}, {}},
+      {"event_states",
+       {"plan_id", "uid", "sequence", "last_modified", "start", "end", "digest"},
+       {}},
       {"settings", {"key", "value"}, {}},
       {"occurrence_uids", {"plan_id", "activity", "period", "ordinal", "uid", "published_at"}, {}},
       {"occurrence_records", {"plan_id", "uid", "record_json", "updated_at"}, {}},
@@ -91,7 +93,8 @@ long copy_table(sqlite3 *from, pg::Connection &to, const Table &t) {
       pg::Param p;
       if (sqlite3_column_type(s, i) != SQLITE_NULL) {
         const auto *text = reinterpret_cast<const char *>(sqlite3_column_blob(s, i));
-        p.value = std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+        p.value =
+            std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
       }
       const std::string name = t.columns[static_cast<std::size_t>(i)];
       for (const auto *b : t.bytes)
@@ -116,8 +119,8 @@ std::map<std::string, long> copy_database(const std::string &from_url, const std
   const std::string path = sqlite_path(from_url);
   if (!std::filesystem::is_regular_file(path))
     throw Unavailable("there is no SQLite database " + path);
-  SqliteStore{path};  // brings the file's schema up to date first
-  PgStore{to_url};    // and the target's
+  SqliteStore{path}; // brings the file's schema up to date first
+  PgStore{to_url};   // and the target's
   SqliteReader from(path);
   pg::Connection to(to_url);
   to.exec("BEGIN");

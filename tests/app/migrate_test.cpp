@@ -33,8 +33,7 @@ std::string path_of(const std::string &url) {
 }
 
 std::string without_host(const ChildServer &s, const std::string &body) {
-  return std::regex_replace(body, std::regex("127\\.0\\.0\\.1:" + std::to_string(s.port)),
-                            "HOST");
+  return std::regex_replace(body, std::regex("127\\.0\\.0\\.1:" + std::to_string(s.port)), "HOST");
 }
 
 // The plan list with this server's host:port taken out, and every feed path in it.
@@ -42,7 +41,8 @@ std::string plan_list(const ChildServer &s, std::vector<std::string> &feeds) {
   const std::string body = call(s, "GET", "/api/plans").body;
   const auto list = json::parse(body);
   for (const auto &listed : list["plans"]) {
-    const auto plan = json::parse(call(s, "GET", "/api/plans/" + listed["id"].get<std::string>()).body);
+    const auto plan =
+        json::parse(call(s, "GET", "/api/plans/" + listed["id"].get<std::string>()).body);
     if (!plan.contains("feeds"))
       continue;
     feeds.push_back(path_of(plan["feeds"]["https"]));
@@ -80,9 +80,10 @@ TEST_CASE("xun migrate moves an SQLite database into PostgreSQL and the feeds ar
 
   const std::string xun = shell_quote(env("XUN_BINARY"));
   int status = -1;
-  const std::string said = run_output(xun + " migrate --from " + shell_quote("sqlite:" + db.string()) +
-                                          " --to " + shell_quote(url) + " 2>&1",
-                                      &status);
+  const std::string said =
+      run_output(xun + " migrate --from " + shell_quote("sqlite:" + db.string()) + " --to " +
+                     shell_quote(url) + " 2>&1",
+                 &status);
   CAPTURE(said);
   REQUIRE(status == 0);
   CHECK(said.find("revisions=") != std::string::npos);
@@ -115,16 +116,17 @@ TEST_CASE("xun migrate moves an SQLite database into PostgreSQL and the feeds ar
     }
   }
   // The deleted plan's id stays taken there too: the same plan again gets another id.
-  auto again = json::parse(call(from_pg, "POST", "/api/plans", plan_file("township-2026.yaml")).body);
+  auto again =
+      json::parse(call(from_pg, "POST", "/api/plans", plan_file("township-2026.yaml")).body);
   auto again_sqlite =
       json::parse(call(from_sqlite, "POST", "/api/plans", plan_file("township-2026.yaml")).body);
   CHECK(again["id"] == again_sqlite["id"]);
 
   // Into a database that has plans: refused, nothing changed.
-  const std::string refused = run_output(xun + " migrate --from " +
-                                             shell_quote("sqlite:" + db.string()) + " --to " +
-                                             shell_quote(url) + " 2>&1",
-                                         &status);
+  const std::string refused =
+      run_output(xun + " migrate --from " + shell_quote("sqlite:" + db.string()) + " --to " +
+                     shell_quote(url) + " 2>&1",
+                 &status);
   CHECK(status == 1);
   CHECK(refused.find("already has plans") != std::string::npos);
 }
