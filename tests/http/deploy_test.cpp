@@ -29,13 +29,16 @@ struct Nginx {
     std::filesystem::permissions(dir, std::filesystem::perms::all); // workers may run as nobody
     write_file(dir / "site.conf", site);
     const std::string d = dir.string();
-    write_file(dir / "nginx.conf",
-               "daemon off; master_process on; worker_processes 1;\n"
-               "pid " + d + "/nginx.pid; error_log " + d + "/error.log;\n"
-               "events { worker_connections 256; }\n"
-               "http { access_log off; client_body_temp_path " + d + "/body; proxy_temp_path " + d +
-                   "/proxy; fastcgi_temp_path " + d + "/fcgi; uwsgi_temp_path " + d +
-                   "/uwsgi; scgi_temp_path " + d + "/scgi;\n  include " + d + "/site.conf; }\n");
+    write_file(dir / "nginx.conf", "daemon off; master_process on; worker_processes 1;\n"
+                                   "pid " +
+                                       d + "/nginx.pid; error_log " + d +
+                                       "/error.log;\n"
+                                       "events { worker_connections 256; }\n"
+                                       "http { access_log off; client_body_temp_path " +
+                                       d + "/body; proxy_temp_path " + d +
+                                       "/proxy; fastcgi_temp_path " + d +
+                                       "/fcgi; uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " +
+                                       d + "/scgi;\n  include " + d + "/site.conf; }\n");
     pid = fork();
     if (pid == 0) {
       std::freopen((dir / "nginx.out").c_str(), "a", stderr);

@@ -51,7 +51,7 @@ start() {
 unix_socket_directories = '$cluster'
 listen_addresses = ''
 port = $port
-fsync = off
+fsync = ${XUN_TEST_PG_FSYNC:-off}
 max_connections = 200
 CONF
   if ! as_owner "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 30 start \
