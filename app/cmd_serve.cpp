@@ -79,17 +79,18 @@ int run_serve(Args args) {
   }
   auto &service = *service_ptr;
   const char *env_token = std::getenv("XUN_ADMIN_TOKEN");
-  bool generated = false;
-  config.admin_token = service.admin_token(env_token ? env_token : "", generated);
-  if (generated)
-    std::cout << "Admin token (shown once; kept in " << db
-              << "; set XUN_ADMIN_TOKEN to choose your own):\n  " << config.admin_token << "\n";
+  const auto admin = service.admin_token(env_token ? env_token : "");
+  config.admin_digest = admin.digest;
+  if (!admin.generated.empty())
+    std::cout << "Admin token (shown once; " << db
+              << " keeps only its salted digest; set XUN_ADMIN_TOKEN to choose your own):\n  "
+              << admin.generated << "\n";
   auto server = std::make_unique<http::Server>(config, service);
 
   const int port = server->bind();
   if (port < 0) {
-    std::cerr << "xun serve: cannot listen on " << config.host << ":" << config.port
-              << " (in use, or not an address of this machine)\n";
+    std::cerr << "xun serve: cannot listen on " << config.host << ":" << config.port << ": "
+              << server->bind_error() << "\n";
     return 1;
   }
   http::Origin origin;

@@ -3,7 +3,9 @@
 #include "calendar/icalendar.hpp"
 #include "scheduler/output.hpp"
 #include "scheduler/plan_loader.hpp"
+#include "scheduler/records.hpp"
 #include "scheduler/schedule.hpp"
+#include "scheduler/schedule_reader.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,10 +25,14 @@ namespace {
 
 constexpr std::string_view solve_usage =
     "usage: xun solve PLAN [--format text|md|json|ics] [-o FILE] [--time-limit SECONDS]\n"
+    "                      [--records FILE] [--previous SCHEDULE.json] [--as-of DATE]\n"
     "                      [--data-dir DIR]\n"
     "  text (default) and md: the month-by-month agenda; json: PLAN.md §5;\n"
     "  ics: an iCalendar file (DTSTAMP from SOURCE_DATE_EPOCH, else now)\n"
     "  --time-limit: seconds the search may take (default 10)\n"
+    "  re-planning (PLAN.md §6.5): --records, what happened (§6.4); --previous,\n"
+    "    the schedule to keep faith with (default: the plan solved afresh);\n"
+    "    --as-of, the day planned from (nothing before it + replan.freeze moves)\n"
     "  exit: 0 scheduled, 1 proven unschedulable, 2 invalid plan,\n"
     "        3 no schedule found in time and no proof either\n";
 
@@ -48,49 +55,6 @@ std::optional<date::sys_seconds> dtstamp(std::string &error) {
   return date::sys_seconds{std::chrono::seconds{std::stoll(text)}};
 }
 
-// Writes through a temporary file in the same directory and renames it over
-// FILE, so a reader never sees half a schedule.
-bool write_atomically(const std::filesystem::path &file, const std::string &bytes) {
-  const std::filesystem::path dir =
-      file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
-  std::string pattern = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(pattern.data());
-  if (fd < 0) {
-    std::cerr << "xun solve: cannot write " << file.string() << ": " << std::strerror(errno)
-              << "\n";
-    return false;
-  }
-  bool ok = true;
-  std::size_t done = 0;
-  while (ok && done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      ok = false;
-    else
-      done += static_cast<std::size_t>(n);
-  }
-  // mkstemp makes the file 0600; an output file is for sharing like any other.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (ok && ::fchmod(fd, static_cast<mode_t>(0666 & ~mask)) != 0)
-    ok = false;
-  if (::close(fd) != 0)
-    ok = false;
-  std::error_code ec;
-  if (ok) {
-    std::filesystem::rename(pattern, file, ec);
-    ok = !ec;
-  }
-  if (!ok) {
-    std::cerr << "xun solve: cannot write " << file.string() << ": "
-              << (ec ? ec.message() : std::string(std::strerror(errno))) << "\n";
-    std::filesystem::remove(pattern, ec);
-  }
-  return ok;
-}
-
 // "10", "0.5": positive seconds, at most a day.
 std::optional<std::chrono::milliseconds> parse_seconds(const std::string &text) {
   if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos ||
@@ -103,6 +67,74 @@ std::optional<std::chrono::milliseconds> parse_seconds(const std::string &text) 
   return std::chrono::milliseconds{static_cast<long>(seconds * 1000.0 + 0.5)};
 }
 
+std::optional<std::string> read_text(const std::string &path, const char *what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "xun solve: cannot read " << what << " " << path << ": " << std::strerror(errno)
+              << "\n";
+    return std::nullopt;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int print_problems(const std::vector<scheduler::Diagnostic> &problems) {
+  for (const auto &d : problems)
+    std::cerr << d.to_string() << "\n";
+  return 2;
+}
+
+// The re-plan's inputs besides the plan, all read before any solving.
+struct ReplanArgs {
+  std::optional<std::string> records, previous, as_of;
+  bool any() const { return records || previous || as_of; }
+};
+
+// The previous schedule and the resolved records; exit status on failure.
+std::optional<int> prepare_replan(const ReplanArgs &args, const scheduler::Plan &plan,
+                                  scheduler::SolveOptions &options, scheduler::Schedule &previous,
+                                  scheduler::Replan &replan) {
+  replan.freeze_minutes = plan.replan_freeze_minutes;
+  if (args.as_of) {
+    const auto day = calendar::parse_iso_date(*args.as_of);
+    if (!day)
+      return usage_error("--as-of needs a date such as 2026-06-30, found '" + *args.as_of + "'");
+    replan.as_of = calendar::LocalTime{date::local_days{day->time_since_epoch()}};
+  }
+  if (args.previous) {
+    const auto text = read_text(*args.previous, "the previous schedule");
+    if (!text)
+      return 2;
+    auto read = scheduler::read_schedule_json(*text, *args.previous, plan);
+    if (!read.schedule)
+      return print_problems(read.problems);
+    previous = std::move(*read.schedule);
+  } else {
+    // The plan solved afresh names the occurrences the records mean.
+    scheduler::SolveOptions fresh;
+    fresh.time_limit = options.time_limit;
+    previous = scheduler::solve(plan, fresh);
+    if (!previous.feasible())
+      return std::nullopt; // the re-plan below reports it
+  }
+  if (args.records) {
+    const auto text = read_text(*args.records, "the records");
+    if (!text)
+      return 2;
+    auto loaded = scheduler::load_records(*text, *args.records);
+    if (!loaded.problems.empty())
+      return print_problems(loaded.problems);
+    auto resolved = scheduler::resolve_records(plan, previous, loaded.records, *args.records);
+    if (!resolved.problems.empty())
+      return print_problems(resolved.problems);
+    replan.records = std::move(resolved.records);
+  }
+  options.previous = &previous;
+  options.replan = &replan;
+  return std::nullopt;
+}
+
 } // namespace
 
 int run_solve(Args args) {
@@ -111,6 +143,7 @@ int run_solve(Args args) {
   std::string format = "text";
   std::optional<std::filesystem::path> output;
   scheduler::SolveOptions options;
+  ReplanArgs replan_args;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &arg = args[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -140,6 +173,13 @@ int run_solve(Args args) {
         return usage_error("--time-limit needs a number of seconds above 0, such as 10 or 0.5" +
                            (v ? ", found '" + *v + "'" : std::string()));
       options.time_limit = *seconds;
+    } else if (arg == "--records" || arg == "--previous" || arg == "--as-of") {
+      auto v = value();
+      if (!v || v->empty())
+        return usage_error(arg + " needs a value");
+      (arg == "--records"    ? replan_args.records
+       : arg == "--previous" ? replan_args.previous
+                             : replan_args.as_of) = *v;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << solve_usage;
       return 0;
@@ -188,6 +228,11 @@ int run_solve(Args args) {
     return 2;
   }
   const scheduler::Plan &plan = *loaded.plan;
+  scheduler::Schedule previous;
+  scheduler::Replan replan;
+  if (replan_args.any())
+    if (const auto status = prepare_replan(replan_args, plan, options, previous, replan))
+      return *status;
   const scheduler::Schedule schedule = scheduler::solve(plan, options);
   lap("solve");
 
@@ -225,7 +270,7 @@ int run_solve(Args args) {
     if (format == "json") {
       const std::string json = scheduler::schedule_json(plan, schedule);
       if (output) {
-        if (!write_atomically(*output, json))
+        if (!write_atomically(*output, json, "xun solve"))
           return 2;
       } else {
         std::cout << json << std::flush;
@@ -246,7 +291,7 @@ int run_solve(Args args) {
 
   lap("format");
   if (output)
-    return write_atomically(*output, bytes) ? 0 : 2;
+    return write_atomically(*output, bytes, "xun solve") ? 0 : 2;
   std::cout << bytes << std::flush;
   return std::cout ? 0 : 2;
 }

@@ -13,10 +13,14 @@ constexpr std::string_view usage =
     "  check PLAN            validate a plan without solving\n"
     "  solve PLAN [--format text|md|json|ics] [-o FILE]\n"
     "      place every activity on a date\n"
+    "  next-year PLAN [-o FILE]\n"
+    "      next year's plan from this one; dates to fix listed as FILE:LINE:COL\n"
     "  serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo]\n"
     "      the HTTP service: API, feeds and the month-by-month page\n"
     "  migrate --from sqlite:FILE --to postgresql://…\n"
     "      move an SQLite database into an empty PostgreSQL one\n"
+    "  holidays import NOTICE.txt [-o FILE|-] [--year Y] [--force]\n"
+    "      the State Council's holiday notice (text) into DATA_DIR/holidays/cn/YYYY.json\n"
     "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
 
 } // namespace
@@ -51,10 +55,14 @@ int main(int argc, char **argv) {
     return xun::app::run_check(std::move(args));
   if (command == "solve")
     return xun::app::run_solve(std::move(args));
+  if (command == "next-year")
+    return xun::app::run_next_year(std::move(args));
   if (command == "serve")
     return xun::app::run_serve(std::move(args));
   if (command == "migrate")
     return xun::app::run_migrate(std::move(args));
+  if (command == "holidays")
+    return xun::app::run_holidays(std::move(args));
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << usage;
     return 0;

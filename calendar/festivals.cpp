@@ -1,5 +1,6 @@
 #include "calendar/festivals.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -184,6 +185,63 @@ std::optional<DateRange> festival_block(Festival f, int year, const HolidaySet &
     while (holidays.is_day_off(block.last + one))
       block.last += one;
   return block;
+}
+
+namespace {
+
+// A three-day festival as the notices usually arrange it: with the weekend
+// next to it (Mon: Sat–Mon, Fri: Fri–Sun …); a Wednesday festival stands alone.
+DateRange three_day_block(Date day) {
+  const date::days one{1};
+  switch (weekday_index(day)) {
+  case 0: // Sunday: Saturday to Monday
+    return {day - one, day + one};
+  case 1: // Monday, Tuesday: from the Saturday or Sunday before
+  case 2:
+    return {day - 2 * one, day};
+  case 3:
+    return {day, day};
+  default: // Thursday to Saturday: on to the weekend after
+    return {day, day + 2 * one};
+  }
+}
+
+} // namespace
+
+std::vector<LikelyBlock> likely_holiday_blocks(int year) {
+  const date::days one{1};
+  std::vector<LikelyBlock> out;
+  out.push_back({"元旦", {make_date(year, 1, 1), make_date(year, 1, 1)}});
+  if (const auto spring = festival_day(Festival::spring, year))
+    out.push_back({"春节", {*spring - one, *spring + 6 * one}});
+  if (const auto day = festival_day(Festival::qingming, year))
+    out.push_back({"清明节", three_day_block(*day)});
+  out.push_back({"劳动节", {make_date(year, 5, 1), make_date(year, 5, 5)}});
+  if (const auto day = festival_day(Festival::dragon_boat, year))
+    out.push_back({"端午节", three_day_block(*day)});
+  const Date national = make_date(year, 10, 1);
+  const auto mid_autumn = festival_day(Festival::mid_autumn, year);
+  if (mid_autumn && *mid_autumn >= national - 2 * one && *mid_autumn <= national + 7 * one) {
+    const Date first = std::min(national, *mid_autumn);
+    out.push_back({"国庆节、中秋节", {first, first + 7 * one}});
+  } else {
+    if (mid_autumn)
+      out.push_back({"中秋节", three_day_block(*mid_autumn)});
+    out.push_back({"国庆节", {national, national + 6 * one}});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto &a, const auto &b) { return a.days.first < b.days.first; });
+  return out;
+}
+
+std::map<Date, std::string> likely_days_off(const HolidaySet &holidays, int year) {
+  std::map<Date, std::string> out;
+  if (holidays.name() != "cn" || holidays.covers(year))
+    return out;
+  for (const auto &block : likely_holiday_blocks(year))
+    for (const Date d : days_of(block.days))
+      out.emplace(d, block.name);
+  return out;
 }
 
 } // namespace xun::calendar

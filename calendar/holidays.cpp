@@ -141,7 +141,8 @@ std::vector<HolidayDay> parse_holiday_cn_json(const std::string &json_text,
   return days;
 }
 
-HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path &data_dir) {
+HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path &data_dir,
+                            const HolidayOverlay &overlay) {
   if (name == "none")
     return HolidaySet{};
   const auto root = data_dir / "holidays";
@@ -166,13 +167,24 @@ HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path
 
   std::vector<HolidayDay> all;
   std::set<int> covered;
-  for (const auto &file : files) {
-    int year = 0;
-    auto days = parse_holiday_cn_json(read_file(file), file.string(), &year);
+  const auto add = [&](int year, std::vector<HolidayDay> days) {
     if (!days.empty())
       covered.insert(year);
     std::move(days.begin(), days.end(), std::back_inserter(all));
+  };
+  std::set<int> replaced;
+  for (const auto &extra : overlay)
+    if (extra.set == name)
+      replaced.insert(extra.year);
+  for (const auto &file : files) {
+    int year = 0;
+    auto days = parse_holiday_cn_json(read_file(file), file.string(), &year);
+    if (!replaced.contains(year))
+      add(year, std::move(days));
   }
+  for (const auto &extra : overlay) // after the files, so they win any shared date
+    if (extra.set == name)
+      add(extra.year, extra.days);
   return HolidaySet(name, std::move(all), std::move(covered));
 }
 

@@ -46,9 +46,20 @@ private:
   std::set<int> covered_years_;
 };
 
+// A year of a set's holiday data kept outside the data directory (a notice
+// imported into the service): it stands in for that year's file.
+struct HolidayYear {
+  std::string set; // "cn"
+  int year = 0;
+  std::vector<HolidayDay> days;
+};
+using HolidayOverlay = std::vector<HolidayYear>;
+
 // "none" gives the empty set; "cn" reads DATA_DIR/holidays/cn/*.json (the
-// holiday-cn format). Throws HolidayDataError for an unknown name or bad data.
-HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path &data_dir);
+// holiday-cn format), each year of `overlay` for that set replacing its file.
+// Throws HolidayDataError for an unknown name or bad data.
+HolidaySet load_holiday_set(const std::string &name, const std::filesystem::path &data_dir,
+                            const HolidayOverlay &overlay = {});
 
 // Parses one holiday-cn JSON document ({year, days: [{name, date, isOffDay}]}).
 // `source` names the document in error messages.

@@ -15,6 +15,8 @@ set(XUN_EXTERNAL_httplib "http")
 set(XUN_EXTERNAL_nlohmann "calendar;scheduler;store;http;app")
 set(XUN_EXTERNAL_yaml-cpp "scheduler")
 set(XUN_EXTERNAL_boost "scheduler")
+set(XUN_EXTERNAL_zlib "http") # compressed.cpp
+set(XUN_EXTERNAL_openssl "service") # secrets.cpp: SHA-256, RAND_bytes
 
 function(xun_check_layering)
   set(modules calendar scheduler store service http app)
@@ -31,7 +33,7 @@ function(xun_check_layering)
                                 "dependencies point calendar ← scheduler ← store ← service ← http ← app")
           endif()
         endif()
-        foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost)
+        foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost openssl zlib)
           if(line MATCHES "^#include <${external}[./]" AND NOT module IN_LIST XUN_EXTERNAL_${external})
             message(FATAL_ERROR "${file}: ${module}/ may not include ${external} (${line})")
           endif()

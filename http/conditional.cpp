@@ -33,6 +33,10 @@ std::optional<std::int64_t> parse_http_date(const std::string &text) {
   return date::sys_days{ymd}.time_since_epoch().count() * 86400 + h * 3600 + m * 60 + s;
 }
 
+bool not_modified_since(std::int64_t last_modified, bool shares_second, std::int64_t since) {
+  return last_modified < since || (last_modified == since && !shares_second);
+}
+
 bool etag_matches(const std::string &if_none_match, const std::string &etag) {
   std::size_t pos = 0;
   while (pos < if_none_match.size()) {

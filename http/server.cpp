@@ -1,8 +1,12 @@
 #include "http/server.hpp"
 
+#include "http/auth_throttle.hpp"
+#include "http/compressed.hpp"
 #include "http/conditional.hpp"
+#include "http/connections.hpp"
 #include "http/errors.hpp"
 #include "http/page.hpp"
+#include "http/render_cache.hpp"
 #include "http/wire.hpp"
 #include "scheduler/output.hpp"
 #include "service/errors.hpp"
@@ -10,6 +14,8 @@
 
 #include <httplib.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <regex>
 
@@ -40,6 +46,8 @@ std::string reason(int status) {
     return "URI too long";
   case 415:
     return "Unsupported media type";
+  case 429:
+    return "Too many requests";
   default:
     return status >= 500 ? "Internal server error" : "Request error";
   }
@@ -58,20 +66,82 @@ void send_problem(const httplib::Request &req, httplib::Response &res, const Api
   res.set_content(problem_json(e, req.path), problem_type);
 }
 
-// httplib compresses text bodies itself when the client accepts it, choosing
-// as cpp-httplib 0.11 does (a substring match, br before gzip); a compressed
-// body is another representation, so it gets its own strong ETag.
+// Kept bodies are sent gzip-compressed (compressed once) to clients that
+// accept gzip; a compressed body is another representation, so it gets its
+// own strong ETag.
+bool accepts_gzip(const httplib::Request &req) {
+  return req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+}
+
 std::string representation_etag(const httplib::Request &req, const std::string &etag) {
-  const std::string accepted = req.get_header_value("Accept-Encoding");
-  if (accepted.find("br") != std::string::npos)
-    return etag.substr(0, etag.size() - 1) + "-br\"";
-  if (accepted.find("gzip") != std::string::npos)
-    return etag.substr(0, etag.size() - 1) + "-gzip\"";
-  return etag;
+  return accepts_gzip(req) ? etag.substr(0, etag.size() - 1) + "-gzip\"" : etag;
 }
 
 std::string not_scheduled_detail(const std::string &id) {
   return "No revision of plan '" + id + "' could be scheduled yet";
+}
+
+bool iequals_prefix(const std::string &text, const std::string &lower_prefix) {
+  if (text.size() < lower_prefix.size())
+    return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[i])) != lower_prefix[i])
+      return false;
+  return true;
+}
+
+// A request whose body follows its head (a length, or chunks).
+bool carries_body(const httplib::Request &req) {
+  return req.has_header("Transfer-Encoding") ||
+         (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+}
+
+// The path as it may be logged: feed tokens are secrets.
+std::string loggable_path(const std::string &path) {
+  static const std::string feeds = "/feeds/";
+  if (path.rfind(feeds, 0) != 0)
+    return path;
+  const auto end = path.find_first_of("/.", feeds.size());
+  return feeds + "…" + (end == std::string::npos ? "" : path.substr(end));
+}
+
+// The first control character in a decoded path, as U+XXXX; "" when none.
+std::string control_character(const std::string &path) {
+  for (const char c : path)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X",
+                    static_cast<unsigned>(static_cast<unsigned char>(c)));
+      return code;
+    }
+  return "";
+}
+
+// Pages are shown by browsers: no scripts, no framing, no sniffing, no
+// referrer (a page's URL may carry ?key=).
+void add_page_headers(httplib::Response &res) {
+  if (res.get_header_value("Content-Type").rfind("text/html", 0) != 0)
+    return;
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (!res.has_header("Referrer-Policy"))
+    res.set_header("Referrer-Policy", "no-referrer");
+}
+
+ConnectionLimits limits_of(const ServerConfig &config) {
+  ConnectionLimits limits;
+  limits.max_body_bytes = config.max_body_bytes;
+  limits.workers = config.workers;
+  return limits;
+}
+
+service::SecretDigest admin_digest_of(const ServerConfig &config) {
+  if (config.admin_digest)
+    return *config.admin_digest;
+  return config.admin_token.empty() ? service::SecretDigest{}
+                                    : service::SecretDigest::of(config.admin_token);
 }
 
 } // namespace
@@ -79,72 +149,156 @@ std::string not_scheduled_detail(const std::string &id) {
 struct Server::Impl {
   ServerConfig config;
   service::Service &service;
-  httplib::Server http;
+  BoundedServer http;
+  service::SecretDigest admin_digest; // the admin token is not kept, only its digest
+  AuthThrottle throttle;
+  RenderCache rendered;
+  CompressedCache compressed;
   int port = -1;
+  int bind_errno = 0;
   // Routes that change something: the pre-routing hook asks for the admin token.
   std::vector<std::pair<std::string, std::regex>> guarded;
 
-  Impl(ServerConfig c, service::Service &s) : config(std::move(c)), service(s) {}
+  Impl(ServerConfig c, service::Service &s)
+      : config(std::move(c)), service(s), http(limits_of(config)),
+        admin_digest(admin_digest_of(config)) {
+    config.admin_token.clear();
+  }
 
   Origin origin(const httplib::Request &req) const {
     Origin o;
     const std::string proto = req.get_header_value("X-Forwarded-Proto");
     if (proto == "https" || proto == "http")
       o.scheme = proto;
+    // Links carry the feed token: never to a host the Host header made up.
     o.host = req.get_header_value("Host");
-    if (o.host.empty() || o.host.find_first_of(" /\\\"<>") != std::string::npos)
+    if (!is_valid_host_header(o.host))
       o.host = config.host + ":" + std::to_string(port);
     return o;
   }
 
   std::optional<std::string> bearer(const httplib::Request &req) const {
+    // The scheme is case-insensitive (RFC 9110 §11.1).
     const std::string header = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (header.rfind(prefix, 0) != 0)
+    if (!iequals_prefix(header, "bearer "))
       return std::nullopt;
-    return header.substr(prefix.size());
+    const auto token = header.find_first_not_of(' ', 7);
+    return token == std::string::npos ? std::string() : header.substr(token);
   }
 
-  // Reading needs no token, but only the admin sees the feed URLs.
-  bool is_admin(const httplib::Request &req) const {
+  // Reading needs no token, but only the admin sees the feed URLs. A wrong
+  // token here counts as a failure too, or GETs would be a guessing oracle.
+  bool is_admin(const httplib::Request &req) {
     auto token = bearer(req);
-    return token && service::same_secret(*token, config.admin_token);
+    if (!token)
+      return false;
+    const auto now = AuthThrottle::Clock::now();
+    if (throttle.retry_after(req.remote_addr, now))
+      return false;
+    if (admin_digest.matches(*token))
+      return true;
+    throttle.failed(req.remote_addr, now);
+    return false;
   }
 
-  // The one admin check, before any route runs.
-  httplib::Server::HandlerResponse check_admin(const httplib::Request &req,
-                                               httplib::Response &res) const {
+  // Refuses what cannot be read safely, before its body is read.
+  std::optional<ApiError> refusal_before_body(const httplib::Request &req) const {
+    if (const std::string c = control_character(req.path); !c.empty())
+      return bad_request("The path contains the control character " + c +
+                         "; a path is printable text (percent-encoded UTF-8).");
+    if (!carries_body(req))
+      return std::nullopt;
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity")
+      return ApiError(415, "http-415", reason(415),
+                      "Content-Encoding '" + encoding +
+                          "' is not accepted; send the body uncompressed (a plan is at most " +
+                          std::to_string(config.max_body_bytes) + " bytes).");
+    const std::string type = req.get_header_value("Content-Type");
+    if (iequals_prefix(type, "application/x-www-form-urlencoded") ||
+        iequals_prefix(type, "multipart/form-data"))
+      return ApiError(415, "http-415", reason(415),
+                      "The body is sent as '" + type.substr(0, type.find(';')) +
+                          "' (curl's default for -d), which is not a plan; send it as "
+                          "'Content-Type: application/yaml' (or application/json), e.g. curl "
+                          "-H 'Content-Type: application/yaml' --data-binary @plan.yaml.");
+    return std::nullopt;
+  }
+
+  bool needs_admin(const httplib::Request &req) const {
     bool needs = false;
     for (const auto &[method, path] : guarded)
       needs = needs || (req.method == method && std::regex_match(req.path, path));
-    if (!needs)
-      return httplib::Server::HandlerResponse::Unhandled;
-    auto token = bearer(req);
-    if (!token) {
-      send_problem(req, res,
-                   ApiError(401, "unauthorized", "Unauthorized",
-                            "Changing plans needs the admin token: send 'Authorization: Bearer "
-                            "TOKEN' (the token is $XUN_ADMIN_TOKEN, or the one `xun serve` "
-                            "printed on its first start)."));
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!service::same_secret(*token, config.admin_token)) {
-      send_problem(req, res,
-                   ApiError(401, "unauthorized", "Unauthorized",
-                            "The bearer token is not the admin token of this server."));
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return needs;
   }
 
-  void admin_route(const std::string &method, const std::string &pattern, Handler handler) {
+  // The one admin check, before any route runs (and before the body is read).
+  std::optional<ApiError> admin_refusal(const httplib::Request &req, httplib::Response &res) {
+    const auto now = AuthThrottle::Clock::now();
+    if (auto wait = throttle.retry_after(req.remote_addr, now)) {
+      res.set_header("Retry-After", std::to_string(*wait));
+      return ApiError(429, "too-many-failures", reason(429),
+                      "Too many requests with a wrong admin token from " + req.remote_addr + " (" +
+                          std::to_string(throttle.max_failures()) + " within " +
+                          std::to_string(throttle.window().count()) + " s); try again in " +
+                          std::to_string(*wait) + " s.",
+                      "{\"retry_after\": " + std::to_string(*wait) + "}");
+    }
+    auto token = bearer(req);
+    if (!token)
+      return ApiError(401, "unauthorized", "Unauthorized",
+                      "Changing plans needs the admin token: send 'Authorization: Bearer "
+                      "TOKEN' (the token is $XUN_ADMIN_TOKEN, or the one `xun serve` "
+                      "printed on its first start).");
+    if (!admin_digest.matches(*token)) {
+      throttle.failed(req.remote_addr, now);
+      return ApiError(401, "unauthorized", "Unauthorized",
+                      "The bearer token is not the admin token of this server.");
+    }
+    return std::nullopt;
+  }
+
+  httplib::Server::HandlerResponse check_request(const httplib::Request &req,
+                                                 httplib::Response &res) {
+    // RFC 9112 §6.3: a request with neither length nor chunks has no body;
+    // httplib would wait for the connection to close instead.
+    const bool may_have_body = req.method == "POST" || req.method == "PUT" ||
+                               req.method == "PATCH" || req.method == "DELETE";
+    if (may_have_body && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+      const_cast<httplib::Request &>(req).set_header("Content-Length", "0");
+    auto refusal = refusal_before_body(req);
+    if (!refusal && needs_admin(req))
+      refusal = admin_refusal(req, res);
+    if (!refusal)
+      return httplib::Server::HandlerResponse::Unhandled;
+    send_problem(req, res, *refusal);
+    if (carries_body(req)) { // the body stays unread: what follows is not a request
+      res.set_header("Connection", "close");
+      BoundedServer::close_after_response();
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  void admin_route(const std::string &method, const std::string &pattern, Handler route) {
     guarded.emplace_back(method, std::regex(pattern));
+    // A chunked body has no length for httplib to check: the limit is here.
+    Handler handler = [this, route = std::move(route)](const httplib::Request &req,
+                                                       httplib::Response &res) {
+      if (req.body.size() > config.max_body_bytes)
+        throw ApiError(413, "http-413", reason(413), body_limit_detail());
+      route(req, res);
+    };
     if (method == "POST")
       http.Post(pattern, std::move(handler));
     else if (method == "PUT")
       http.Put(pattern, std::move(handler));
     else
       http.Delete(pattern, std::move(handler));
+  }
+
+  std::string body_limit_detail() const {
+    return "The request body is larger than " + std::to_string(config.max_body_bytes) +
+           " bytes, the limit of this server.";
   }
 
   static std::string file_name(const httplib::Request &req) {
@@ -164,15 +318,30 @@ struct Server::Impl {
     res.set_content(body, json_type);
   }
 
+  // Sends bytes kept in memory as they are (gzip: compressed once); httplib
+  // leaves a body given by length uncompressed.
+  void send_kept(const httplib::Request &req, httplib::Response &res,
+                 std::shared_ptr<const std::string> bytes, const char *type) {
+    if (accepts_gzip(req)) {
+      bytes = compressed.gzip(bytes);
+      res.set_header("Content-Encoding", "gzip");
+    }
+    res.set_header("Vary", "Accept-Encoding");
+    res.set_content_provider(
+        bytes->size(), type,
+        [bytes](std::size_t offset, std::size_t length, httplib::DataSink &sink) {
+          return sink.write(bytes->data() + offset, length);
+        });
+  }
+
   void send_feed(const httplib::Request &req, httplib::Response &res,
-                 const std::shared_ptr<const service::FeedBody> &body) const {
+                 const std::shared_ptr<const service::FeedBody> &body) {
     if (!body)
       throw not_found(
           "There is no feed at " + req.path +
           ": the link is wrong, or its token was revoked (ask for the plan's new link).");
     const std::string etag = representation_etag(req, body->etag);
     res.set_header("ETag", etag);
-    res.set_header("Vary", "Accept-Encoding");
     res.set_header("Last-Modified", http_date(body->last_modified));
     res.set_header("Cache-Control", "no-cache");
     const std::string inm = req.get_header_value("If-None-Match");
@@ -180,17 +349,17 @@ struct Server::Impl {
     if (!inm.empty())
       fresh = etag_matches(inm, etag);
     else if (auto since = parse_http_date(req.get_header_value("If-Modified-Since")))
-      fresh = body->last_modified <= *since;
+      fresh = not_modified_since(body->last_modified, body->shares_second, *since);
     if (fresh) {
       res.status = 304;
       return;
     }
     res.status = 200;
-    res.set_content(body->bytes, ics_type);
+    send_kept(req, res, std::shared_ptr<const std::string>(body, &body->bytes), ics_type);
   }
 
-  std::string plan_page(const std::string &id, const Origin &o, bool admin,
-                        const std::optional<std::string> &key) {
+  std::shared_ptr<const std::string> plan_page(const std::string &id, const Origin &o, bool admin,
+                                               const std::optional<std::string> &key) {
     // One read of the token: a key revoked meanwhile never shows the new one.
     const auto view = service.plan(id, true);
     const auto &pub = view.published;
@@ -219,13 +388,20 @@ struct Server::Impl {
     }
     const std::string &token = view.feed_token;
     in.feed_hidden = !token.empty() && pub && !admin && !(key && service::same_secret(*key, token));
-    if (!token.empty() && pub && !in.feed_hidden) {
+    const bool with_links = !token.empty() && pub && !in.feed_hidden;
+    if (with_links) {
       in.feed = feed_links(o, token);
       for (const auto &person : pub->plan.people)
         in.people.emplace_back(person.name.empty() ? person.id : person.name,
                                feed_links(o, token, person.id));
     }
-    return plan_page_html(in);
+    // Rendered once per revision (and per kind of reader), not per request.
+    const std::string reader = with_links       ? "owner " + o.http_base() + " " + token
+                               : in.feed_hidden ? "reader"
+                                                : "no-feed";
+    const std::string version =
+        std::to_string(in.current_revision) + "/" + std::to_string(in.revision);
+    return rendered.get("page " + id + " " + reader, version, [&] { return plan_page_html(in); });
   }
 
   std::string index_page(bool admin) {
@@ -235,6 +411,14 @@ struct Server::Impl {
                        v.status ? store::status_name(*v.status) : "invalid",
                        v.record.current_revision, v.feed_token});
     return index_page_html(items);
+  }
+
+  std::shared_ptr<const std::string> cached_schedule_json(const std::string &id,
+                                                          const service::Published &pub,
+                                                          const scheduler::OutputFilter &filter) {
+    const std::string month = filter.month ? std::to_string(*filter.month) : "all";
+    return rendered.get("schedule " + id + " " + month, std::to_string(pub.revision),
+                        [&] { return scheduler::schedule_json(pub.plan, pub.schedule, filter); });
   }
 
   std::shared_ptr<const service::Published> require_published(const std::string &id,
@@ -266,8 +450,8 @@ struct Server::Impl {
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       // The URL may carry the feed token (?key=): don't pass it on to other sites.
       res.set_header("Referrer-Policy", "no-referrer");
-      res.set_content(plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
-                      html_type);
+      send_kept(req, res, plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
+                html_type);
     });
     s.Get("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
       const bool admin = is_admin(req);
@@ -304,7 +488,7 @@ struct Server::Impl {
             scheduler::OutputFilter filter;
             if (auto month = param(req, "month"))
               filter.month = parse_month(*month, pub->plan.year);
-            res.set_content(scheduler::schedule_json(pub->plan, pub->schedule, filter), json_type);
+            send_kept(req, res, cached_schedule_json(id, *pub, filter), json_type);
           });
     s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req,
                                                     httplib::Response &res) {
@@ -359,8 +543,20 @@ struct Server::Impl {
                   service.revoke_feed_token(req.matches[1]);
                   res.status = 204;
                 });
+    admin_route("POST", "/api/holidays/cn",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  const auto imported = service.import_holidays(
+                      req.body, parse_notice_year(param(req, "year")), param(req, "force") == "1");
+                  res.set_content(holiday_import_json(imported), json_type);
+                  res.status = 201;
+                });
     s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-      return check_admin(req, res);
+      return check_request(req, res);
+    });
+    s.set_post_routing_handler([](const httplib::Request &, httplib::Response &res) {
+      add_page_headers(res);
+      if (res.get_header_value("Connection") == "close")
+        res.headers.erase("Keep-Alive");
     });
     // Every typed error becomes problem+json here, and only here.
     s.set_exception_handler(
@@ -382,7 +578,8 @@ struct Server::Impl {
                                   "The database could not complete the request; nothing was "
                                   "changed. Try again."));
           } catch (const std::exception &e) {
-            std::cerr << "xun serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
+            std::cerr << "xun serve: " << req.method << " " << loggable_path(req.path) << ": "
+                      << e.what() << "\n";
             send_problem(req, res,
                          ApiError(500, "internal", "Internal server error",
                                   std::string("A bug in Xun: ") + e.what()));
@@ -404,8 +601,7 @@ struct Server::Impl {
                      "; docs/API.md lists the routes.";
             break;
           case 413:
-            detail = "The request body is larger than " + std::to_string(config.max_body_bytes) +
-                     " bytes, the limit of this server.";
+            detail = body_limit_detail();
             break;
           default:
             detail = reason(res.status) + ".";
@@ -419,12 +615,9 @@ struct Server::Impl {
         }));
     if (config.log_requests)
       s.set_logger([](const httplib::Request &req, const httplib::Response &res) {
-        std::cerr << req.method << " " << req.path << " " << res.status << "\n";
+        std::cerr << req.method << " " << loggable_path(req.path) << " " << res.status << "\n";
       });
-    s.set_payload_max_length(config.max_body_bytes);
-    s.set_keep_alive_max_count(10000);
     s.set_tcp_nodelay(true);
-    s.set_keep_alive_timeout(30);
   }
 };
 
@@ -436,12 +629,23 @@ Server::Server(ServerConfig config, service::Service &service)
 Server::~Server() { stop(); }
 
 int Server::bind() {
+  errno = 0;
   if (impl_->config.port == 0)
     impl_->port = impl_->http.bind_to_any_port(impl_->config.host);
   else
     impl_->port =
         impl_->http.bind_to_port(impl_->config.host, impl_->config.port) ? impl_->config.port : -1;
+  impl_->bind_errno = impl_->port < 0 ? errno : 0;
   return impl_->port;
+}
+
+std::string Server::bind_error() const {
+  const int e = impl_->bind_errno;
+  if (e == EADDRINUSE)
+    return "the port is in use by another program (another xun serve?)";
+  if (e == EADDRNOTAVAIL || e == 0)
+    return "not an address of this machine";
+  return std::strerror(e);
 }
 
 void Server::run() { impl_->http.listen_after_bind(); }

@@ -229,6 +229,31 @@ std::string reminders_json(const std::string &id, const service::Reminders &remi
   return dump(j);
 }
 
+std::string holiday_import_json(const service::HolidayImport &imported) {
+  if (!imported.problems.empty()) {
+    const auto &problems = imported.problems;
+    const std::string detail = "The notice has " + std::to_string(problems.size()) +
+                               (problems.size() == 1 ? " problem" : " problems") + "; " +
+                               (problems.size() == 1 ? "it is " : "the first is ") +
+                               problems.front().to_string() + " Nothing was stored.";
+    throw ApiError(422, "invalid-notice", "The holiday notice is not valid", detail,
+                   json{{"problems", problems_value(problems)}}.dump());
+  }
+  if (!imported.refusal.empty())
+    throw ApiError(409, "official-holidays", "Official holiday data differs",
+                   sentence(imported.refusal) +
+                       " Send ?force=1 to use the notice instead; nothing was stored.");
+  return calendar::holiday_cn_json(*imported.notice) + "\n";
+}
+
+std::optional<int> parse_notice_year(const std::optional<std::string> &text) {
+  if (!text)
+    return std::nullopt;
+  if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos)
+    throw bad_request("year='" + *text + "' is not a year; write it as 2027.");
+  return std::stoi(*text);
+}
+
 unsigned parse_month(const std::string &text, int year) {
   static const std::regex form(R"((?:(\d{4})-)?(\d{1,2}))");
   std::smatch m;

@@ -31,6 +31,12 @@ std::string feed_token_json(const std::string &id, const FeedLinks &links);
 std::string reminders_json(const std::string &id, const service::Reminders &reminders,
                            std::int64_t now, const std::string &within_shown);
 
+// The answer to POST /api/holidays/cn: the stored set as holiday-cn JSON, or
+// the ApiError (422 with the notice's located problems, 409 a refusal).
+std::string holiday_import_json(const service::HolidayImport &imported); // throws ApiError
+// ?year=2027 (absent: nullopt); throws ApiError 400.
+std::optional<int> parse_notice_year(const std::optional<std::string> &text);
+
 // ?month=2026-03 or 3, inside the plan's year; throws ApiError 400.
 unsigned parse_month(const std::string &text, int year);
 // "2026-02-20T08:00:00+08:00", "…Z", "2026-02-20T08:00" or "2026-02-20" (the

@@ -97,7 +97,7 @@ std::vector<std::string> sorted_unique(std::vector<std::string> v) {
 bool oracle_infeasible(const Plan &plan, const Disabled &disabled, long &calls,
                        std::chrono::steady_clock::time_point deadline) {
   ++calls;
-  const Model m = build_model(plan, disabled, nullptr);
+  const Model m = build_model(plan, disabled, disabled.previous, disabled.replan);
   if (m.conflict || fixed_overlap(m))
     return true;
   if (!check_stn(m).consistent)
@@ -369,6 +369,8 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
   const int failed_act = failed >= 0 ? m.occs[static_cast<std::size_t>(failed)].activity : 0;
 
   Disabled disabled;
+  disabled.previous = m.previous;
+  disabled.replan = m.replan;
   std::vector<int> candidates;
   // A capacity argument at the root names its own small set: start there.
   std::set<int> seed;
@@ -379,7 +381,7 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
   long calls = 0;
   bool seeded = false;
   if (!seed.empty()) {
-    Disabled trial;
+    Disabled trial = disabled;
     for (std::size_t a = 0; a < n_act; ++a)
       if (!seed.contains(static_cast<int>(a)))
         trial.activities.insert(static_cast<int>(a));
@@ -436,7 +438,7 @@ std::optional<Conflict> explain_search_failure(const Plan &plan, const Model &m,
       [](Disabled &trial, const RuleGroup &g) { trial.groups.insert(g); }, deadline);
 
   // The story: what each activity needs, then the shared people and rooms.
-  const Model reduced = build_model(plan, disabled, nullptr);
+  const Model reduced = build_model(plan, disabled, disabled.previous, disabled.replan);
   Conflict out;
   std::vector<std::string> ids;
   for (int a : kept)

@@ -2,6 +2,7 @@
 // violation is a sentence about the plan's own occurrences.
 #include "scheduler/objective.hpp"
 
+#include "calendar/festivals.hpp"
 #include "calendar/zones.hpp"
 #include "scheduler/occurrence_key.hpp"
 
@@ -53,6 +54,7 @@ void keep_place(const Occurrences &occs, const Schedule &previous, SoftScore &sc
 
 // Rule 2 — no make-up workday, nothing next to a long block of days off.
 void avoid_days(const Plan &plan, const Occurrences &occs, SoftScore &score) {
+  const auto likely = likely_days_off(plan);
   for (const Occurrence &o : occs) {
     if (o.fixed)
       continue;
@@ -60,6 +62,12 @@ void avoid_days(const Plan &plan, const Occurrences &occs, SoftScore &score) {
       if (plan.calendar.classify(d) == calendar::DayKind::makeup_workday) {
         add(score, SoftRule::makeup_day, o,
             o.id() + " is on " + iso(d) + ", a make-up workday (调休)");
+        break;
+      }
+      if (const auto it = likely.find(d); it != likely.end() && plan.calendar.is_working_day(d)) {
+        add(score, SoftRule::likely_holiday, o,
+            o.id() + " is on " + iso(d) + ", likely a day off of " + it->second +
+                " (no official holiday data for " + std::to_string(calendar::year_of(d)) + ")");
         break;
       }
       if (next_to_holiday_block(plan.calendar, d)) {
@@ -190,6 +198,10 @@ void on_the_hour(const Occurrences &occs, SoftScore &score) {
 }
 
 } // namespace
+
+std::map<Date, std::string> likely_days_off(const Plan &plan) {
+  return calendar::likely_days_off(plan.calendar.holidays, plan.year);
+}
 
 bool next_to_holiday_block(const calendar::WorkingCalendar &calendar, Date day) {
   if (!calendar.is_working_day(day))

@@ -39,8 +39,9 @@ int period_number(const Activity &activity, const calendar::Window &window, int 
 
 void derive_keys(const Plan &plan, Schedule &schedule) {
   std::vector<Occurrence *> by_index;
-  for (auto &o : schedule.occurrences)
-    by_index.push_back(&o);
+  for (auto *list : {&schedule.occurrences, &schedule.cancelled})
+    for (auto &o : *list)
+      by_index.push_back(&o);
   std::stable_sort(by_index.begin(), by_index.end(), [](const Occurrence *a, const Occurrence *b) {
     return a->activity != b->activity ? a->activity < b->activity : a->index < b->index;
   });

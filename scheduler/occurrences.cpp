@@ -3,6 +3,7 @@
 
 #include "scheduler/objective.hpp"
 #include "scheduler/occurrence_key.hpp"
+#include "scheduler/records.hpp"
 
 #include <date/iso_week.h>
 #include <libical/ical.h>
@@ -284,7 +285,7 @@ class ModelBuilder {
 public:
   ModelBuilder(const Plan &plan, const Disabled &disabled) : plan_(plan), disabled_(disabled) {}
 
-  Model build(const Schedule *previous) {
+  Model build(const Schedule *previous, const Replan *replan, bool keep_previous) {
     days();
     resources();
     occs_of_.resize(plan_.activities.size());
@@ -297,8 +298,16 @@ public:
         activity(ai);
     m_.granularity = std::max(granularity_, 5L);
     warn_fixed_on_days_off();
+    assign_keys();
+    m_.previous = previous;
+    m_.replan = replan;
     if (previous)
       previous_starts(*previous);
+    if (previous && replan)
+      pin_replan(*previous, *replan);
+    if (keep_previous)
+      keep_valid_previous();
+    drop_left_out();
     window_constraints();
     index_constraints();
     order_constraints();
@@ -317,6 +326,7 @@ private:
     const auto n = static_cast<std::size_t>(m_.days_in_year);
     m_.working.assign(n, 0);
     m_.avoid.assign(n, 0);
+    const auto likely = likely_days_off(plan_);
     for (std::size_t d = 0; d < n; ++d) {
       const Date day = m_.jan1 + date::days{static_cast<long>(d)};
       if (!plan_.calendar.is_working_day(day))
@@ -324,6 +334,8 @@ private:
       m_.working[d] = 1;
       if (plan_.calendar.classify(day) == calendar::DayKind::makeup_workday)
         m_.avoid[d] = 1;
+      else if (likely.contains(day))
+        m_.avoid[d] = 3;
       else if (next_to_holiday_block(plan_.calendar, day))
         m_.avoid[d] = 2;
     }
@@ -545,20 +557,169 @@ private:
     }
   }
 
+  // Each occurrence's stable key (occurrence_key.hpp): its period's number and
+  // its ordinal among the activity's occurrences in that period.
+  void assign_keys() {
+    std::map<std::pair<int, int>, int> next_ordinal;
+    for (OccSpec &o : m_.occs) {
+      const Activity &a = plan_.activities[static_cast<std::size_t>(o.activity)];
+      o.key_period = period_number(a, o.window, plan_.year);
+      o.ordinal = next_ordinal[{o.activity, o.key_period}]++;
+    }
+  }
+
+  OccurrenceKey key(const OccSpec &o) const {
+    return {plan_.activities[static_cast<std::size_t>(o.activity)].id, o.key_period, o.ordinal};
+  }
+
+  long minutes_of(calendar::LocalTime t) const {
+    return (t - calendar::LocalTime{date::local_days{m_.jan1.time_since_epoch()}}).count();
+  }
+
   // Re-planning: each occurrence's previous start (soft), matched by its key
   // (activity, period, ordinal), so a changed count moves nothing else.
   void previous_starts(const Schedule &previous) {
     std::map<OccurrenceKey, calendar::LocalTime> before;
     for (const auto &p : previous.occurrences)
       before.emplace(key_of(p), p.start);
-    const date::local_days jan1{m_.jan1.time_since_epoch()};
-    std::map<std::pair<int, int>, int> next_ordinal; // as the solver numbers them
-    for (OccSpec &o : m_.occs) {
-      const Activity &a = plan_.activities[static_cast<std::size_t>(o.activity)];
-      const int period = period_number(a, o.window, plan_.year);
-      const int ordinal = next_ordinal[{o.activity, period}]++;
-      if (auto it = before.find({a.id, period, ordinal}); it != before.end())
-        o.previous_start = (it->second - jan1).count();
+    for (OccSpec &o : m_.occs)
+      if (auto it = before.find(key(o)); it != before.end())
+        o.previous_start = minutes_of(it->second);
+  }
+
+  // Whether the occurrence's own rules (window, working days and hours, `at`)
+  // allow it to start at `start`.
+  static bool allows(const OccSpec &o, long start) {
+    if (o.fixed)
+      return start == o.fixed_start;
+    const long day = start / minutes_per_day, minute = start % minutes_per_day;
+    if (start < 0 || !std::binary_search(o.start_days.begin(), o.start_days.end(), day))
+      return false;
+    if (o.all_day)
+      return minute == 0;
+    return std::any_of(o.slots.begin(), o.slots.end(),
+                       [&](const auto &s) { return minute >= s.first && minute <= s.second; });
+  }
+
+  void pin(OccSpec &o, long start, long end, OccurrenceState state) {
+    o.fixed = true;
+    o.pinned = true;
+    o.optional = false;
+    o.fixed_start = start;
+    o.duration = std::max(end - start, 1L);
+    if (o.all_day)
+      o.days = static_cast<int>((o.duration + minutes_per_day - 1) / minutes_per_day);
+    o.state = state;
+  }
+
+  // §6.5: records are facts and cancelled ones are left out; what the
+  // previous schedule started before as-of + freeze stays; everything else
+  // starts from then on. A frozen or recorded occurrence the plan no longer
+  // allows where it is (or no longer has) is named in would_move.
+  void pin_replan(const Schedule &previous, const Replan &replan) {
+    std::map<OccurrenceKey, const Occurrence *> before;
+    for (const auto &p : previous.occurrences)
+      before.emplace(key_of(p), &p);
+    std::map<OccurrenceKey, const ResolvedRecord *> records;
+    for (const auto &r : replan.records)
+      records.emplace(r.key, &r);
+    const bool bounded = replan.as_of.has_value();
+    const long as_of = bounded ? minutes_of(*replan.as_of) : 0;
+    const long bound = as_of + replan.freeze_minutes;
+    std::set<OccurrenceKey> present;
+    left_out_.assign(m_.occs.size(), 0);
+    for (std::size_t i = 0; i < m_.occs.size(); ++i) {
+      OccSpec &o = m_.occs[i];
+      const OccurrenceKey k = key(o);
+      present.insert(k);
+      const auto prev = before.find(k);
+      if (const auto rec = records.find(k); rec != records.end()) {
+        const ResolvedRecord &r = *rec->second;
+        if (r.record.status == RecordStatus::cancelled) {
+          OccSpec gone = o;
+          gone.fixed_start =
+              prev != before.end() ? minutes_of(prev->second->start) : minutes_of(r.start);
+          gone.state = OccurrenceState::planned;
+          m_.cancelled.push_back(std::move(gone));
+          left_out_[i] = 1;
+          continue;
+        }
+        pin(o, minutes_of(r.start), minutes_of(r.end),
+            r.record.status == RecordStatus::done ? OccurrenceState::done : OccurrenceState::moved);
+        continue;
+      }
+      if (bounded && prev != before.end() && minutes_of(prev->second->start) < bound) {
+        const Occurrence &p = *prev->second;
+        const long start = minutes_of(p.start), end = minutes_of(p.end);
+        if (!allows(o, start))
+          m_.would_move.push_back(p.id() + " (" +
+                                  calendar::format_iso_date(calendar::local_date(p.start)) +
+                                  ") is frozen: it starts before as-of + replan.freeze, and the "
+                                  "plan's rules no longer allow it there");
+        pin(o, start, end, end <= as_of ? OccurrenceState::not_recorded : OccurrenceState::frozen);
+        continue;
+      }
+      if (bounded && !o.fixed)
+        start_from(o, i, bound);
+    }
+    for (const auto &[k, r] : records)
+      if (!present.contains(k) && r->record.status != RecordStatus::cancelled)
+        m_.would_move.push_back(r->id + " is recorded " + record_status_name(r->record.status) +
+                                " but the plan no longer has it; keep it in the plan");
+    if (bounded)
+      for (const auto &[k, p] : before)
+        if (!present.contains(k) && minutes_of(p->start) < bound && !records.contains(k))
+          m_.would_move.push_back(p->id() + " (" +
+                                  calendar::format_iso_date(calendar::local_date(p->start)) +
+                                  ") is frozen but the plan no longer has it; record it "
+                                  "cancelled first, or keep it in the plan");
+  }
+
+  // A free occurrence starts on a day from `bound` on (the first midnight at
+  // or after it): a re-plan never puts anything into the past.
+  void start_from(OccSpec &o, std::size_t i, long bound) {
+    const long first_day = (bound + minutes_per_day - 1) / minutes_per_day;
+    o.start_days.erase(o.start_days.begin(),
+                       std::lower_bound(o.start_days.begin(), o.start_days.end(), first_day));
+    if (!o.start_days.empty())
+      return;
+    left_out_[i] = 1;
+    if (!o.optional)
+      m_.warnings.push_back(m_.occ_id(plan_, static_cast<int>(i)) +
+                            ": its window has passed (before the re-plan's as-of + freeze) — "
+                            "not placed");
+  }
+
+  // The fewest-moves attempt: every occurrence stays where it was if its
+  // rules still allow it there; only the others are placed.
+  void keep_valid_previous() {
+    for (OccSpec &o : m_.occs)
+      if (!o.fixed && o.previous_start && allows(o, *o.previous_start)) {
+        o.fixed = true;
+        o.kept = true;
+        o.optional = false;
+        o.fixed_start = *o.previous_start;
+      }
+  }
+
+  // Occurrences left out by the re-plan go before any rule refers to them.
+  void drop_left_out() {
+    if (std::find(left_out_.begin(), left_out_.end(), 1) == left_out_.end())
+      return;
+    std::vector<int> new_index(m_.occs.size(), -1);
+    std::vector<OccSpec> kept;
+    for (std::size_t i = 0; i < m_.occs.size(); ++i)
+      if (!left_out_[i]) {
+        new_index[i] = static_cast<int>(kept.size());
+        kept.push_back(std::move(m_.occs[i]));
+      }
+    m_.occs = std::move(kept);
+    for (auto &list : occs_of_) {
+      std::vector<int> mapped;
+      for (int i : list)
+        if (new_index[static_cast<std::size_t>(i)] >= 0)
+          mapped.push_back(new_index[static_cast<std::size_t>(i)]);
+      list = std::move(mapped);
     }
   }
 
@@ -655,6 +816,9 @@ private:
           for (std::size_t j = 0; j < ss.size(); ++j) {
             if (paired && i != j)
               continue;
+            if (m_.occs[static_cast<std::size_t>(ps[i])].pinned &&
+                m_.occs[static_cast<std::size_t>(ss[j])].pinned)
+              continue; // two facts of the re-plan: what happened, happened
             const long dp = m_.occs[static_cast<std::size_t>(ps[i])].duration;
             m_.constraints.push_back({ps[i], ss[j], dp + rule.min_gap_minutes,
                                       Constraint::Kind::order_min, static_cast<int>(r), grp});
@@ -733,13 +897,15 @@ private:
   std::map<std::string, int> resource_index_;
   std::vector<std::vector<int>> occs_of_; // per activity: its occurrences in index order
   std::vector<std::vector<int>> succ_;    // activity-level order graph (pred → succ)
+  std::vector<char> left_out_;            // per occurrence: cancelled or past (re-planning)
   long granularity_ = minutes_per_day;
 };
 
 } // namespace
 
-Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous) {
-  return ModelBuilder(plan, disabled).build(previous);
+Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous,
+                  const Replan *replan, bool keep_previous) {
+  return ModelBuilder(plan, disabled).build(previous, replan, keep_previous);
 }
 
 } // namespace xun::scheduler::detail

@@ -33,6 +33,10 @@ struct RuleGroup {
 struct Disabled {
   std::set<int> activities;
   std::set<RuleGroup> groups;
+  // Not left out: the re-plan the model was built for, so the explanation's
+  // models keep the same facts.
+  const Schedule *previous = nullptr;
+  const Replan *replan = nullptr;
   bool drops(const RuleGroup &g) const { return groups.contains(g); }
 };
 
@@ -56,6 +60,14 @@ struct OccSpec {
   std::optional<calendar::TimeRange> prefer_time;
   std::optional<std::array<bool, 7>> prefer_weekdays;
   std::optional<long> previous_start;
+  // The stable key's period and ordinal (occurrence_key.hpp), set by the builder.
+  int key_period = 0;
+  int ordinal = 0;
+  // Re-planning: a fact (recorded done/moved) or kept where it was (frozen,
+  // not recorded) — fixed, and exempt from the rules among facts.
+  bool pinned = false;
+  bool kept = false; // fixed by keep_previous at its previous start (not a fact)
+  OccurrenceState state = OccurrenceState::planned;
 
   long earliest() const;
   long latest() const;
@@ -78,7 +90,8 @@ struct Model {
   int days_in_year = 365;
   std::vector<char> working; // per day index
   // Per day: 1 a make-up workday (调休), 2 next to a block of 3+ days off,
-  // 0 otherwise — the days soft rule 2 of §6.3 avoids.
+  // 3 a likely festival day off of a year without official data, 0
+  // otherwise — the days soft rule 2 of §6.3 avoids.
   std::vector<char> avoid;
   std::vector<std::pair<int, int>> hours; // working-hours ranges, minutes of the day
   std::vector<OccSpec> occs;
@@ -87,12 +100,22 @@ struct Model {
   std::vector<std::string> warnings;
   long granularity = 5;
   std::optional<Conflict> conflict; // found while building (empty domains, order cycles)
+  // Re-planning: recorded cancelled (left out, at their previous place), and
+  // the frozen or recorded occurrences the plan no longer lets stay.
+  std::vector<OccSpec> cancelled;
+  std::vector<std::string> would_move; // "study#0 …" sentences
+  const Schedule *previous = nullptr;  // as built, so the explanation rebuilds alike
+  const Replan *replan = nullptr;
 
   int origin() const { return static_cast<int>(occs.size()); }
   std::string occ_id(const Plan &plan, int i) const;
 };
 
-Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous);
+// `previous` and `replan` as in SolveOptions; `keep_previous` also pins every
+// occurrence whose previous start its rules still allow (the re-plan's first,
+// fewest-moves attempt).
+Model build_model(const Plan &plan, const Disabled &disabled, const Schedule *previous,
+                  const Replan *replan = nullptr, bool keep_previous = false);
 
 // Message helpers shared with the explanations.
 std::string format_day(calendar::Date d);                    // "Feb 24"

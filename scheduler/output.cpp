@@ -88,6 +88,32 @@ std::string dump(const nlohmann::ordered_json &j) {
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+// A start as the JSON writes it: a date (all-day) or a local time with offset.
+std::string start_text(const Plan &plan, calendar::LocalTime t, bool all_day) {
+  return all_day ? calendar::format_iso_date(local_date(t))
+                 : calendar::format_local_iso(plan.timezone, t);
+}
+
+// "2026-03-10 14:30" (or the date alone), for people.
+std::string wall_text(calendar::LocalTime t, bool all_day) {
+  const calendar::Date d = local_date(t);
+  std::string out = calendar::format_iso_date(d);
+  if (!all_day)
+    out += " " + calendar::format_time_of_day(static_cast<int>(
+                     (t - calendar::LocalTime{date::local_days{d.time_since_epoch()}}).count()));
+  return out;
+}
+
+nlohmann::ordered_json moved_json(const Plan &plan, const Schedule &schedule) {
+  auto moved = nlohmann::ordered_json::array();
+  for (const Move &m : schedule.moved)
+    moved.push_back({{"id", m.id},
+                     {"uid", m.uid},
+                     {"from", start_text(plan, m.from, m.all_day)},
+                     {"to", start_text(plan, m.to, m.all_day)}});
+  return moved;
+}
+
 nlohmann::ordered_json occurrence_json(const Plan &plan, const Occurrence &occ) {
   const Activity *activity = activity_of(plan, occ.activity);
   nlohmann::ordered_json j;
@@ -263,6 +289,14 @@ std::string schedule_json(const Plan &plan, const Schedule &schedule, const Outp
     for (const Occurrence *occ : ordered(plan, schedule, filter))
       occurrences.push_back(occurrence_json(plan, *occ));
     j["occurrences"] = std::move(occurrences);
+    if (schedule.replanned)
+      j["moved"] = moved_json(plan, schedule); // §6.5
+    if (!schedule.cancelled.empty()) {         // recorded cancelled (EXTENSIONS.md)
+      auto cancelled = nlohmann::ordered_json::array();
+      for (const Occurrence &occ : schedule.cancelled)
+        cancelled.push_back(occurrence_json(plan, occ));
+      j["cancelled"] = std::move(cancelled);
+    }
   }
   j["warnings"] = all_warnings(plan, schedule);
   return dump(j);
@@ -300,6 +334,12 @@ std::string schedule_text(const Plan &plan, const Schedule &schedule) {
         out << "\n";
       }
     }
+  }
+  if (!schedule.moved.empty()) {
+    out << "\n调整 / Moved (" << schedule.moved.size() << ")\n";
+    for (const Move &m : schedule.moved)
+      out << "  " << m.id << ": " << wall_text(m.from, m.all_day) << " → "
+          << wall_text(m.to, m.all_day) << "\n";
   }
   const auto warnings = all_warnings(plan, schedule);
   if (!warnings.empty()) {

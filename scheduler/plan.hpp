@@ -87,6 +87,28 @@ struct Activity {
   SourcePos pos;
 };
 
+// Points are kept in hundredths (10 points = 1000), so sums and rounding are
+// exact and the same on every machine.
+using Centipoints = long;
+
+// One line of a 百分考核 table (PLAN.md §6.6, docs/EXTENSIONS.md): a scoring
+// item (points with target or each) or a deduction item (people and deduct).
+struct AssessmentItem {
+  std::string item;                    // its name, as written: 学习培训
+  Centipoints points = 0;              // the most it gives; 0 for a deduction item
+  std::vector<std::string> activities; // whose done occurrences count
+  std::optional<int> target;           // full points at this many counted occurrences
+  std::optional<Centipoints> each;     // points per counted occurrence, up to points
+  std::optional<int> attendance;       // percent: counts only if present/expected >= it
+  std::vector<std::string> people;     // deduction: these people (groups expanded), sorted
+  struct Deduct {
+    Centipoints absent = 0; // per absence (expected, not present, not on leave)
+    Centipoints leave = 0;  // per excused absence (请假)
+  };
+  std::optional<Deduct> deduct;
+  SourcePos pos;
+};
+
 struct Plan {
   std::string file; // as given to the loader, for messages
   std::string id;
@@ -98,8 +120,10 @@ struct Plan {
   std::map<std::string, std::vector<std::string>> groups; // as written
   std::vector<Room> rooms;
   int remind_at = 9 * 60; // defaults.remind_at: when day reminders of all-day occurrences fire
-  std::vector<Activity> activities;  // in file order
-  std::vector<std::string> warnings; // e.g. no holiday data for the year
+  long replan_freeze_minutes = 2 * 1440;  // replan.freeze (§6.5): nothing starting sooner moves
+  std::vector<Activity> activities;       // in file order
+  std::vector<AssessmentItem> assessment; // in file order (§6.6)
+  std::vector<std::string> warnings;      // e.g. no holiday data for the year
 
   // id → position in `activities`, made by index_activities() (the loader
   // calls it); find_activity checks each hit, so a stale index is harmless.

@@ -3,11 +3,15 @@
 #include "calendar/dates.hpp"
 #include "calendar/holidays.hpp"
 #include "calendar/zones.hpp"
+#include "scheduler/points.hpp"
+#include "scheduler/yaml_document.hpp"
 
 #include <libical/ical.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
@@ -20,13 +24,16 @@ namespace xun::scheduler {
 namespace {
 
 namespace cal = xun::calendar;
+using namespace detail;
 
 // Keys of PLAN.md §1 and §3, per map; nothing else is accepted.
-const std::vector<std::string> top_keys = {"plan",   "id",     "year",  "timezone", "calendar",
-                                           "people", "groups", "rooms", "defaults", "activities"};
+const std::vector<std::string> top_keys = {"plan",     "id",         "year",       "timezone",
+                                           "calendar", "people",     "groups",     "rooms",
+                                           "defaults", "activities", "assessment", "replan"};
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours", "closed", "open"};
 const std::vector<std::string> person_keys = {"id", "name"};
 const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
+const std::vector<std::string> replan_keys = {"freeze"};
 const std::vector<std::string> activity_keys = {
     "id",    "title",     "description", "kind",      "when",   "duration", "all_day",
     "at",    "attendees", "room",        "reminders", "busy",   "repeat",   "count",
@@ -43,99 +50,6 @@ constexpr long max_occurrences = 100000; // periods × count, whole plan
 constexpr std::size_t max_activities = 50000;
 constexpr std::size_t max_people = 10000;
 constexpr std::size_t max_window_chars = 200; // a `when` or repeat window
-constexpr int max_depth = 64;                 // nested lists and maps
-
-// How many lists and maps nest at `node`, counting it, up to max_depth + 1.
-// Heights are kept by node position, so the aliases of one anchor cost once
-// (yaml-cpp refuses input nested 2000 deep, which bounds the recursion).
-int nesting(const YAML::Node &node, std::unordered_map<int, int> &heights) {
-  if (!node.IsMap() && !node.IsSequence())
-    return 0;
-  const int key = node.Mark().pos;
-  if (const auto it = heights.find(key); it != heights.end())
-    return it->second;
-  int below = 0;
-  for (auto it = node.begin(); it != node.end() && below <= max_depth; ++it) {
-    if (node.IsMap())
-      below = std::max({below, nesting(it->first, heights), nesting(it->second, heights)});
-    else
-      below = std::max(below, nesting(*it, heights));
-  }
-  const int height = std::min(below + 1, max_depth + 1);
-  heights.emplace(key, height);
-  return height;
-}
-
-// The first node (in file order) at which the nesting passes max_depth.
-YAML::Node too_deep_at(YAML::Node node, std::unordered_map<int, int> &heights) {
-  for (int depth = 1; depth <= max_depth; ++depth) {
-    const int need = max_depth + 1 - depth; // height a child must have
-    std::optional<YAML::Node> next;
-    for (auto it = node.begin(); it != node.end() && !next; ++it) {
-      for (const YAML::Node &child : node.IsMap() ? std::vector<YAML::Node>{it->first, it->second}
-                                                  : std::vector<YAML::Node>{*it})
-        if (!next && nesting(child, heights) >= need)
-          next = child;
-    }
-    if (!next)
-      break;
-    node = *next;
-  }
-  return node;
-}
-
-std::vector<char32_t> code_points(std::string_view s) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    n = std::min(n, s.size() - i);
-    char32_t cp = 0;
-    for (std::size_t k = 0; k < n; ++k)
-      cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const auto x = code_points(a);
-  const auto y = code_points(b);
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[y.size()];
-}
-
-// The candidate closest to `word`; the first one on ties (candidates come in
-// a meaningful order), empty when there are none.
-std::string nearest(std::string_view word, const std::vector<std::string> &candidates) {
-  std::string best;
-  std::size_t best_distance = 0;
-  for (const auto &c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (best.empty() || d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  return best;
-}
-
-std::string suggestion(std::string_view word, const std::vector<std::string> &candidates) {
-  const std::string best = nearest(word, candidates);
-  return best.empty() ? std::string() : "; did you mean '" + best + "'?";
-}
 
 std::string join(const std::vector<std::string> &items, std::string_view sep) {
   std::string out;
@@ -152,27 +66,6 @@ bool is_slug(std::string_view s) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
-
-std::string describe_type(const YAML::Node &node) {
-  switch (node.Type()) {
-  case YAML::NodeType::Null:
-    return "nothing";
-  case YAML::NodeType::Scalar:
-    return "'" + node.Scalar() + "'";
-  case YAML::NodeType::Sequence:
-    return "a list";
-  case YAML::NodeType::Map:
-    return "a map";
-  default:
-    return "an undefined value";
-  }
-}
-
-struct Field {
-  YAML::Node key;
-  YAML::Node value;
-};
-using Fields = std::map<std::string, Field>;
 
 // Raw `after`/`before` entries, resolved once every activity id is known.
 struct PendingOrder {
@@ -192,159 +85,16 @@ const RepeatWords repeat_words[] = {
     {"half-yearly", Repeat::Kind::half_yearly}, {"每半年", Repeat::Kind::half_yearly},
 };
 
-class Loader {
+class Loader : public detail::YamlDocument {
 public:
-  Loader(std::string_view text, std::string file, std::filesystem::path data_dir)
-      : text_(text), file_(std::move(file)), data_dir_(std::move(data_dir)) {
-    line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i)
-      if (text_[i] == '\n')
-        line_starts_.push_back(i + 1);
-  }
+  Loader(std::string_view text, std::string file, std::filesystem::path data_dir,
+         const cal::HolidayOverlay &holidays)
+      : YamlDocument(text, std::move(file)), data_dir_(std::move(data_dir)),
+        extra_holidays_(holidays) {}
 
   LoadResult run();
 
 private:
-  // ---- positions and messages ----
-  SourcePos pos_of(const YAML::Mark &mark) const {
-    if (mark.is_null() || mark.line < 0)
-      return {};
-    const auto line = static_cast<std::size_t>(mark.line);
-    if (line >= line_starts_.size())
-      return {mark.line + 1, mark.column + 1};
-    const std::size_t end =
-        std::min(text_.size(), line_starts_[line] + static_cast<std::size_t>(mark.column));
-    // Items of a long flow list are located in order: count on from the last
-    // position on the same line, so a line is scanned once, not once per item.
-    if (counted_.line != line || counted_.byte > end)
-      counted_ = {line, line_starts_[line], 0};
-    for (; counted_.byte < end; ++counted_.byte)
-      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80)
-        ++counted_.chars;
-    return {mark.line + 1, counted_.chars + 1};
-  }
-  SourcePos pos_of(const YAML::Node &node) const { return pos_of(node.Mark()); }
-  SourcePos pos_of(const Field &f) const {
-    const SourcePos value = pos_of(f.value);
-    return value.line > 0 ? value : pos_of(f.key);
-  }
-  // Column (1-based, characters) where a scalar's text starts: after its quote.
-  SourcePos text_pos(const YAML::Node &node) const {
-    SourcePos p = pos_of(node);
-    const YAML::Mark m = node.Mark();
-    if (!m.is_null() && m.pos >= 0 && static_cast<std::size_t>(m.pos) < text_.size()) {
-      const char c = text_[static_cast<std::size_t>(m.pos)];
-      if (c == '"' || c == '\'')
-        ++p.column;
-    }
-    return p;
-  }
-
-  void error(SourcePos p, std::string message) {
-    errors_.push_back({file_, p.line, p.column, std::move(message)});
-  }
-  // A warning is located like an error, but the plan still loads.
-  void warn(SourcePos p, std::string message) {
-    warnings_.push_back(Diagnostic{file_, p.line, p.column, std::move(message)}.to_string());
-  }
-  void error(const YAML::Node &node, std::string message) {
-    error(pos_of(node), std::move(message));
-  }
-  void error(const Field &f, std::string message) { error(pos_of(f), std::move(message)); }
-
-  // ---- structure ----
-  // The keys of a map: unknown and duplicate keys are errors; the first of
-  // each name is kept.
-  Fields fields(const YAML::Node &map, const std::vector<std::string> &known,
-                const std::string &where) {
-    Fields out;
-    if (!map.IsMap()) {
-      error(map, "expected a map " + where + ", found " + describe_type(map));
-      return out;
-    }
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node key = it->first;
-      if (!key.IsScalar()) {
-        error(key, "a key " + where + " must be text, found " + describe_type(key));
-        continue;
-      }
-      const std::string name = key.Scalar();
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        error(key, "unknown key '" + name + "' " + where + suggestion(name, known));
-        continue;
-      }
-      if (const auto seen = out.find(name); seen != out.end()) {
-        error(key, "duplicate key '" + name + "' " + where + " (first at line " +
-                       std::to_string(pos_of(seen->second.key).line) + ")");
-        continue;
-      }
-      out.emplace(name, Field{key, it->second});
-    }
-    return out;
-  }
-
-  static const Field *get(const Fields &f, const std::string &name) {
-    const auto it = f.find(name);
-    return it == f.end() ? nullptr : &it->second;
-  }
-
-  // A scalar as text; numbers and words are taken as written.
-  std::optional<std::string> text(const Field &f, const std::string &what) {
-    if (f.value.IsScalar())
-      return f.value.Scalar();
-    error(f, what + " must be text, found " + describe_type(f.value));
-    return std::nullopt;
-  }
-  std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
-    if (node.IsScalar())
-      return node.Scalar();
-    error(node, what + " must be text, found " + describe_type(node));
-    return std::nullopt;
-  }
-
-  static bool is_plain(const YAML::Node &node) { return node.Tag() == "?"; }
-
-  // YAML 1.2 core schema: a plain decimal integer.
-  std::optional<long> integer(const Field &f, const std::string &what) {
-    if (f.value.IsScalar() && is_plain(f.value)) {
-      const std::string &s = f.value.Scalar();
-      std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-      if (i < s.size() && s.size() - i <= 9 &&
-          std::all_of(s.begin() + static_cast<long>(i), s.end(),
-                      [](char c) { return c >= '0' && c <= '9'; }))
-        return std::stol(s);
-    }
-    error(f, what + " must be an integer, found " + describe_type(f.value));
-    return std::nullopt;
-  }
-
-  // YAML 1.2 core schema booleans only: `yes`/`on` are text, not booleans.
-  std::optional<bool> boolean(const Field &f, const std::string &what) {
-    if (f.value.IsScalar() && is_plain(f.value)) {
-      const std::string &s = f.value.Scalar();
-      if (s == "true" || s == "True" || s == "TRUE")
-        return true;
-      if (s == "false" || s == "False" || s == "FALSE")
-        return false;
-    }
-    error(f, what + " must be true or false, found " + describe_type(f.value));
-    return std::nullopt;
-  }
-
-  // A list's items; an empty value is the empty list.
-  std::optional<std::vector<YAML::Node>> list(const Field &f, const std::string &what) {
-    std::vector<YAML::Node> out;
-    if (f.value.IsNull())
-      return out;
-    if (!f.value.IsSequence()) {
-      error(f, what + " must be a list, found " + describe_type(f.value));
-      return std::nullopt;
-    }
-    for (const auto &item : f.value)
-      out.push_back(item);
-    return out;
-  }
-
   // ---- values ----
   std::optional<cal::Duration> duration(const YAML::Node &node, const std::string &what,
                                         bool allow_weeks) {
@@ -443,6 +193,7 @@ private:
   void load_people(const Fields &top, Plan &plan);
   void load_groups(const Fields &top, Plan &plan);
   void load_defaults(const Fields &top, Plan &plan);
+  void load_replan(const Fields &top, Plan &plan);
   void load_activity(const YAML::Node &node, std::size_t index, Plan &plan);
   // The phases of load_activity, in the order it calls them.
   std::string activity_where(const YAML::Node &node, std::size_t index) const;
@@ -467,23 +218,16 @@ private:
   void load_preferences(const Fields &f, const std::string &where, Activity &a);
   void load_order(const Field &f, bool is_before, std::size_t index, const std::string &where);
   void resolve_orders(Plan &plan);
+  void load_assessment(const Fields &top, Plan &plan);
   void check_fit(const Activity &a, const Fields &f, const Plan &plan);
   std::vector<std::string> expand(const Plan &plan, const std::vector<std::string> &names);
+  std::vector<std::string> people_and_groups(const std::vector<YAML::Node> &items,
+                                             const std::string &noun, const std::string &where,
+                                             const Plan &plan);
   const std::vector<std::string> &group_people(const Plan &plan, const std::string &group);
 
-  std::string_view text_;
-  std::string file_;
   std::filesystem::path data_dir_;
-  std::vector<std::size_t> line_starts_;
-  struct Counted {
-    std::size_t line = 0;
-    std::size_t byte = 0; // characters of `line` are counted up to here
-    int chars = 0;
-  };
-  mutable Counted counted_; // pos_of's place on its last line
-  std::vector<Diagnostic> errors_;
-  std::vector<std::string> warnings_; // located, in file order
-
+  const cal::HolidayOverlay &extra_holidays_; // outlives the loader (load_plan's argument)
   bool year_ok_ = false;
   int year_ = 0;
   cal::HolidaySet holidays_for_windows_;
@@ -613,7 +357,7 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
   }
   if (!holidays.empty()) {
     try {
-      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_);
+      plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_, extra_holidays_);
     } catch (const std::exception &e) {
       error(holidays_pos, "cannot load holiday set '" + holidays + "': " + e.what());
     }
@@ -859,6 +603,17 @@ void Loader::load_defaults(const Fields &top, Plan &plan) {
     }
 }
 
+// replan.freeze (§6.5): how long after as-of nothing moves; 0 is allowed.
+void Loader::load_replan(const Fields &top, Plan &plan) {
+  const Field *section = get(top, "replan");
+  if (!section)
+    return;
+  const Fields f = fields(section->value, replan_keys, "in replan");
+  if (const Field *fr = get(f, "freeze"))
+    if (const auto g = gap(*fr, "freeze", "in replan"))
+      plan.replan_freeze_minutes = *g;
+}
+
 void Loader::load_order(const Field &f, bool is_before, std::size_t index,
                         const std::string &where) {
   const std::string key = is_before ? "before" : "after";
@@ -939,6 +694,156 @@ void Loader::resolve_orders(Plan &plan) {
       continue;
     }
     a.order.push_back(rule);
+  }
+}
+
+// assessment (§6.6): each item a scoring item (points with target or each,
+// optionally attendance) or a deduction item (people and deduct), naming
+// activities of this plan.
+void Loader::load_assessment(const Fields &top, Plan &plan) {
+  static const std::vector<std::string> item_keys = {
+      "item", "points", "activities", "target", "attendance", "each", "people", "deduct"};
+  static const std::vector<std::string> deduct_keys = {"absent", "leave"};
+  const Field *section = get(top, "assessment");
+  if (!section)
+    return;
+  const auto items = list(*section, "assessment");
+  if (!items)
+    return;
+  const auto points_of = [&](const Field &f,
+                             const std::string &what) -> std::optional<Centipoints> {
+    const auto s = text(f, what);
+    if (!s)
+      return std::nullopt;
+    const auto p = parse_points(*s);
+    if (!p)
+      error(f, what + " must be a number of points such as 10 or 2.5, found '" + *s + "'");
+    return p;
+  };
+  std::map<std::string, int> names; // item → line, for duplicates
+  for (const auto &node : *items) {
+    const Fields f = fields(node, item_keys, "in an assessment item");
+    if (!node.IsMap())
+      continue;
+    AssessmentItem a;
+    a.pos = pos_of(node);
+    std::string where = "in an assessment item";
+    if (const Field *n = get(f, "item")) {
+      if (const auto s = text(*n, "item (the item's name)")) {
+        if (s->empty())
+          error(*n, "the assessment item's name is empty");
+        else if (const auto seen = names.find(*s); seen != names.end())
+          error(*n, "duplicate assessment item '" + *s + "' (first at line " +
+                        std::to_string(seen->second) + ")");
+        else
+          names.emplace(*s, pos_of(*n).line);
+        a.item = *s;
+        where = "in assessment item '" + *s + "'";
+      }
+    } else {
+      error(node, "an assessment item needs its name in item, e.g. item: 学习培训");
+    }
+    if (const Field *acts = get(f, "activities")) {
+      if (const auto ids = list(*acts, "activities " + where)) {
+        for (const auto &id : *ids) {
+          const auto s = text(id, "an activity " + where);
+          if (!s)
+            continue;
+          if (!activity_id_index_.contains(*s)) {
+            std::vector<std::string> known;
+            for (const auto &[known_id, p] : activity_ids_)
+              known.push_back(known_id);
+            error(id, "unknown activity '" + *s + "' " + where + suggestion(*s, known));
+            continue;
+          }
+          a.activities.push_back(*s);
+        }
+        if (ids->empty())
+          error(*acts, "activities " + where +
+                           " is empty: name the activities whose done "
+                           "occurrences count");
+      }
+    } else {
+      error(node, "missing key 'activities' " + where +
+                      ": the activities whose done occurrences count, e.g. activities: [study]");
+    }
+    const Field *points = get(f, "points");
+    const Field *target = get(f, "target");
+    const Field *each = get(f, "each");
+    const Field *attendance = get(f, "attendance");
+    const Field *people = get(f, "people");
+    if (const Field *d = get(f, "deduct")) {
+      // A deduction item takes points off the total; it scores nothing itself.
+      for (const Field *extra : {points, target, each, attendance})
+        if (extra)
+          error(extra->key, "'" + extra->key.Scalar() + "' " + where +
+                                " does not go with deduct: a deduction item takes points off "
+                                "the total; put scoring in an item of its own");
+      AssessmentItem::Deduct deduct;
+      const Fields df = fields(d->value, deduct_keys, "in deduct " + where);
+      if (const Field *x = get(df, "absent"))
+        if (const auto p = points_of(*x, "deduct.absent " + where))
+          deduct.absent = *p;
+      if (const Field *x = get(df, "leave"))
+        if (const auto p = points_of(*x, "deduct.leave " + where))
+          deduct.leave = *p;
+      if (d->value.IsMap() && df.empty())
+        error(*d, "deduct " + where + " is empty: write deduct: {absent: 2, leave: 1}");
+      a.deduct = deduct;
+      if (!people) {
+        error(node, "missing key 'people' " + where +
+                        ": whose absences are deducted, e.g. people: [director]");
+      } else if (const auto names_written = list(*people, "people " + where)) {
+        if (names_written->empty())
+          error(*people, "people " + where + " is empty: name whose absences are deducted");
+        a.people = expand(plan, people_and_groups(*names_written, "person", where, plan));
+      }
+      plan.assessment.push_back(std::move(a));
+      continue;
+    }
+    if (people)
+      error(people->key, "people " + where +
+                             " goes with deduct (whose absences take points off): drop it, or "
+                             "add deduct: {absent: 2, leave: 1}");
+    if (!points) {
+      error(node, "missing key 'points' " + where + ": the most the item gives, e.g. points: 10");
+    } else if (const auto p = points_of(*points, "points " + where)) {
+      if (*p <= 0)
+        error(*points, "points " + where + " must be more than 0");
+      a.points = *p;
+    }
+    if (target && each) {
+      error(each->key, "give target or each " + where +
+                           ", not both: target: 4 gives full "
+                           "points at 4 counted occurrences, each: 3 gives 3 points per one");
+    } else if (!target && !each) {
+      error(node, "missing target or each " + where +
+                      ": target: 4 gives full points at 4 counted occurrences (proportionally "
+                      "below), each: 5 gives 5 points per counted occurrence");
+    } else if (target) {
+      if (const auto n = integer(*target, "target " + where)) {
+        if (*n < 1 || *n > max_count)
+          error(*target, "target " + where + " must be from 1 to " + std::to_string(max_count) +
+                             ", found " + std::to_string(*n));
+        else
+          a.target = static_cast<int>(*n);
+      }
+    } else if (const auto p = points_of(*each, "each " + where)) {
+      if (*p <= 0)
+        error(*each, "each " + where + " must be more than 0 points");
+      a.each = *p;
+    }
+    if (attendance) {
+      if (const auto s = text(*attendance, "attendance " + where)) {
+        if (const auto percent = parse_percent(*s))
+          a.attendance = *percent;
+        else
+          error(*attendance, "attendance " + where +
+                                 " must be a percent from 1% to 100%, such as 80%, found '" + *s +
+                                 "'");
+      }
+    }
+    plan.assessment.push_back(std::move(a));
   }
 }
 
@@ -1140,27 +1045,39 @@ void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
   a.at_exact = true;
 }
 
+// The items that name a person or a group, as written; each other one is an
+// error naming the nearest known id. `noun` says what an item is ("attendee").
+std::vector<std::string> Loader::people_and_groups(const std::vector<YAML::Node> &items,
+                                                   const std::string &noun,
+                                                   const std::string &where, const Plan &plan) {
+  std::vector<std::string> out;
+  for (const auto &item : items) {
+    const std::string article =
+        std::string("aeiou").find(noun.front()) != std::string::npos ? "an " : "a ";
+    const auto s = text(item, article + noun + " " + where);
+    if (!s)
+      continue;
+    if (!is_person(*s) && !plan.groups.contains(*s)) {
+      std::vector<std::string> known;
+      for (const auto &p : plan.people)
+        known.push_back(p.id);
+      for (const auto &[g, m] : plan.groups)
+        known.push_back(g);
+      error(item, "unknown " + noun + " '" + *s + "' " + where + ": not a person or a group" +
+                      suggestion(*s, known));
+      continue;
+    }
+    out.push_back(*s);
+  }
+  return out;
+}
+
 // attendees (people and groups, expanded) and room.
 void Loader::load_people_and_room(const Fields &f, const std::string &where, const Plan &plan,
                                   Activity &a) {
   if (const Field *att = get(f, "attendees")) {
     if (const auto items = list(*att, "attendees " + where)) {
-      for (const auto &item : *items) {
-        const auto s = text(item, "an attendee " + where);
-        if (!s)
-          continue;
-        if (!is_person(*s) && !plan.groups.contains(*s)) {
-          std::vector<std::string> known;
-          for (const auto &p : plan.people)
-            known.push_back(p.id);
-          for (const auto &[g, m] : plan.groups)
-            known.push_back(g);
-          error(item, "unknown attendee '" + *s + "' " + where + ": not a person or a group" +
-                          suggestion(*s, known));
-          continue;
-        }
-        a.attendees.push_back(*s);
-      }
+      a.attendees = people_and_groups(*items, "attendee", where, plan);
       a.people = expand(plan, a.attendees);
     }
   }
@@ -1465,23 +1382,12 @@ void Loader::load_preferences(const Fields &f, const std::string &where, Activit
 
 LoadResult Loader::run() {
   LoadResult result;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text_));
-  } catch (const YAML::Exception &e) {
-    error(pos_of(e.mark), "YAML syntax error: " + e.msg);
+  const std::optional<YAML::Node> parsed = parse_root("a plan needs no more than 5");
+  if (!parsed) {
     result.errors = std::move(errors_);
     return result;
   }
-  // Checked before anything walks the tree, which would recurse as deep.
-  std::unordered_map<int, int> heights;
-  if (nesting(root, heights) > max_depth) {
-    error(too_deep_at(root, heights), "too deep: lists and maps nest more than " +
-                                          std::to_string(max_depth) +
-                                          " levels here (the limit); a plan needs no more than 5");
-    result.errors = std::move(errors_);
-    return result;
-  }
+  const YAML::Node root = *parsed;
   Plan plan;
   plan.file = file_;
   if (root.IsNull()) {
@@ -1538,6 +1444,7 @@ LoadResult Loader::run() {
   load_people(top, plan);
   load_groups(top, plan);
   load_defaults(top, plan);
+  load_replan(top, plan);
   if (const Field *acts = get(top, "activities")) {
     if (const auto items = list(*acts, "activities")) {
       if (items->size() > max_activities)
@@ -1550,6 +1457,7 @@ LoadResult Loader::run() {
     }
   }
   resolve_orders(plan);
+  load_assessment(top, plan);
   if (year_ok_)
     plan.warnings = plan.calendar.coverage_warnings(year_);
   plan.warnings.insert(plan.warnings.end(), warnings_.begin(), warnings_.end());
@@ -1597,11 +1505,12 @@ std::string default_plan_id(const std::string &file) {
 }
 
 LoadResult load_plan(std::string_view text, const std::string &file,
-                     const std::filesystem::path &data_dir) {
+                     const std::filesystem::path &data_dir,
+                     const calendar::HolidayOverlay &holidays) {
   // An editor's byte-order mark is invisible: columns count from after it.
   if (text.substr(0, 3) == "\xEF\xBB\xBF")
     text.remove_prefix(3);
-  Loader loader(text, file, data_dir);
+  Loader loader(text, file, data_dir, holidays);
   return loader.run();
 }
 

@@ -2,6 +2,7 @@
 // as FILE:LINE:COL: message.
 #pragma once
 
+#include "calendar/holidays.hpp"
 #include "scheduler/plan.hpp"
 
 #include <filesystem>
@@ -26,9 +27,11 @@ struct LoadResult {
 };
 
 // `file` names the text in messages and gives the default plan id; holiday
-// sets are read from `data_dir`.
+// sets are read from `data_dir`, with the years of `holidays` in place of
+// their files (notices imported into the service).
 LoadResult load_plan(std::string_view text, const std::string &file,
-                     const std::filesystem::path &data_dir);
+                     const std::filesystem::path &data_dir,
+                     const calendar::HolidayOverlay &holidays = {});
 LoadResult load_plan_file(const std::filesystem::path &path, const std::filesystem::path &data_dir);
 
 // The default id of §1: base name, lower-cased, runs outside [a-z0-9-] → "-".

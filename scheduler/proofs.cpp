@@ -96,7 +96,9 @@ std::optional<FixedOverlap> fixed_overlap(const Model &m) {
     int owner = -1;
     for (auto [s, i] : list) {
       const OccSpec &o = m.occs[static_cast<std::size_t>(i)];
-      if (owner >= 0 && s < reach) {
+      // Re-planning facts may overlap (what happened, happened): not a proof.
+      const bool fact = o.pinned || m.occs[static_cast<std::size_t>(std::max(owner, 0))].pinned;
+      if (owner >= 0 && s < reach && !fact) {
         FixedOverlap found{owner, i, r};
         const long when = m.occs[static_cast<std::size_t>(owner)].fixed_start;
         if (!best || when < m.occs[static_cast<std::size_t>(best->first)].fixed_start)

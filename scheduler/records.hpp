@@ -30,11 +30,12 @@ struct Record {
   std::string note;
   SourcePos pos; // of the item; fields' own positions are in the problems
   std::map<std::string, SourcePos> field_pos; // "occurrence", "start", "present", …
+  std::map<std::string, long> offsets;        // "start"/"end" written with a UTC offset (minutes)
 };
 
 struct RecordsLoad {
-  std::vector<Record> records;        // valid only when problems is empty
-  std::vector<Diagnostic> problems;   // every problem, located, in file order
+  std::vector<Record> records;      // valid only when problems is empty
+  std::vector<Diagnostic> problems; // every problem, located, in file order
 };
 
 // A YAML or JSON list of records; syntax and shape only (ids are resolved
@@ -45,17 +46,19 @@ RecordsLoad load_records(std::string_view text, const std::string &file);
 struct ResolvedRecord {
   Record record;
   OccurrenceKey key;
-  std::string uid;                  // the occurrence's UID
-  std::string id;                   // its id in the reference schedule ("study#0")
+  std::string uid;                    // the occurrence's UID
+  std::string id;                     // its id in the reference schedule ("study#0")
   calendar::LocalTime start{}, end{}; // done/moved: the times it took; cancelled: as planned
-  std::vector<std::string> present; // people, groups expanded, sorted
-  std::vector<std::string> leave;   // people, sorted
-  std::vector<std::string> expected; // the occurrence's attendees (people), sorted
+  std::vector<std::string> present;   // people, groups expanded, sorted
+  std::vector<std::string> leave;     // people, sorted
+  std::vector<std::string> expected;  // the occurrence's attendees (people), sorted
 };
 
 // Ties each record to an occurrence of `reference` (by id or UID) and checks
 // people and times against the plan; every problem located in `file`.
-// Two records for one occurrence: the later wins, with a problem? No: an error.
+// Two records for one occurrence are an error. An all-day record's `end` is
+// its last day (inclusive, as a secretary writes it); ResolvedRecord::end is
+// exclusive, as everywhere else.
 struct RecordsResolution {
   std::vector<ResolvedRecord> records; // in file order
   std::vector<Diagnostic> problems;

@@ -76,7 +76,11 @@ struct Schedule {
   // Recorded cancelled (§6.4): left out of `occurrences` and free their slot,
   // kept here (as planned, ids numbered with the rest) for feeds and progress.
   std::vector<Occurrence> cancelled;
-  std::vector<Move> moved;           // against SolveOptions::previous, in schedule order
+  std::vector<Move> moved; // against SolveOptions::previous, in schedule order
+  bool replanned = false;  // solved against a previous schedule (JSON gains `moved`)
+  // With `conflict`: the frozen or recorded occurrences the change would move
+  // or remove (§6.5); a service refuses such a change instead of keeping a draft.
+  std::vector<std::string> would_move;
   std::vector<std::string> warnings; // each names its activity
   std::optional<Conflict> conflict;  // set: the plan cannot be scheduled
   std::optional<SearchStop> stopped; // set: no schedule found in time, no proof either

@@ -514,6 +514,8 @@ private:
         cost += weight(SoftRule::makeup_day);
       else if (m_.avoid[d] == 2)
         cost += weight(SoftRule::holiday_edge);
+      else if (m_.avoid[d] == 3)
+        cost += weight(SoftRule::likely_holiday);
       if (o.busy) {
         cost += weight(SoftRule::day_peak) * day_load_[d];
         for (int r : o.resources)

@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 build_packages=(
   ca-certificates build-essential cmake pkg-config tzdata
-  libboost-graph-dev libhowardhinnant-date-dev libical-dev libcpp-httplib-dev
+  libboost-graph-dev libhowardhinnant-date-dev libical-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libpq-dev doctest-dev
 )
 test_packages=(

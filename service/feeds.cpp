@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -91,19 +92,42 @@ FeedBody make_feed_body(std::string bytes, std::int64_t last_modified) {
   return body;
 }
 
+FeedBody next_feed_body(std::string bytes, std::int64_t now, const FeedBody *before) {
+  if (before && before->bytes == bytes)
+    return *before;
+  if (!before)
+    return make_feed_body(std::move(bytes), now);
+  FeedBody body = make_feed_body(std::move(bytes), std::max(now, before->last_modified));
+  body.shares_second = body.last_modified == before->last_modified;
+  return body;
+}
+
 std::string feed_state_uid(const std::string &person) { return "feed:" + person; }
 
 FeedBody kept_feed_body(std::string bytes, const std::map<std::string, EventState> &states,
-                        const std::string &person, std::int64_t unchanged_since,
+                        const std::string &person, std::int64_t now, const FeedBody *before,
                         std::vector<EventState> *changed) {
   const std::string uid = feed_state_uid(person);
-  const std::string etag = strong_etag(bytes);
-  auto it = states.find(uid);
-  const bool kept = it != states.end() && it->second.digest == etag;
-  FeedBody body =
-      make_feed_body(std::move(bytes), kept ? it->second.last_modified : unchanged_since);
-  if (!kept && changed)
-    changed->push_back({uid, 0, body.last_modified, "", "", etag});
+  const auto it = states.find(uid);
+  const EventState *stored = it == states.end() ? nullptr : &it->second;
+  FeedBody body = next_feed_body(std::move(bytes), now, before);
+  if (stored && stored->digest == body.etag) {
+    // This version as stored: its Last-Modified is the one every replica serves.
+    if (body.last_modified != stored->last_modified) {
+      body.last_modified = stored->last_modified;
+      body.shares_second =
+          before && before->etag != body.etag && before->last_modified == body.last_modified;
+    }
+    return body;
+  }
+  if (stored && body.last_modified <= stored->last_modified) {
+    // The stored version is an earlier one (perhaps another replica's): never
+    // go back before it, and a date alone cannot tell the two apart.
+    body.last_modified = stored->last_modified;
+    body.shares_second = true;
+  }
+  if (changed)
+    changed->push_back({uid, 0, body.last_modified, "", "", body.etag});
   return body;
 }
 

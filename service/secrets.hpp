@@ -1,16 +1,31 @@
-// Secrets: feed tokens and the admin token are random hex; comparing them
-// takes the same time wherever they differ.
+// Secrets: feed tokens and the admin token are random hex from the system's
+// CSPRNG; the admin token is kept only as a salted SHA-256 digest; comparing
+// secrets takes the same time wherever they differ.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace xun::service {
 
 inline constexpr std::size_t token_bytes = 24; // 192 random bits
 
-std::string random_token(std::size_t bytes); // hex, from std::random_device
+std::string random_token(std::size_t bytes); // hex, from OpenSSL's RAND_bytes
 // Compares secrets in time independent of where they differ; never equal to "".
 bool same_secret(const std::string &given, const std::string &secret);
+
+// A secret kept as SHA-256(salt ‖ secret) with a random 128-bit salt: what the
+// database holds instead of the admin token.
+struct SecretDigest {
+  std::string salt;   // hex
+  std::string digest; // hex
+
+  static SecretDigest of(const std::string &secret); // with a new salt
+  // "sha256:SALT:DIGEST"; nullopt for any other text.
+  static std::optional<SecretDigest> decode(const std::string &text);
+  std::string encoded() const;
+  bool matches(const std::string &given) const; // constant time; never for ""
+};
 
 } // namespace xun::service

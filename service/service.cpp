@@ -6,11 +6,11 @@
 #include "service/errors.hpp"
 #include "service/secrets.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -36,12 +36,31 @@ std::string slug(const std::string &text) {
   return out.empty() ? "plan" : out.substr(0, 64);
 }
 
-// The id a text that failed to load probably meant, so its draft is findable.
+bool is_id_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+// The id a text that failed to load probably meant, so its draft is findable:
+// the first line `id: NAME` (optionally quoted). One pass over the text — a
+// regex here overflowed the stack on a long id line.
 std::string guessed_id(const std::string &text, const std::string &file_name) {
-  static const std::regex id_line(R"((?:^|\n)id:[ \t]*["']?([A-Za-z0-9_-]+))");
-  std::smatch m;
-  if (std::regex_search(text, m, id_line))
-    return m[1].str();
+  for (std::size_t line = 0; line < text.size();) {
+    if (text.compare(line, 3, "id:") == 0) {
+      std::size_t i = line + 3;
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        ++i;
+      if (i < text.size() && (text[i] == '"' || text[i] == '\''))
+        ++i;
+      const std::size_t start = i;
+      while (i < text.size() && is_id_char(text[i]))
+        ++i;
+      if (i > start)
+        return text.substr(start, std::min<std::size_t>(i - start, 200));
+    }
+    const std::size_t next = text.find('\n', line);
+    line = next == std::string::npos ? text.size() : next + 1;
+  }
   return scheduler::default_plan_id(file_name);
 }
 
@@ -56,6 +75,54 @@ struct Service::Impl {
   store::Store &store;
   std::mutex write_mutex; // one change at a time: revisions number up without gaps
   Publications publications;
+  // Imported notices, replaced whole (under write_mutex): a plan evaluated
+  // outside that lock keeps the overlay it started with.
+  std::mutex holidays_mutex;
+  std::shared_ptr<const calendar::HolidayOverlay> holidays =
+      std::make_shared<const calendar::HolidayOverlay>();
+
+  std::shared_ptr<const calendar::HolidayOverlay> holiday_overlay() {
+    std::lock_guard lock(holidays_mutex);
+    return holidays;
+  }
+
+  void set_holiday_overlay(calendar::HolidayOverlay overlay) {
+    auto next = std::make_shared<const calendar::HolidayOverlay>(std::move(overlay));
+    std::lock_guard lock(holidays_mutex);
+    holidays = std::move(next);
+  }
+
+  // What a reader is told of each plan's latest revision, kept so that a GET
+  // does not decode the whole revision (source, schedule, feed) from the store.
+  struct Latest {
+    int number = 0;
+    store::RevisionStatus status = RevisionStatus::invalid;
+    std::vector<scheduler::Diagnostic> problems;
+    std::optional<scheduler::Conflict> conflict;
+  };
+  std::mutex latest_mutex;
+  std::map<std::string, std::shared_ptr<const Latest>> latest;
+
+  void remember_latest(const store::Revision &r) {
+    auto l = std::make_shared<const Latest>(Latest{r.number, r.status, r.problems, r.conflict});
+    std::lock_guard lock(latest_mutex);
+    latest[r.plan_id] = std::move(l);
+  }
+
+  std::shared_ptr<const Latest> latest_of(const store::PlanRecord &record) {
+    {
+      std::lock_guard lock(latest_mutex);
+      const auto it = latest.find(record.id);
+      if (it != latest.end() && it->second->number == record.current_revision)
+        return it->second;
+    }
+    auto current = store.revision(record.id, record.current_revision);
+    if (!current)
+      return nullptr;
+    remember_latest(*current);
+    std::lock_guard lock(latest_mutex);
+    return latest[record.id];
+  }
 
   explicit Impl(Config c) : config(std::move(c)), store(*config.store) {}
 
@@ -83,15 +150,12 @@ struct Service::Impl {
       scheduler::OutputFilter filter;
       filter.person = person.id;
       auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time), filter);
-      auto bytes = render_feed(std::move(cal), states);
-      std::int64_t unchanged_since = p.time;
-      if (before) {
-        auto it = before->people.find(person.id);
-        if (it != before->people.end() && it->second->bytes == bytes)
-          unchanged_since = it->second->last_modified;
-      }
-      p.people[person.id] = std::make_shared<const FeedBody>(
-          kept_feed_body(std::move(bytes), states, person.id, unchanged_since, changed));
+      const FeedBody *previous = nullptr;
+      if (before)
+        if (auto it = before->people.find(person.id); it != before->people.end())
+          previous = it->second.get();
+      p.people[person.id] = std::make_shared<const FeedBody>(kept_feed_body(
+          render_feed(std::move(cal), states), states, person.id, p.time, previous, changed));
     }
   }
 
@@ -114,7 +178,7 @@ struct Service::Impl {
     r.source = text;
     scheduler::LoadResult loaded;
     try {
-      loaded = scheduler::load_plan(text, file_name, config.data_dir);
+      loaded = scheduler::load_plan(text, file_name, config.data_dir, *holiday_overlay());
     } catch (const std::exception &e) {
       loaded.plan.reset();
       loaded.errors.push_back({file_name, 1, 1, e.what()});
@@ -181,18 +245,17 @@ struct Service::Impl {
       for (const auto &e : out.write.changed)
         states[e.uid] = e;
       auto bytes = render_feed(std::move(cal), states);
-      std::int64_t unchanged_since = p.time;
-      if (before && before->all && before->all->bytes == bytes)
-        unchanged_since = before->all->last_modified;
       r.ics = bytes;
       r.schedule = p.schedule;
       std::vector<store::EventState> feeds_changed;
-      p.all = std::make_shared<const FeedBody>(
-          kept_feed_body(std::move(bytes), states, "", unchanged_since, &feeds_changed));
+      p.all = std::make_shared<const FeedBody>(kept_feed_body(std::move(bytes), states, "", p.time,
+                                                              before ? before->all.get() : nullptr,
+                                                              &feeds_changed));
       render_people(p, states, before, &feeds_changed);
       out.write.changed.insert(out.write.changed.end(), feeds_changed.begin(), feeds_changed.end());
     }
     store.save_revision(out.write);
+    remember_latest(r);
     if (out.published)
       publications.publish(r.plan_id, out.published);
     if (out.write.new_token)
@@ -216,11 +279,12 @@ struct Service::Impl {
   }
 
   Submission create(const std::string &text, const std::string &file_name) {
-    Outcome out;
+    // Loading and solving take the time; they need no lock (a new plan has no
+    // previous schedule), so other writes go on meanwhile.
+    Outcome out = evaluate("", 1, text, file_name, now(), nullptr);
     {
       std::lock_guard lock(write_mutex);
       // The id comes from the plan itself when it loads; else from its text.
-      out = evaluate("", 1, text, file_name, now(), nullptr);
       const std::string wanted =
           out.published ? out.published->plan.id : guessed_id(text, file_name);
       out.write.revision.plan_id = new_plan_id(wanted);
@@ -233,10 +297,10 @@ struct Service::Impl {
   PlanView view(const store::PlanRecord &record, bool with_token) {
     PlanView v;
     v.record = record;
-    if (auto current = store.revision(record.id, record.current_revision)) {
+    if (auto current = latest_of(record)) {
       v.status = current->status;
-      v.problems = std::move(current->problems);
-      v.conflict = std::move(current->conflict);
+      v.problems = current->problems;
+      v.conflict = current->conflict;
     }
     v.published = publications.find(record.id);
     if (with_token)
@@ -244,12 +308,37 @@ struct Service::Impl {
     return v;
   }
 
+  // The seconds in which more than one revision of the plan was made: a feed
+  // dated one of them cannot be told from another version by its date alone
+  // (FeedBody::shares_second). Replicas and restarts mark what the writer did.
+  std::set<std::int64_t> seconds_revised_twice(const std::string &id) {
+    std::set<std::int64_t> seen, twice;
+    for (const auto &r : store.revisions(id))
+      if (!seen.insert(r.created_at).second)
+        twice.insert(r.created_at);
+    return twice;
+  }
+
+  static void mark_shared_seconds(Published &p, const std::set<std::int64_t> &seconds) {
+    const auto mark = [&](std::shared_ptr<const FeedBody> &body) {
+      if (!seconds.contains(body->last_modified))
+        return;
+      auto copy = std::make_shared<FeedBody>(*body);
+      copy->shares_second = true;
+      body = std::move(copy);
+    };
+    mark(p.all);
+    for (auto &[person, body] : p.people)
+      mark(body);
+  }
+
   // The published revision of a plan as stored; nullptr when it no longer loads.
   std::shared_ptr<Published> load(const store::PlanRecord &record) {
     auto r = store.revision(record.id, *record.published_revision);
     if (!r)
       return nullptr;
-    auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir);
+    auto loaded =
+        scheduler::load_plan(r->source, r->file_name, config.data_dir, *holiday_overlay());
     if (!loaded.plan) {
       std::cerr << "xun serve: plan " << record.id << " revision " << r->number
                 << " no longer loads; its feeds are offline\n";
@@ -265,8 +354,9 @@ struct Service::Impl {
       scheduler::derive_keys(p->plan, p->schedule);
     const auto states = store.event_states(record.id);
     p->all = std::make_shared<const FeedBody>(
-        kept_feed_body(r->ics, states, "", r->created_at, nullptr));
+        kept_feed_body(r->ics, states, "", r->created_at, nullptr, nullptr));
     render_people(*p, states, nullptr, nullptr);
+    mark_shared_seconds(*p, seconds_revised_twice(record.id));
     return p;
   }
 
@@ -339,7 +429,37 @@ struct Service::Impl {
   }
 };
 
+namespace {
+
+// The store keeps each imported year as its holiday-cn text under
+// "holidays/cn/YYYY", and the list of those years under "holidays/cn".
+const std::string holiday_years_key = "holidays/cn";
+
+std::string holiday_key(int year) { return holiday_years_key + "/" + std::to_string(year); }
+
+std::vector<int> imported_years(store::Store &store) {
+  std::vector<int> years;
+  std::istringstream in(store.setting(holiday_years_key).value_or(""));
+  for (int y = 0; in >> y;)
+    years.push_back(y);
+  return years;
+}
+
+} // namespace
+
 Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  calendar::HolidayOverlay imported;
+  for (const int year : imported_years(impl_->store)) {
+    const auto text = impl_->store.setting(holiday_key(year));
+    try {
+      if (text)
+        imported.push_back({"cn", year, calendar::parse_holiday_cn_json(*text, holiday_key(year))});
+    } catch (const calendar::HolidayDataError &e) {
+      std::cerr << "xun serve: the imported holidays of " << year << " are unreadable: " << e.what()
+                << "\n";
+    }
+  }
+  impl_->set_holiday_overlay(std::move(imported));
   // Other replicas on the same database: what they commit is served here too.
   // Listening starts first, so nothing committed during the loading is missed.
   impl_->store.on_change([impl = impl_.get()](const std::string &plan_id) {
@@ -358,6 +478,40 @@ Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config)
   }
 }
 
+HolidayImport Service::import_holidays(const std::string &text, std::optional<int> year,
+                                       bool force) {
+  HolidayImport out;
+  auto parse = calendar::parse_holiday_notice(text, year);
+  for (const auto &p : parse.problems)
+    out.problems.push_back({"notice.txt", p.line, p.column, p.message});
+  if (!parse.notice)
+    return out;
+  const calendar::HolidayNotice &notice = *parse.notice;
+  const auto official =
+      impl_->config.data_dir / "holidays" / "cn" / (std::to_string(notice.year) + ".json");
+  if (!force) {
+    out.refusal = calendar::replacement_refusal(official, notice.days);
+    if (!out.refusal.empty())
+      return out;
+  }
+  std::lock_guard lock(impl_->write_mutex);
+  auto years = imported_years(impl_->store);
+  if (std::find(years.begin(), years.end(), notice.year) == years.end())
+    years.push_back(notice.year);
+  std::sort(years.begin(), years.end());
+  std::string list;
+  for (const int y : years)
+    list += (list.empty() ? "" : " ") + std::to_string(y);
+  impl_->store.set_setting(holiday_key(notice.year), calendar::holiday_cn_json(notice));
+  impl_->store.set_setting(holiday_years_key, list);
+  auto overlay = *impl_->holiday_overlay();
+  std::erase_if(overlay, [&](const auto &h) { return h.year == notice.year; });
+  overlay.push_back({"cn", notice.year, notice.days});
+  impl_->set_holiday_overlay(std::move(overlay));
+  out.notice = notice;
+  return out;
+}
+
 Service::~Service() { impl_->store.on_change(nullptr); }
 
 std::int64_t Service::now() const { return impl_->now(); }
@@ -370,17 +524,27 @@ Submission Service::create_plan(const std::string &text, const std::string &file
 
 Submission Service::update_plan(const std::string &id, const std::string &text,
                                 const std::string &file_name) {
-  Impl::Outcome out;
+  // Solved outside the write lock against the revision published now; if
+  // another change came first, solved again under the lock (rare).
+  auto record = impl_->require_plan(id);
+  auto before = impl_->publications.find(id);
+  Impl::Outcome out =
+      impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
   {
     std::lock_guard lock(impl_->write_mutex);
-    auto record = impl_->require_plan(id);
-    auto before = impl_->publications.find(id);
-    if (record.published_revision && (!before || before->revision != *record.published_revision)) {
+    auto now_record = impl_->require_plan(id);
+    auto now_before = impl_->publications.find(id);
+    if (now_record.published_revision &&
+        (!now_before || now_before->revision != *now_record.published_revision)) {
       // Another replica published since (its notice is on the way): re-plan from that.
       impl_->refresh(id, impl_->active_tokens());
-      before = impl_->publications.find(id);
+      now_before = impl_->publications.find(id);
     }
-    out = impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
+    if (now_record.current_revision != record.current_revision || now_before != before) {
+      before = now_before;
+      out = impl_->evaluate(id, now_record.current_revision + 1, text, file_name, impl_->now(),
+                            before);
+    }
     impl_->commit(out, before);
   }
   return impl_->submission(out);
@@ -458,16 +622,26 @@ std::shared_ptr<const FeedBody> Service::feed(const std::string &token,
   return impl_->publications.feed(token, person);
 }
 
-std::string Service::admin_token(const std::string &from_env, bool &generated) {
-  generated = false;
-  if (!from_env.empty())
-    return from_env;
-  if (auto stored = impl_->store.setting("admin_token"))
-    return *stored;
-  std::string token = random_token(token_bytes);
-  impl_->store.set_setting("admin_token", token);
-  generated = true;
-  return token;
+AdminToken Service::admin_token(const std::string &from_env) {
+  AdminToken out;
+  if (!from_env.empty()) {
+    out.digest = SecretDigest::of(from_env);
+    return out;
+  }
+  if (auto stored = impl_->store.setting("admin_token"); stored && !stored->empty()) {
+    if (auto digest = SecretDigest::decode(*stored)) {
+      out.digest = *digest;
+      return out;
+    }
+    // Kept in clear by an older Xun: from now on only its digest is kept.
+    out.digest = SecretDigest::of(*stored);
+    impl_->store.set_setting("admin_token", out.digest.encoded());
+    return out;
+  }
+  out.generated = random_token(token_bytes);
+  out.digest = SecretDigest::of(out.generated);
+  impl_->store.set_setting("admin_token", out.digest.encoded());
+  return out;
 }
 
 std::string Service::ensure_seeded(const std::string &key, const std::filesystem::path &file) {

@@ -5,8 +5,11 @@
 // passed in and outlives the service.
 #pragma once
 
+#include "calendar/holiday_notice.hpp"
+#include "scheduler/plan_loader.hpp"
 #include "scheduler/reminders.hpp"
 #include "service/publication.hpp"
+#include "service/secrets.hpp"
 #include "store/store.hpp"
 
 #include <cstdint>
@@ -40,6 +43,18 @@ struct PlanView {
   std::optional<scheduler::Conflict> conflict; // current revision a draft
   std::shared_ptr<const Published> published;  // null: nothing scheduled yet
   std::string feed_token;                      // only when asked for; "" when none
+};
+
+// What became of a holiday notice sent to the service.
+struct HolidayImport {
+  std::optional<calendar::HolidayNotice> notice; // stored, when the other two are empty
+  std::vector<scheduler::Diagnostic> problems;   // of the notice text, located
+  std::string refusal; // it would replace different official data (without force)
+};
+
+struct AdminToken {
+  SecretDigest digest;   // what a bearer token is checked against
+  std::string generated; // a new token to show once; "" when not new
 };
 
 struct Reminders {
@@ -80,9 +95,17 @@ public:
   std::shared_ptr<const FeedBody> feed(const std::string &token,
                                        const std::optional<std::string> &person) const;
 
-  // The admin token: `from_env` wins; else the stored one; else a new one is
-  // stored and `generated` set, so the caller prints it once.
-  std::string admin_token(const std::string &from_env, bool &generated);
+  // Reads the State Council's notice (calendar::parse_holiday_notice; `year`
+  // when the text has no title) and keeps its holiday set in the store
+  // (setting "holidays/cn/YYYY"), so plans loaded from now on, and after a
+  // restart, use it in place of the data directory's file for that year.
+  // Refused when that file holds different official data, unless `force`.
+  HolidayImport import_holidays(const std::string &text, std::optional<int> year, bool force);
+
+  // The admin token's digest: of `from_env` if given; else the stored one;
+  // else of a new token, whose digest alone is stored and which is returned
+  // in `generated` for the caller to print once.
+  AdminToken admin_token(const std::string &from_env);
   // Loads the plan file unless a plan was already loaded from it under this
   // key (idempotent across restarts); returns the plan's id.
   std::string ensure_seeded(const std::string &key, const std::filesystem::path &file);

@@ -139,6 +139,8 @@ std::string encode_schedule(const scheduler::Schedule &schedule) {
       cancelled.push_back(encode_occurrence(o));
     out["cancelled"] = cancelled;
   }
+  if (schedule.replanned)
+    out["replanned"] = true;
   if (!schedule.moved.empty()) {
     json moved = json::array();
     for (const auto &m : schedule.moved)
@@ -164,6 +166,7 @@ scheduler::Schedule decode_schedule(const std::string &text, bool &keyed) {
     if (j.contains("cancelled"))
       for (const auto &o : j.at("cancelled"))
         s.cancelled.push_back(decode_occurrence(o, keyed));
+    s.replanned = j.value("replanned", false);
     if (j.contains("moved"))
       for (const auto &m : j.at("moved"))
         s.moved.push_back({m.at("id").get<std::string>(), m.at("uid").get<std::string>(),

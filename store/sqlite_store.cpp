@@ -2,7 +2,10 @@
 
 #include "store/codec.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <mutex>
 #include <unordered_map>
@@ -22,6 +25,22 @@ std::string status_name(RevisionStatus s) {
 }
 
 namespace {
+
+// The database holds feed tokens and the admin token's digest: only its
+// owner may read it. SQLite gives its -wal and -shm files the database
+// file's mode; files an older Xun left readable are narrowed too.
+void make_private(const std::filesystem::path &file) {
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::fchmod(fd, 0600);
+    ::close(fd);
+  }
+  for (const char *suffix : {"-wal", "-shm"}) {
+    const std::string side = file.string() + suffix;
+    if (::access(side.c_str(), F_OK) == 0)
+      ::chmod(side.c_str(), 0600);
+  }
+}
 
 // Migration N brings a database from user_version N-1 to N; each runs in one
 // transaction with the version bump. Never edit one that has shipped: add the
@@ -245,6 +264,8 @@ struct SqliteStore::Impl {
 };
 
 SqliteStore::SqliteStore(const std::filesystem::path &file) : impl_(std::make_unique<Impl>()) {
+  if (file != ":memory:" && !file.empty())
+    make_private(file);
   if (sqlite3_open_v2(file.c_str(), &impl_->db,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <set>
 
 using namespace xun::calendar;
 
@@ -146,4 +147,56 @@ TEST_CASE("a festival day next to a run of days off joins that run") {
 
 TEST_CASE("the 2026 New Year block stops before the make-up Sunday Jan 4") {
   CHECK(festival_block(Festival::new_year, 2026, cn()) == DateRange{d(2026, 1, 1), d(2026, 1, 3)});
+}
+
+TEST_CASE("the likely 2027 blocks: 春节 Feb 5–12, 清明 Apr 3–5, 国庆 Oct 1–7, 中秋 alone") {
+  const auto blocks = likely_holiday_blocks(2027);
+  const auto block = [&](const std::string &name) {
+    for (const auto &b : blocks)
+      if (b.name == name)
+        return b.days;
+    FAIL("no block " << name);
+    return DateRange{};
+  };
+  CHECK(block("元旦") == DateRange{d(2027, 1, 1), d(2027, 1, 1)});
+  CHECK(block("春节") == DateRange{d(2027, 2, 5), d(2027, 2, 12)});
+  CHECK(block("清明节") == DateRange{d(2027, 4, 3), d(2027, 4, 5)}); // Monday: from Saturday
+  CHECK(block("劳动节") == DateRange{d(2027, 5, 1), d(2027, 5, 5)});
+  CHECK(block("端午节") == DateRange{d(2027, 6, 9), d(2027, 6, 9)}); // a Wednesday
+  CHECK(block("中秋节") == DateRange{d(2027, 9, 15), d(2027, 9, 15)});
+  CHECK(block("国庆节") == DateRange{d(2027, 10, 1), d(2027, 10, 7)});
+}
+
+TEST_CASE("中秋 within a day of National Day makes one eight-day likely block") {
+  const auto blocks = likely_holiday_blocks(2025); // 中秋 Oct 6
+  CHECK(blocks.back() == LikelyBlock{"国庆节、中秋节", {d(2025, 10, 1), d(2025, 10, 8)}});
+  const auto blocks_2023 = likely_holiday_blocks(2023); // 中秋 Sep 29
+  CHECK(blocks_2023.back() == LikelyBlock{"国庆节、中秋节", {d(2023, 9, 29), d(2023, 10, 6)}});
+}
+
+TEST_CASE("the likely blocks cover most official days off of 2025 and 2026") {
+  for (const int year : {2025, 2026}) {
+    const auto &official = cn();
+    std::set<Date> likely;
+    for (const auto &b : likely_holiday_blocks(year))
+      for (const Date day : days_of(b.days))
+        likely.insert(day);
+    int off = 0, covered = 0;
+    for (const auto &[date, h] : official.days())
+      if (year_of(date) == year && h.off) {
+        ++off;
+        covered += likely.contains(date) ? 1 : 0;
+      }
+    INFO(year << ": " << covered << " of " << off);
+    CHECK(covered * 100 >= off * 90);
+  }
+}
+
+TEST_CASE("likely days off stand in only for cn without official data") {
+  const auto days = likely_days_off(cn(), 2027);
+  CHECK(days.at(d(2027, 10, 4)) == "国庆节");
+  CHECK(days.at(d(2027, 2, 8)) == "春节");
+  CHECK_FALSE(days.contains(d(2027, 10, 8)));
+  CHECK(likely_days_off(cn(), 2026).empty());         // official data exists
+  CHECK(likely_days_off(HolidaySet{}, 2027).empty()); // "none" promises nothing
 }

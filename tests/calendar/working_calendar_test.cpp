@@ -96,7 +96,9 @@ TEST_CASE("2027 has no cn data, so a sentence warns that weekdays only are used"
   const auto warnings = calendar.coverage_warnings(2027);
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0] == "holidays cn: no official data for 2027; weekdays only are used "
-                       "for 2027 — check the State Council notice");
+                       "for 2027 — check the State Council notice; until it is imported "
+                       "(xun holidays import), the likely festival blocks (春节, 国庆 …) are "
+                       "avoided");
   CHECK(calendar.coverage_warnings(2026).empty());
   CHECK(WorkingCalendar{}.coverage_warnings(2027).empty());
   // 2027's Spring Festival is then a plain week.

@@ -219,3 +219,67 @@ TEST_CASE("the weights keep the order of §6.3") {
   CHECK(soft_rule(SoftRule::same_day).weight > 100 * soft_rule(SoftRule::prefer).weight);
   CHECK(soft_rule(SoftRule::prefer).weight > soft_rule(SoftRule::on_the_hour).weight);
 }
+
+namespace {
+
+// A 2027 plan: the bundled cn data has no 2027 notice (its file is empty).
+Plan load_2027(const std::string &activities) {
+  const std::string text = "plan: next year\nid: next\nyear: 2027\ncalendar: {holidays: cn}\n"
+                           "people: [{id: zhang, name: 张青}, {id: li, name: 李明}]\n"
+                           "activities:\n" +
+                           activities;
+  auto loaded = load_plan(text, "next.yaml", data_dir());
+  for (const auto &e : loaded.errors)
+    MESSAGE(e.to_string());
+  REQUIRE(loaded.plan);
+  return *loaded.plan;
+}
+
+bool in(const std::string &day, const std::string &first, const std::string &last) {
+  return first <= day && day <= last;
+}
+
+} // namespace
+
+TEST_CASE("likely holiday: without a 2027 notice, 上旬 windows skip 春节, 劳动节 and 国庆 weeks") {
+  // Each window's centre (Feb 5, May 5, Oct 5) is in a likely block.
+  const Plan plan = load_2027("  - {id: dues, title: 收缴党费, duration: 1h, attendees: [zhang],"
+                              " repeat: [2月上旬, 5月上旬, 10月上旬]}\n");
+  REQUIRE_FALSE(plan.warnings.empty());
+  CHECK(plan.warnings.front().find("no official data for 2027") != std::string::npos);
+  const Schedule s = solve_checked(plan);
+  REQUIRE(s.occurrences.size() == 3);
+  CHECK_FALSE(in(day_of(s.occurrences[0]), "2027-02-05", "2027-02-12"));
+  CHECK_FALSE(in(day_of(s.occurrences[1]), "2027-05-01", "2027-05-05"));
+  CHECK_FALSE(in(day_of(s.occurrences[2]), "2027-10-01", "2027-10-07"));
+  CHECK(count(plan, s, SoftRule::likely_holiday) == 0);
+}
+
+TEST_CASE("likely holiday: a monthly 2027 meeting lands in no likely block") {
+  const Plan plan = load_2027("  - {id: meet, title: 支委会, duration: 2h, attendees: [zhang, li],"
+                              " repeat: monthly, when: 月初}\n"
+                              "  - {id: talk, title: 谈心谈话, duration: 1h, attendees: [li],"
+                              " repeat: monthly}\n");
+  const Schedule s = solve_checked(plan);
+  const auto likely = likely_days_off(plan);
+  CHECK(likely.contains(calendar::make_date(2027, 10, 4)));
+  for (const auto &o : s.occurrences) {
+    INFO(o.id() << " on " << day_of(o));
+    CHECK_FALSE(likely.contains(calendar::local_date(o.start)));
+  }
+  CHECK(count(plan, s, SoftRule::likely_holiday) == 0);
+}
+
+TEST_CASE("likely holiday: counted once, with the block's name, when it is the only day") {
+  const Plan plan = load_2027(
+      "  - {id: m, title: 会议, when: \"2027-10-04\", duration: 1h, attendees: [zhang]}\n");
+  const Schedule s = solve_checked(plan);
+  const SoftScore score = evaluate(plan, s);
+  CHECK(score.counts[static_cast<std::size_t>(SoftRule::likely_holiday)] == 1);
+  REQUIRE(score.violations.size() >= 1);
+  CHECK(score.violations.front().text.find("likely a day off of 国庆节") != std::string::npos);
+  // With official data (2026) nothing is only "likely".
+  CHECK(likely_days_off(load("  - {id: m, title: 会议, duration: 1h, attendees: [zhang]}\n"))
+            .empty());
+  CHECK(soft_rule(SoftRule::likely_holiday).weight >= soft_rule(SoftRule::makeup_day).weight);
+}

@@ -1,0 +1,367 @@
+// Records files (PLAN.md §6.4): read strictly, then tied to a schedule.
+#include "scheduler/records.hpp"
+
+#include "calendar/dates.hpp"
+#include "calendar/time_of_day.hpp"
+#include "calendar/zones.hpp"
+#include "scheduler/yaml_document.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace xun::scheduler {
+
+std::string record_status_name(RecordStatus s) {
+  switch (s) {
+  case RecordStatus::done:
+    return "done";
+  case RecordStatus::cancelled:
+    return "cancelled";
+  case RecordStatus::moved:
+    return "moved";
+  }
+  return "done";
+}
+
+namespace {
+
+using namespace detail;
+namespace cal = xun::calendar;
+
+const std::vector<std::string> record_keys = {"occurrence", "status", "start", "end",
+                                              "present",    "leave",  "note"};
+const std::vector<std::string> status_words = {"done", "cancelled", "moved"};
+constexpr std::size_t max_records = 100000; // the most occurrences a plan may have
+
+// "2026-03-10T14:30", "2026-03-10 14:30[:00]", optionally "+08:00" (which
+// must be the plan zone's offset, checked on resolving), or a date alone.
+struct ParsedTime {
+  cal::LocalTime time{};
+  bool date_only = false;
+  std::optional<long> offset_minutes;
+};
+
+std::optional<ParsedTime> parse_local_time(std::string_view s) {
+  if (s.size() < 10)
+    return std::nullopt;
+  const auto day = cal::parse_iso_date(s.substr(0, 10));
+  if (!day)
+    return std::nullopt;
+  ParsedTime out;
+  out.time = cal::LocalTime{date::local_days{day->time_since_epoch()}};
+  if (s.size() == 10) {
+    out.date_only = true;
+    return out;
+  }
+  if (s[10] != 'T' && s[10] != ' ')
+    return std::nullopt;
+  std::string_view rest = s.substr(11);
+  if (rest.size() > 6 && (rest[rest.size() - 6] == '+' || rest[rest.size() - 6] == '-') &&
+      rest[rest.size() - 3] == ':') {
+    const std::string_view off = rest.substr(rest.size() - 6);
+    const auto digits = [](std::string_view d) {
+      return d.size() == 2 && std::isdigit(static_cast<unsigned char>(d[0])) &&
+             std::isdigit(static_cast<unsigned char>(d[1]));
+    };
+    if (!digits(off.substr(1, 2)) || !digits(off.substr(4, 2)))
+      return std::nullopt;
+    const long minutes =
+        std::stol(std::string(off.substr(1, 2))) * 60 + std::stol(std::string(off.substr(4, 2)));
+    out.offset_minutes = off[0] == '-' ? -minutes : minutes;
+    rest = rest.substr(0, rest.size() - 6);
+  } else if (!rest.empty() && rest.back() == 'Z') {
+    out.offset_minutes = 0;
+    rest.remove_suffix(1);
+  }
+  if (rest.size() == 8 && rest.substr(5) == ":00")
+    rest = rest.substr(0, 5);
+  if (rest.size() != 5)
+    return std::nullopt;
+  const auto minutes = cal::parse_time_of_day(rest);
+  if (!std::holds_alternative<int>(minutes))
+    return std::nullopt;
+  out.time += std::chrono::minutes{std::get<int>(minutes)};
+  return out;
+}
+
+class RecordsReader : public YamlDocument {
+public:
+  using YamlDocument::YamlDocument;
+
+  RecordsLoad run() {
+    RecordsLoad out;
+    const auto root = parse_root("a records file needs no more than 3");
+    if (root && !root->IsNull()) {
+      if (!root->IsSequence())
+        error(*root, "a records file is a list of records (- occurrence: study#0 …), found " +
+                         describe_type(*root));
+      else if (root->size() > max_records)
+        error(*root, "more than " + std::to_string(max_records) +
+                         " records (the limit): a plan has no more occurrences");
+      else
+        for (const auto &item : *root)
+          if (auto r = record(item))
+            out.records.push_back(std::move(*r));
+    }
+    out.problems = std::move(errors_);
+    if (!out.problems.empty())
+      out.records.clear();
+    return out;
+  }
+
+private:
+  std::optional<Record> record(const YAML::Node &node) {
+    const std::size_t errors_before = errors_.size();
+    const Fields f = fields(node, record_keys, "in a record");
+    if (!node.IsMap())
+      return std::nullopt;
+    Record r;
+    r.pos = pos_of(node);
+    for (const auto &[name, field] : f)
+      r.field_pos[name] = pos_of(field);
+    if (const Field *o = get(f, "occurrence")) {
+      if (const auto s = text(*o, "occurrence"); s && s->empty())
+        error(*o, "occurrence is empty: name it by id (study#0) or UID");
+      else if (s)
+        r.occurrence = *s;
+    } else {
+      error(node, "missing key 'occurrence': which occurrence, by id (study#0) or UID");
+    }
+    if (const Field *st = get(f, "status")) {
+      if (const auto s = text(*st, "status")) {
+        const auto it = std::find(status_words.begin(), status_words.end(), *s);
+        if (it == status_words.end())
+          error(*st, "status '" + *s + "' is not done, cancelled or moved" +
+                         suggestion(*s, status_words));
+        else
+          r.status = static_cast<RecordStatus>(it - status_words.begin());
+      }
+    } else {
+      error(node, "missing key 'status': done, cancelled or moved");
+    }
+    time(f, "start", r.start, r);
+    time(f, "end", r.end, r);
+    people(f, "present", r.present);
+    people(f, "leave", r.leave);
+    if (const Field *n = get(f, "note"))
+      if (const auto s = text(*n, "note"))
+        r.note = *s;
+    if (errors_.size() != errors_before)
+      return std::nullopt;
+    if (r.status == RecordStatus::moved && !r.start)
+      error(node, "a moved record needs start: the new time (start: 2026-03-12T14:30)");
+    if (r.status != RecordStatus::done)
+      for (const char *key : {"present", "leave"})
+        if (const Field *p = get(f, key))
+          error(p->key, std::string(key) + " is only for a done record (who came), not a " +
+                            record_status_name(r.status) + " one");
+    if (r.status == RecordStatus::cancelled)
+      for (const char *key : {"start", "end"})
+        if (const Field *p = get(f, key))
+          error(p->key, std::string(key) + " is not for a cancelled record: it did not happen");
+    if (errors_.size() != errors_before)
+      return std::nullopt;
+    return r;
+  }
+
+  void time(const Fields &f, const std::string &key, std::optional<cal::LocalTime> &into,
+            Record &r) {
+    const Field *field = get(f, key);
+    if (!field)
+      return;
+    const auto s = text(*field, key);
+    if (!s)
+      return;
+    const auto parsed = parse_local_time(*s);
+    if (!parsed) {
+      error(text_pos(field->value), key + " '" + *s +
+                                        "' is not a time: write 2026-03-10T14:30 "
+                                        "(or a date, 2026-03-10, for an all-day occurrence)");
+      return;
+    }
+    into = parsed->time;
+    if (key == "start")
+      r.all_day = parsed->date_only;
+    if (parsed->offset_minutes)
+      r.offsets[key] = *parsed->offset_minutes;
+  }
+
+  void people(const Fields &f, const std::string &key, std::vector<std::string> &into) {
+    const Field *field = get(f, key);
+    if (!field)
+      return;
+    if (field->value.IsNull())
+      return;
+    if (!field->value.IsSequence()) {
+      error(*field, key + " must be a list of people or groups, e.g. [zhang, li]");
+      return;
+    }
+    for (const auto &item : field->value)
+      if (const auto s = text(item, "a person in " + key))
+        into.push_back(*s);
+  }
+};
+
+// Each group's members, recursively; the loader has refused cycles.
+void expand_into(const Plan &plan, const std::string &name, std::set<std::string> &out,
+                 int depth = 0) {
+  const auto g = plan.groups.find(name);
+  if (g == plan.groups.end() || depth > 64) {
+    out.insert(name);
+    return;
+  }
+  for (const auto &member : g->second)
+    expand_into(plan, member, out, depth + 1);
+}
+
+class Resolver {
+public:
+  Resolver(const Plan &plan, const Schedule &reference, const std::string &file)
+      : plan_(plan), file_(file) {
+    for (const auto *list : {&reference.occurrences, &reference.cancelled})
+      for (const Occurrence &o : *list) {
+        by_name_.emplace(o.id(), &o);
+        by_name_.emplace(o.uid(plan), &o);
+      }
+    for (const auto &p : plan.people)
+      names_.push_back(p.id);
+    for (const auto &[g, members] : plan.groups)
+      names_.push_back(g);
+  }
+
+  RecordsResolution run(const std::vector<Record> &records) {
+    RecordsResolution out;
+    std::map<OccurrenceKey, SourcePos> seen;
+    for (const Record &r : records) {
+      const std::size_t before = problems_.size();
+      auto resolved = resolve(r);
+      if (!resolved || problems_.size() != before)
+        continue;
+      if (const auto [it, fresh] = seen.emplace(resolved->key, r.pos); !fresh) {
+        problem(r, "occurrence",
+                "a second record for " + resolved->id + " (the first is at line " +
+                    std::to_string(it->second.line) + "); keep one record per occurrence");
+        continue;
+      }
+      out.records.push_back(std::move(*resolved));
+    }
+    out.problems = std::move(problems_);
+    if (!out.problems.empty())
+      out.records.clear();
+    return out;
+  }
+
+private:
+  void problem(const Record &r, const std::string &field, std::string message) {
+    const auto it = r.field_pos.find(field);
+    const SourcePos p = it != r.field_pos.end() ? it->second : r.pos;
+    problems_.push_back({file_, p.line, p.column, std::move(message)});
+  }
+
+  std::optional<ResolvedRecord> resolve(const Record &r) {
+    const auto it = by_name_.find(r.occurrence);
+    if (it == by_name_.end()) {
+      std::vector<std::string> candidates;
+      const std::string activity = r.occurrence.substr(0, r.occurrence.find('#'));
+      for (const auto &[name, occ] : by_name_)
+        if (occ->activity == activity && name.find('#') != std::string::npos)
+          candidates.push_back(name);
+      std::string hint = candidates.empty()
+                             ? " (name it by id, e.g. study#0, or by its UID)"
+                             : "; " + activity + " has " + candidates.front() +
+                                   (candidates.size() > 1 ? " … " + candidates.back() : "");
+      problem(r, "occurrence", "no occurrence '" + r.occurrence + "' in the schedule" + hint);
+      return std::nullopt;
+    }
+    const Occurrence &occ = *it->second;
+    const Activity *activity = plan_.find_activity(occ.activity);
+    ResolvedRecord out;
+    out.record = r;
+    out.key = key_of(occ);
+    out.uid = occ.uid(plan_);
+    out.id = occ.id();
+    out.start = occ.start;
+    out.end = occ.end;
+    if (activity)
+      out.expected = activity->people;
+    times(r, occ, out);
+    out.present = people(r, "present", r.present);
+    out.leave = people(r, "leave", r.leave);
+    for (const auto &p : out.present)
+      if (std::binary_search(out.leave.begin(), out.leave.end(), p))
+        problem(r, "leave", p + " is both present and on leave");
+    return out;
+  }
+
+  void times(const Record &r, const Occurrence &occ, ResolvedRecord &out) {
+    if (!r.start)
+      return;
+    if (r.all_day != occ.all_day) {
+      problem(r, "start",
+              occ.all_day ? occ.id() + " is all-day: give start as a date (2026-05-06)"
+                          : occ.id() + " has a time: give start as 2026-03-10T14:30, not a date");
+      return;
+    }
+    if (!offset_ok(r, "start", *r.start) || (r.end && !offset_ok(r, "end", *r.end)))
+      return;
+    const auto length = occ.end - occ.start;
+    out.start = *r.start;
+    out.end = r.end ? *r.end : *r.start + length;
+    if (r.end && r.all_day)
+      out.end = *r.end + date::days{1}; // a written end date is the last day, inclusive
+    if (out.end <= out.start)
+      problem(r, "end", "end is not after start");
+    const int year = cal::year_of(cal::local_date(out.start));
+    if (year != plan_.year)
+      problem(r, "start",
+              "start is in " + std::to_string(year) + ", outside the plan's year " +
+                  std::to_string(plan_.year));
+  }
+
+  bool offset_ok(const Record &r, const std::string &key, cal::LocalTime t) {
+    const auto it = r.offsets.find(key);
+    if (it == r.offsets.end())
+      return true;
+    const long zone =
+        std::chrono::duration_cast<std::chrono::minutes>(cal::utc_offset(plan_.timezone, t))
+            .count();
+    if (it->second == zone)
+      return true;
+    problem(r, key,
+            key + "'s UTC offset is not " + plan_.timezone +
+                "'s at that time: write the plan's local time, without an offset");
+    return false;
+  }
+
+  std::vector<std::string> people(const Record &r, const std::string &key,
+                                  const std::vector<std::string> &names) {
+    std::set<std::string> out;
+    for (const auto &n : names) {
+      if (!plan_.find_person(n) && !plan_.groups.contains(n)) {
+        problem(r, key, "unknown person or group '" + n + "' in " + key + suggestion(n, names_));
+        continue;
+      }
+      expand_into(plan_, n, out);
+    }
+    return {out.begin(), out.end()};
+  }
+
+  const Plan &plan_;
+  std::string file_;
+  std::map<std::string, const Occurrence *> by_name_; // id and UID
+  std::vector<std::string> names_;                    // people and groups, for suggestions
+  std::vector<Diagnostic> problems_;
+};
+
+} // namespace
+
+RecordsLoad load_records(std::string_view text, const std::string &file) {
+  return RecordsReader(text, file).run();
+}
+
+RecordsResolution resolve_records(const Plan &plan, const Schedule &reference,
+                                  const std::vector<Record> &records, const std::string &file) {
+  return Resolver(plan, reference, file).run(records);
+}
+
+} // namespace xun::scheduler

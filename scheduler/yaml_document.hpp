@@ -1,0 +1,210 @@
+// A YAML (or JSON) text being read strictly: every problem located as
+// FILE:LINE:COL (columns in characters), unknown and duplicate keys refused
+// with the nearest known key. Shared by the plan and records loaders.
+// Internal to the scheduler.
+#pragma once
+
+#include "scheduler/plan.hpp"
+#include "scheduler/plan_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace xun::scheduler::detail {
+
+constexpr int max_depth = 64; // nested lists and maps
+
+struct Field {
+  YAML::Node key;
+  YAML::Node value;
+};
+using Fields = std::map<std::string, Field>;
+
+std::vector<char32_t> code_points(std::string_view s); // UTF-8, leniently
+// The candidate closest to `word` by edit distance; the first on ties.
+std::string nearest(std::string_view word, const std::vector<std::string> &candidates);
+// "; did you mean 'x'?" or "".
+std::string suggestion(std::string_view word, const std::vector<std::string> &candidates);
+std::string describe_type(const YAML::Node &node); // "'text'", "a list", "a map", "nothing"
+
+class YamlDocument {
+public:
+  YamlDocument(std::string_view text, std::string file);
+
+protected:
+  // The document's root; nullopt (with the problem recorded) on a syntax
+  // error or nesting deeper than max_depth. `limit_hint` ends the too-deep
+  // message ("a plan needs no more than 5").
+  std::optional<YAML::Node> parse_root(const std::string &limit_hint);
+
+  // ---- positions and messages ----
+  SourcePos pos_of(const YAML::Mark &mark) const {
+    if (mark.is_null() || mark.line < 0)
+      return {};
+    const auto line = static_cast<std::size_t>(mark.line);
+    if (line >= line_starts_.size())
+      return {mark.line + 1, mark.column + 1};
+    const std::size_t end =
+        std::min(text_.size(), line_starts_[line] + static_cast<std::size_t>(mark.column));
+    // Items of a long flow list are located in order: count on from the last
+    // position on the same line, so a line is scanned once, not once per item.
+    if (counted_.line != line || counted_.byte > end)
+      counted_ = {line, line_starts_[line], 0};
+    for (; counted_.byte < end; ++counted_.byte)
+      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80)
+        ++counted_.chars;
+    return {mark.line + 1, counted_.chars + 1};
+  }
+  SourcePos pos_of(const YAML::Node &node) const { return pos_of(node.Mark()); }
+  SourcePos pos_of(const Field &f) const {
+    const SourcePos value = pos_of(f.value);
+    return value.line > 0 ? value : pos_of(f.key);
+  }
+  // Column (1-based, characters) where a scalar's text starts: after its quote.
+  SourcePos text_pos(const YAML::Node &node) const {
+    SourcePos p = pos_of(node);
+    const YAML::Mark m = node.Mark();
+    if (!m.is_null() && m.pos >= 0 && static_cast<std::size_t>(m.pos) < text_.size()) {
+      const char c = text_[static_cast<std::size_t>(m.pos)];
+      if (c == '"' || c == '\'')
+        ++p.column;
+    }
+    return p;
+  }
+
+  void error(SourcePos p, std::string message) {
+    errors_.push_back({file_, p.line, p.column, std::move(message)});
+  }
+  // A warning is located like an error, but the plan still loads.
+  void warn(SourcePos p, std::string message) {
+    warnings_.push_back(Diagnostic{file_, p.line, p.column, std::move(message)}.to_string());
+  }
+  void error(const YAML::Node &node, std::string message) {
+    error(pos_of(node), std::move(message));
+  }
+  void error(const Field &f, std::string message) { error(pos_of(f), std::move(message)); }
+
+  // ---- structure ----
+  // The keys of a map: unknown and duplicate keys are errors; the first of
+  // each name is kept.
+  Fields fields(const YAML::Node &map, const std::vector<std::string> &known,
+                const std::string &where) {
+    Fields out;
+    if (!map.IsMap()) {
+      error(map, "expected a map " + where + ", found " + describe_type(map));
+      return out;
+    }
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node key = it->first;
+      if (!key.IsScalar()) {
+        error(key, "a key " + where + " must be text, found " + describe_type(key));
+        continue;
+      }
+      const std::string name = key.Scalar();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        error(key, "unknown key '" + name + "' " + where + suggestion(name, known));
+        continue;
+      }
+      if (const auto seen = out.find(name); seen != out.end()) {
+        error(key, "duplicate key '" + name + "' " + where + " (first at line " +
+                       std::to_string(pos_of(seen->second.key).line) + ")");
+        continue;
+      }
+      out.emplace(name, Field{key, it->second});
+    }
+    return out;
+  }
+
+  static const Field *get(const Fields &f, const std::string &name) {
+    const auto it = f.find(name);
+    return it == f.end() ? nullptr : &it->second;
+  }
+
+  // A control character (other than tab and line break) in `s`, as U+XXXX;
+  // "" when none. Calendars and pages would drop or mangle it silently.
+  static std::string control_character(const std::string &s);
+
+  // A scalar as text; numbers and words are taken as written.
+  std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
+    if (!node.IsScalar()) {
+      error(node, what + " must be text, found " + describe_type(node));
+      return std::nullopt;
+    }
+    if (const std::string c = control_character(node.Scalar()); !c.empty()) {
+      error(node, what + " contains the control character " + c +
+                      "; write it without control characters (a tab or a line break is fine)");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+  std::optional<std::string> text(const Field &f, const std::string &what) {
+    if (!f.value.IsScalar()) {
+      error(f, what + " must be text, found " + describe_type(f.value));
+      return std::nullopt;
+    }
+    return text(f.value, what);
+  }
+
+  static bool is_plain(const YAML::Node &node) { return node.Tag() == "?"; }
+
+  // YAML 1.2 core schema: a plain decimal integer.
+  std::optional<long> integer(const Field &f, const std::string &what) {
+    if (f.value.IsScalar() && is_plain(f.value)) {
+      const std::string &s = f.value.Scalar();
+      std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+      if (i < s.size() && s.size() - i <= 9 &&
+          std::all_of(s.begin() + static_cast<long>(i), s.end(),
+                      [](char c) { return c >= '0' && c <= '9'; }))
+        return std::stol(s);
+    }
+    error(f, what + " must be an integer, found " + describe_type(f.value));
+    return std::nullopt;
+  }
+
+  // YAML 1.2 core schema booleans only: `yes`/`on` are text, not booleans.
+  std::optional<bool> boolean(const Field &f, const std::string &what) {
+    if (f.value.IsScalar() && is_plain(f.value)) {
+      const std::string &s = f.value.Scalar();
+      if (s == "true" || s == "True" || s == "TRUE")
+        return true;
+      if (s == "false" || s == "False" || s == "FALSE")
+        return false;
+    }
+    error(f, what + " must be true or false, found " + describe_type(f.value));
+    return std::nullopt;
+  }
+
+  // A list's items; an empty value is the empty list.
+  std::optional<std::vector<YAML::Node>> list(const Field &f, const std::string &what) {
+    std::vector<YAML::Node> out;
+    if (f.value.IsNull())
+      return out;
+    if (!f.value.IsSequence()) {
+      error(f, what + " must be a list, found " + describe_type(f.value));
+      return std::nullopt;
+    }
+    for (const auto &item : f.value)
+      out.push_back(item);
+    return out;
+  }
+
+  std::string_view text_;
+  std::string file_;
+  std::vector<std::size_t> line_starts_;
+  struct Counted {
+    std::size_t line = 0;
+    std::size_t byte = 0; // characters of `line` are counted up to here
+    int chars = 0;
+  };
+  mutable Counted counted_; // pos_of's place on its last line
+  std::vector<Diagnostic> errors_;
+  std::vector<std::string> warnings_; // located, in file order
+};
+
+} // namespace xun::scheduler::detail
