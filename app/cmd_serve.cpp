@@ -8,24 +8,45 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
 
 namespace xun::app {
+namespace {
+
+// XUN_NOW (Unix seconds) fixes the service's clock, which is the re-plan's
+// as-of (PLAN.md §6.5): for tests and for rehearsing a year; unset, the real one.
+std::function<std::int64_t()> fixed_clock() {
+  const char *env = std::getenv("XUN_NOW");
+  if (!env || !*env)
+    return {};
+  const std::string text = env;
+  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 12) {
+    std::cerr << "xun serve: XUN_NOW must be Unix seconds, found '" << text << "'; ignored\n";
+    return {};
+  }
+  const std::int64_t now = std::stoll(text);
+  return [now] { return now; };
+}
+
+} // namespace
 
 namespace {
 
 constexpr const char *serve_usage =
-    "usage: xun serve [--db FILE|sqlite:FILE] [--host H] [--port N] [--demo] [--log] "
-    "[--data-dir DIR]\n";
+    "usage: xun serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo] "
+    "[--log] [--data-dir DIR]\n"
+    "  --db defaults to $XUN_DB, else xun.db\n";
 
 } // namespace
 
 int run_serve(Args args) {
   http::ServerConfig config;
   const std::filesystem::path data = data_dir(args);
-  std::string db = "xun.db";
+  const char *env_db = std::getenv("XUN_DB");
+  std::string db = env_db && *env_db ? env_db : "xun.db";
   bool demo = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -70,7 +91,8 @@ int run_serve(Args args) {
   std::unique_ptr<service::Service> service_ptr;
   try {
     store = store::open_store(db);
-    service_ptr = std::make_unique<service::Service>(service::Config{store.get(), data, {}});
+    service_ptr =
+        std::make_unique<service::Service>(service::Config{store.get(), data, fixed_clock()});
   } catch (const std::exception &e) {
     std::cerr << "xun serve: " << e.what() << "\n";
     return 1;

@@ -21,6 +21,7 @@ int run_serve(Args args);     // xun serve [--db FILE] [--host H] [--port N] [--
 int run_next_year(Args args); // xun next-year PLAN [-o FILE]
 // xun progress PLAN [--records FILE] --as-of DATE [--format text|json]
 int run_progress(Args args);
+int run_migrate(Args args); // xun migrate --from sqlite:FILE --to postgresql://…
 
 // Writes through a temporary file in FILE's directory renamed over it, so a
 // reader never sees half a file; on failure says why, naming `command`.

@@ -17,8 +17,10 @@ constexpr std::string_view usage =
     "      quotas, attendance and the assessment's points as of that day\n"
     "  next-year PLAN [-o FILE]\n"
     "      next year's plan from this one; dates to fix listed as FILE:LINE:COL\n"
-    "  serve [--db FILE] [--host H] [--port N] [--demo]\n"
+    "  serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo]\n"
     "      the HTTP service: API, feeds and the month-by-month page\n"
+    "  migrate --from sqlite:FILE --to postgresql://…\n"
+    "      move an SQLite database into an empty PostgreSQL one\n"
     "  holidays import NOTICE.txt [-o FILE|-] [--year Y] [--force]\n"
     "      the State Council's holiday notice (text) into DATA_DIR/holidays/cn/YYYY.json\n"
     "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
@@ -61,6 +63,8 @@ int main(int argc, char **argv) {
     return xun::app::run_next_year(std::move(args));
   if (command == "serve")
     return xun::app::run_serve(std::move(args));
+  if (command == "migrate")
+    return xun::app::run_migrate(std::move(args));
   if (command == "holidays")
     return xun::app::run_holidays(std::move(args));
   if (command == "--help" || command == "-h" || command == "help") {

@@ -105,6 +105,35 @@ FeedBody next_feed_body(std::string bytes, std::int64_t now, const FeedBody *bef
   return body;
 }
 
+std::string feed_state_uid(const std::string &person) { return "feed:" + person; }
+
+FeedBody kept_feed_body(std::string bytes, const std::map<std::string, EventState> &states,
+                        const std::string &person, std::int64_t now, const FeedBody *before,
+                        std::vector<EventState> *changed) {
+  const std::string uid = feed_state_uid(person);
+  const auto it = states.find(uid);
+  const EventState *stored = it == states.end() ? nullptr : &it->second;
+  FeedBody body = next_feed_body(std::move(bytes), now, before);
+  if (stored && stored->digest == body.etag) {
+    // This version as stored: its Last-Modified is the one every replica serves.
+    if (body.last_modified != stored->last_modified) {
+      body.last_modified = stored->last_modified;
+      body.shares_second =
+          before && before->etag != body.etag && before->last_modified == body.last_modified;
+    }
+    return body;
+  }
+  if (stored && body.last_modified <= stored->last_modified) {
+    // The stored version is an earlier one (perhaps another replica's): never
+    // go back before it, and a date alone cannot tell the two apart.
+    body.last_modified = stored->last_modified;
+    body.shares_second = true;
+  }
+  if (changed)
+    changed->push_back({uid, 0, body.last_modified, "", "", body.etag});
+  return body;
+}
+
 std::string strong_etag(const std::string &bytes) { return "\"" + hex64(fnv1a(bytes)) + "\""; }
 
 } // namespace xun::service

@@ -48,6 +48,21 @@ FeedBody make_feed_body(std::string bytes, std::int64_t last_modified);
 // Last-Modified; changed ones get `now` (never earlier than before's).
 FeedBody next_feed_body(std::string bytes, std::int64_t now, const FeedBody *before);
 
+// A feed's Last-Modified is stored as a state of its own among the event
+// states (uid "feed:" for the whole plan, "feed:PERSON" for one person's; its
+// digest is the ETag), so every replica, and this one after a restart,
+// serves the same Last-Modified with the same bytes.
+std::string feed_state_uid(const std::string &person); // "" for the whole plan
+
+// The body of a feed with these bytes, following `before` as next_feed_body
+// does (shares_second included), except that a version already stored keeps
+// the stored Last-Modified, and a new one is never dated before the stored
+// (earlier) version. A state that is new or different is added to `changed`
+// (when given) for storing.
+FeedBody kept_feed_body(std::string bytes, const std::map<std::string, EventState> &states,
+                        const std::string &person, std::int64_t now, const FeedBody *before,
+                        std::vector<EventState> *changed);
+
 std::string strong_etag(const std::string &bytes); // "\"<16 hex digits>\""
 
 } // namespace xun::service

@@ -39,6 +39,17 @@ std::vector<std::string> Publications::zones() const {
   return out;
 }
 
+std::vector<std::string> Publications::plan_ids() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto &[id, p] : published_)
+    out.push_back(id);
+  for (const auto &[id, token] : plan_token_)
+    if (!published_.contains(id))
+      out.push_back(id);
+  return out;
+}
+
 void Publications::publish(const std::string &plan_id, std::shared_ptr<const Published> published) {
   std::unique_lock lock(mutex_);
   published_[plan_id] = std::move(published);

@@ -34,6 +34,7 @@ public:
   std::shared_ptr<const FeedBody> feed(const std::string &token,
                                        const std::optional<std::string> &person) const;
   std::vector<std::string> zones() const;
+  std::vector<std::string> plan_ids() const; // published or with a token
 
   void publish(const std::string &plan_id, std::shared_ptr<const Published> published);
   void set_token(const std::string &plan_id, const std::string &token); // replaces the old one

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 namespace xun::service {
@@ -75,7 +76,22 @@ struct Service::Impl {
   store::Store &store;
   std::mutex write_mutex; // one change at a time: revisions number up without gaps
   Publications publications;
-  calendar::HolidayOverlay holidays; // imported notices; changed under write_mutex
+  // Imported notices, replaced whole (under write_mutex): a plan evaluated
+  // outside that lock keeps the overlay it started with.
+  std::mutex holidays_mutex;
+  std::shared_ptr<const calendar::HolidayOverlay> holidays =
+      std::make_shared<const calendar::HolidayOverlay>();
+
+  std::shared_ptr<const calendar::HolidayOverlay> holiday_overlay() {
+    std::lock_guard lock(holidays_mutex);
+    return holidays;
+  }
+
+  void set_holiday_overlay(calendar::HolidayOverlay overlay) {
+    auto next = std::make_shared<const calendar::HolidayOverlay>(std::move(overlay));
+    std::lock_guard lock(holidays_mutex);
+    holidays = std::move(next);
+  }
 
   // What a reader is told of each plan's latest revision, kept so that a GET
   // does not decode the whole revision (source, schedule, feed) from the store.
@@ -126,10 +142,11 @@ struct Service::Impl {
     return *p;
   }
 
-  // Renders the feeds of each person; keeps the previous Last-Modified of a
-  // feed whose bytes did not change.
+  // Renders the feeds of each person; a feed whose bytes did not change keeps
+  // its Last-Modified (from its stored state, else from `before`).
   void render_people(Published &p, const std::map<std::string, store::EventState> &states,
-                     const std::shared_ptr<const Published> &before) {
+                     const std::shared_ptr<const Published> &before,
+                     std::vector<store::EventState> *changed) {
     for (const auto &person : p.plan.people) {
       scheduler::OutputFilter filter;
       filter.person = person.id;
@@ -138,8 +155,8 @@ struct Service::Impl {
       if (before)
         if (auto it = before->people.find(person.id); it != before->people.end())
           previous = it->second.get();
-      p.people[person.id] = std::make_shared<const FeedBody>(
-          next_feed_body(render_feed(std::move(cal), states), p.time, previous));
+      p.people[person.id] = std::make_shared<const FeedBody>(kept_feed_body(
+          render_feed(std::move(cal), states), states, person.id, p.time, previous, changed));
     }
   }
 
@@ -186,7 +203,7 @@ struct Service::Impl {
     r.source = text;
     scheduler::LoadResult loaded;
     try {
-      loaded = scheduler::load_plan(text, file_name, config.data_dir, holidays);
+      loaded = scheduler::load_plan(text, file_name, config.data_dir, *holiday_overlay());
     } catch (const std::exception &e) {
       loaded.plan.reset();
       loaded.errors.push_back({file_name, 1, 1, e.what()});
@@ -272,9 +289,12 @@ struct Service::Impl {
       auto bytes = render_feed(std::move(cal), states);
       r.ics = bytes;
       r.schedule = p.schedule;
-      p.all = std::make_shared<const FeedBody>(
-          next_feed_body(std::move(bytes), p.time, before ? before->all.get() : nullptr));
-      render_people(p, states, before);
+      std::vector<store::EventState> feeds_changed;
+      p.all = std::make_shared<const FeedBody>(kept_feed_body(std::move(bytes), states, "", p.time,
+                                                              before ? before->all.get() : nullptr,
+                                                              &feeds_changed));
+      render_people(p, states, before, &feeds_changed);
+      out.write.changed.insert(out.write.changed.end(), feeds_changed.begin(), feeds_changed.end());
     }
     store.save_revision(out.write);
     remember_latest(r);
@@ -336,24 +356,108 @@ struct Service::Impl {
     return v;
   }
 
-  // Whether another revision of the plan was made in the second of `r`:
-  // then a date cannot tell their feeds apart (FeedBody::shares_second).
-  bool revised_in_same_second(const std::string &id, const store::Revision &r) {
-    for (const auto &other : store.revisions(id))
-      if (other.number != r.number && other.created_at == r.created_at)
-        return true;
-    return false;
+  // The seconds in which more than one revision of the plan was made: a feed
+  // dated one of them cannot be told from another version by its date alone
+  // (FeedBody::shares_second). Replicas and restarts mark what the writer did.
+  std::set<std::int64_t> seconds_revised_twice(const std::string &id) {
+    std::set<std::int64_t> seen, twice;
+    for (const auto &r : store.revisions(id))
+      if (!seen.insert(r.created_at).second)
+        twice.insert(r.created_at);
+    return twice;
   }
 
-  static void mark_shared_second(Published &p) {
-    const auto marked = [](const std::shared_ptr<const FeedBody> &body) {
+  static void mark_shared_seconds(Published &p, const std::set<std::int64_t> &seconds) {
+    const auto mark = [&](std::shared_ptr<const FeedBody> &body) {
+      if (!seconds.contains(body->last_modified))
+        return;
       auto copy = std::make_shared<FeedBody>(*body);
       copy->shares_second = true;
-      return std::shared_ptr<const FeedBody>(std::move(copy));
+      body = std::move(copy);
     };
-    p.all = marked(p.all);
+    mark(p.all);
     for (auto &[person, body] : p.people)
-      body = marked(body);
+      mark(body);
+  }
+
+  // The published revision of a plan as stored; nullptr when it no longer loads.
+  std::shared_ptr<Published> load(const store::PlanRecord &record) {
+    auto r = store.revision(record.id, *record.published_revision);
+    if (!r)
+      return nullptr;
+    auto loaded =
+        scheduler::load_plan(r->source, r->file_name, config.data_dir, *holiday_overlay());
+    if (!loaded.plan) {
+      std::cerr << "xun serve: plan " << record.id << " revision " << r->number
+                << " no longer loads; its feeds are offline\n";
+      return nullptr;
+    }
+    auto p = std::make_shared<Published>();
+    p->revision = r->number;
+    p->time = r->created_at;
+    p->plan = std::move(*loaded.plan);
+    calendar::preload_zone(p->plan.timezone);
+    p->schedule = std::move(r->schedule);
+    if (!r->keyed)
+      scheduler::derive_keys(p->plan, p->schedule);
+    const auto states = store.event_states(record.id);
+    p->all = std::make_shared<const FeedBody>(
+        kept_feed_body(r->ics, states, "", r->created_at, nullptr, nullptr));
+    render_people(*p, states, nullptr, nullptr);
+    mark_shared_seconds(*p, seconds_revised_twice(record.id));
+    return p;
+  }
+
+  std::map<std::string, std::string> active_tokens() { // by plan
+    std::map<std::string, std::string> out;
+    for (const auto &t : store.active_tokens())
+      out[t.plan_id] = t.token;
+    return out;
+  }
+
+  // Brings one plan's publication and token up to what is stored (another
+  // replica may have changed them); a publication already current is kept.
+  void refresh(const std::string &id, const std::map<std::string, std::string> &tokens) {
+    const auto record = store.find_plan(id);
+    if (!record) {
+      publications.remove(id);
+      return;
+    }
+    if (!record->published_revision) {
+      publications.remove(id);
+    } else if (auto now = publications.find(id);
+               !now || now->revision != *record->published_revision) {
+      try {
+        if (auto p = load(*record))
+          publications.publish(id, p);
+        else
+          publications.remove(id);
+      } catch (const store::Unavailable &) {
+        throw;
+      } catch (const std::exception &e) {
+        std::cerr << "xun serve: plan " << id << " could not be loaded: " << e.what() << "\n";
+        publications.remove(id);
+      }
+    }
+    if (auto t = tokens.find(id); t != tokens.end())
+      publications.set_token(id, t->second);
+    else
+      publications.drop_token(id);
+  }
+
+  // Drops what is cached for `plan_id` ("": for every plan) and loads it again.
+  void refresh_changed(const std::string &plan_id) {
+    std::lock_guard lock(write_mutex); // never between a commit and its publishing
+    const auto tokens = active_tokens();
+    if (!plan_id.empty())
+      return refresh(plan_id, tokens);
+    std::set<std::string> ids;
+    for (const auto &record : store.plans())
+      ids.insert(record.id);
+    for (const auto &id : publications.plan_ids())
+      ids.insert(id);
+    for (const auto &id : ids)
+      refresh(id, tokens);
   }
 
   void load_published() {
@@ -363,28 +467,8 @@ struct Service::Impl {
       if (!record.published_revision)
         continue;
       try {
-        auto r = store.revision(record.id, *record.published_revision);
-        if (!r)
-          continue;
-        auto loaded = scheduler::load_plan(r->source, r->file_name, config.data_dir, holidays);
-        if (!loaded.plan) {
-          std::cerr << "xun serve: plan " << record.id << " revision " << r->number
-                    << " no longer loads; its feeds are offline\n";
-          continue;
-        }
-        auto p = std::make_shared<Published>();
-        p->revision = r->number;
-        p->time = r->created_at;
-        p->plan = std::move(*loaded.plan);
-        calendar::preload_zone(p->plan.timezone);
-        p->schedule = std::move(r->schedule);
-        if (!r->keyed)
-          scheduler::derive_keys(p->plan, p->schedule);
-        p->all = std::make_shared<const FeedBody>(make_feed_body(r->ics, r->created_at));
-        render_people(*p, store.event_states(record.id), nullptr);
-        if (revised_in_same_second(record.id, *r))
-          mark_shared_second(*p);
-        publications.publish(record.id, p);
+        if (auto p = load(record))
+          publications.publish(record.id, p);
       } catch (const std::exception &e) {
         std::cerr << "xun serve: plan " << record.id << " could not be loaded: " << e.what()
                   << "\n";
@@ -412,18 +496,34 @@ std::vector<int> imported_years(store::Store &store) {
 } // namespace
 
 Service::Service(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  calendar::HolidayOverlay imported;
   for (const int year : imported_years(impl_->store)) {
     const auto text = impl_->store.setting(holiday_key(year));
     try {
       if (text)
-        impl_->holidays.push_back(
-            {"cn", year, calendar::parse_holiday_cn_json(*text, holiday_key(year))});
+        imported.push_back({"cn", year, calendar::parse_holiday_cn_json(*text, holiday_key(year))});
     } catch (const calendar::HolidayDataError &e) {
       std::cerr << "xun serve: the imported holidays of " << year << " are unreadable: " << e.what()
                 << "\n";
     }
   }
-  impl_->load_published();
+  impl_->set_holiday_overlay(std::move(imported));
+  // Other replicas on the same database: what they commit is served here too.
+  // Listening starts first, so nothing committed during the loading is missed.
+  impl_->store.on_change([impl = impl_.get()](const std::string &plan_id) {
+    try {
+      impl->refresh_changed(plan_id);
+    } catch (const std::exception &e) {
+      std::cerr << "xun serve: refreshing plan '" << plan_id << "' failed: " << e.what() << "\n";
+    }
+  });
+  try {
+    std::lock_guard lock(impl_->write_mutex);
+    impl_->load_published();
+  } catch (...) {
+    impl_->store.on_change(nullptr); // the callback must not outlive impl_
+    throw;
+  }
 }
 
 HolidayImport Service::import_holidays(const std::string &text, std::optional<int> year,
@@ -452,14 +552,15 @@ HolidayImport Service::import_holidays(const std::string &text, std::optional<in
     list += (list.empty() ? "" : " ") + std::to_string(y);
   impl_->store.set_setting(holiday_key(notice.year), calendar::holiday_cn_json(notice));
   impl_->store.set_setting(holiday_years_key, list);
-  auto &overlay = impl_->holidays;
+  auto overlay = *impl_->holiday_overlay();
   std::erase_if(overlay, [&](const auto &h) { return h.year == notice.year; });
   overlay.push_back({"cn", notice.year, notice.days});
+  impl_->set_holiday_overlay(std::move(overlay));
   out.notice = notice;
   return out;
 }
 
-Service::~Service() = default;
+Service::~Service() { impl_->store.on_change(nullptr); }
 
 std::int64_t Service::now() const { return impl_->now(); }
 
@@ -479,8 +580,14 @@ Submission Service::update_plan(const std::string &id, const std::string &text,
       impl_->evaluate(id, record.current_revision + 1, text, file_name, impl_->now(), before);
   {
     std::lock_guard lock(impl_->write_mutex);
-    const auto now_record = impl_->require_plan(id);
-    const auto now_before = impl_->publications.find(id);
+    auto now_record = impl_->require_plan(id);
+    auto now_before = impl_->publications.find(id);
+    if (now_record.published_revision &&
+        (!now_before || now_before->revision != *now_record.published_revision)) {
+      // Another replica published since (its notice is on the way): re-plan from that.
+      impl_->refresh(id, impl_->active_tokens());
+      now_before = impl_->publications.find(id);
+    }
     if (now_record.current_revision != record.current_revision || now_before != before) {
       before = now_before;
       out = impl_->evaluate(id, now_record.current_revision + 1, text, file_name, impl_->now(),

@@ -179,4 +179,26 @@ scheduler::Schedule decode_schedule(const std::string &text, bool &keyed) {
   return s;
 }
 
+RevisionStatus decode_status(const std::string &text) {
+  if (text == "ok")
+    return RevisionStatus::ok;
+  if (text == "draft")
+    return RevisionStatus::draft;
+  return RevisionStatus::invalid;
+}
+
+void decode_revision_values(Revision &r, const std::string &problems, const std::string &conflict,
+                            const std::string &schedule) {
+  r.problems = decode_problems(problems);
+  r.conflict = decode_conflict(conflict);
+  if (r.status != RevisionStatus::ok)
+    return;
+  try {
+    r.schedule = decode_schedule(schedule, r.keyed);
+  } catch (const Error &e) {
+    throw Unavailable("plan '" + r.plan_id + "' revision " + std::to_string(r.number) + ": " +
+                      e.what());
+  }
+}
+
 } // namespace xun::store::codec

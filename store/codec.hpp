@@ -5,6 +5,7 @@
 
 #include "scheduler/plan_loader.hpp"
 #include "scheduler/schedule.hpp"
+#include "store/store.hpp"
 
 #include <optional>
 #include <string>
@@ -27,5 +28,14 @@ std::optional<scheduler::Conflict> decode_conflict(const std::string &text);
 std::string encode_schedule(const scheduler::Schedule &schedule);
 // `keyed` is false for a schedule stored before occurrences had keys.
 scheduler::Schedule decode_schedule(const std::string &text, bool &keyed); // throws Error
+
+// status_name()'s inverse; anything unknown is invalid.
+RevisionStatus decode_status(const std::string &text);
+
+// Fills a revision's problems, conflict and (when ok) schedule from the
+// stored columns; a schedule that no longer decodes is Unavailable, naming
+// the plan and revision.
+void decode_revision_values(Revision &r, const std::string &problems, const std::string &conflict,
+                            const std::string &schedule);
 
 } // namespace xun::store::codec

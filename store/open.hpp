@@ -1,5 +1,6 @@
 // Opening a store from configuration: `sqlite:PATH`, or a plain file path
-// (as `xun serve --db` has always taken). Another backend adds its scheme here.
+// (as `xun serve --db` has always taken), or a libpq URI (`postgres://…`,
+// `postgresql://…`) for PostgreSQL. Another backend adds its scheme here.
 #pragma once
 
 #include "store/store.hpp"

@@ -42,14 +42,6 @@ void make_private(const std::filesystem::path &file) {
   }
 }
 
-RevisionStatus status_from(const std::string &s) {
-  if (s == "ok")
-    return RevisionStatus::ok;
-  if (s == "draft")
-    return RevisionStatus::draft;
-  return RevisionStatus::invalid;
-}
-
 // Migration N brings a database from user_version N-1 to N; each runs in one
 // transaction with the version bump. Never edit one that has shipped: add the
 // next. 1 is the schema of the first release (databases it wrote have
@@ -352,22 +344,13 @@ std::optional<Revision> SqliteStore::revision(const std::string &plan_id, int nu
   r.created_at = Impl::integer(s, 0);
   r.file_name = Impl::text(s, 1);
   r.source = Impl::text(s, 2);
-  r.status = status_from(Impl::text(s, 3));
+  r.status = codec::decode_status(Impl::text(s, 3));
   const std::string problems = Impl::text(s, 4);
   const std::string conflict = Impl::text(s, 5);
   const std::string schedule = Impl::text(s, 6);
   r.ics = Impl::text(s, 7);
   sqlite3_reset(s);
-  r.problems = codec::decode_problems(problems);
-  r.conflict = codec::decode_conflict(conflict);
-  if (r.status == RevisionStatus::ok) {
-    try {
-      r.schedule = codec::decode_schedule(schedule, r.keyed);
-    } catch (const Error &e) {
-      throw Unavailable("plan '" + plan_id + "' revision " + std::to_string(number) + ": " +
-                        e.what());
-    }
-  }
+  codec::decode_revision_values(r, problems, conflict, schedule);
   return r;
 }
 
@@ -379,7 +362,7 @@ std::vector<RevisionSummary> SqliteStore::revisions(const std::string &plan_id) 
   std::vector<RevisionSummary> out;
   while (impl_->step(s))
     out.push_back({static_cast<int>(Impl::integer(s, 0)), Impl::integer(s, 1), Impl::text(s, 2),
-                   status_from(Impl::text(s, 3))});
+                   codec::decode_status(Impl::text(s, 3))});
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "scheduler/schedule.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -135,6 +136,19 @@ public:
 
   virtual std::optional<std::string> setting(const std::string &key) = 0;
   virtual void set_setting(const std::string &key, const std::string &value) = 0;
+
+  // Changes committed by other processes on the same database (replicas of
+  // `xun serve` on one PostgreSQL), so a cache can drop what went stale. The
+  // callback runs on a thread of the store's own with the id of a plan whose
+  // revisions, tokens or deletion were committed (perhaps by this process),
+  // or with "" when changes may have been missed (the link was lost and is
+  // back): then everything cached is stale. Every change committed after
+  // on_change returns is reported: set it before loading what is cached.
+  // nullptr stops the calls; when on_change returns, no earlier callback is
+  // still running. A store only
+  // one process uses (SQLite) never calls it.
+  using ChangeCallback = std::function<void(const std::string &plan_id)>;
+  virtual void on_change(ChangeCallback callback) { (void)callback; }
 };
 
 } // namespace xun::store

@@ -257,6 +257,13 @@ TEST_CASE("two changes within one second: a client revalidating by date gets the
   CHECK(
       s.get(path, {{"If-None-Match", again.header("etag")}, {"If-Modified-Since", since}}).status ==
       304);
+  // Loaded again (after a restart, or on another replica): the stored
+  // Last-Modified comes back, and so does the mark that the date is shared.
+  s.restart();
+  auto reloaded = s.get(path, {{"If-Modified-Since", since}});
+  CHECK(reloaded.status == 200);
+  CHECK(reloaded.body == again.body);
+  CHECK(reloaded.header("last-modified") == since);
 }
 
 TEST_CASE("If-Modified-Since: the same second is fresh only when one version had it") {

@@ -12,22 +12,23 @@ using namespace xun::http::test;
 
 namespace {
 
-const std::string plan_text = "plan: 测试支部 2026 年计划\n"
-                              "id: living-2026\n"
-                              "year: 2026\n"
-                              "people:\n"
-                              "  - {id: zhang, name: 张青}\n"
-                              "  - {id: li, name: 李明}\n"
-                              "  - {id: wang, name: 王芳}\n"
-                              "groups: {members: [zhang, li, wang]}\n"
-                              "defaults: {duration: 2h}\n"
-                              "activities:\n"
-                              "  - {id: congress, title: 党员大会, when: 2月下旬, attendees: [members]}\n"
-                              "  - {id: study, title: 学习, repeat: monthly, attendees: [members]}\n"
-                              "  - {id: lecture, title: 党课, when: 6月, attendees: [zhang]}\n"
-                              "assessment:\n"
-                              "  - {item: 学习培训, points: 10, activities: [study], target: 4,"
-                              " attendance: 60%}\n";
+const std::string plan_text =
+    "plan: 测试支部 2026 年计划\n"
+    "id: living-2026\n"
+    "year: 2026\n"
+    "people:\n"
+    "  - {id: zhang, name: 张青}\n"
+    "  - {id: li, name: 李明}\n"
+    "  - {id: wang, name: 王芳}\n"
+    "groups: {members: [zhang, li, wang]}\n"
+    "defaults: {duration: 2h}\n"
+    "activities:\n"
+    "  - {id: congress, title: 党员大会, when: 2月下旬, attendees: [members]}\n"
+    "  - {id: study, title: 学习, repeat: monthly, attendees: [members]}\n"
+    "  - {id: lecture, title: 党课, when: 6月, attendees: [zhang]}\n"
+    "assessment:\n"
+    "  - {item: 学习培训, points: 10, activities: [study], target: 4,"
+    " attendance: 60%}\n";
 
 constexpr std::int64_t may_1 = 1777593600; // 2026-05-01T00:00:00Z
 
@@ -126,7 +127,8 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
 
   SUBCASE("a change that would move the past is refused, the dry run says so, nothing stored") {
     std::string changed = plan_text;
-    changed.replace(changed.find("when: 2月下旬"), std::string("when: 2月下旬").size(), "when: 9月下旬");
+    changed.replace(changed.find("when: 2月下旬"), std::string("when: 2月下旬").size(),
+                    "when: 9月下旬");
     const auto dry = server.send("PUT", "/api/plans/living-2026?dry_run=1", changed);
     REQUIRE(dry.status == 200);
     CHECK(body_of(dry)["dry_run"] == true);

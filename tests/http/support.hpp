@@ -142,6 +142,9 @@ struct ChildServer {
     pid = fork();
     if (pid == 0) {
       setenv("XUN_ADMIN_TOKEN", admin.c_str(), 1);
+      // 2026-01-01: the 2026 test plans' year is all ahead, so a changed plan
+      // may move anything (PLAN.md §6.5 freezes the past).
+      setenv("XUN_NOW", "1767225600", 0);
       FILE *out = std::freopen(log.c_str(), "a", stdout);
       FILE *err = std::freopen(log.c_str(), "a", stderr);
       (void)out;

@@ -1,7 +1,10 @@
+// ctest-fixtures: pg
 // The contract every Store backend keeps, run against each backend this build
-// has (SQLite now): add a backend to `backends()` and it must pass all of it.
+// has (SQLite, and PostgreSQL when the test server runs): add a backend to
+// `backends()` and it must pass all of it.
 #include "store/open.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/pg_server.hpp"
 #include "support/scratch_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -22,7 +25,12 @@ struct Backend {
 };
 
 std::vector<Backend> backends() {
-  return {{"sqlite", [](const TempDir &d) { return "sqlite:" + (d.path / "s.db").string(); }}};
+  std::vector<Backend> out = {
+      {"sqlite", [](const TempDir &d) { return "sqlite:" + (d.path / "s.db").string(); }}};
+  static const auto pg = xun::testing::test_pg();
+  if (!xun::testing::pg_skipped(pg)) // each case in a database of its own
+    out.push_back({"postgresql", [](const TempDir &) { return xun::testing::fresh_database(pg); }});
+  return out;
 }
 
 Revision revision(const std::string &plan, int n, RevisionStatus status) {
@@ -234,7 +242,8 @@ TEST_CASE("every backend keeps the Store contract") {
   }
 }
 
-TEST_CASE("a store URL is sqlite:PATH or a plain path; another scheme is Unavailable") {
+TEST_CASE("a store URL is sqlite:PATH, a plain path or postgresql://; another scheme is "
+          "Unavailable") {
   TempDir dir;
   const auto file = dir.path / "x.db";
   {
@@ -243,7 +252,10 @@ TEST_CASE("a store URL is sqlite:PATH or a plain path; another scheme is Unavail
   }
   CHECK(open_store(file.string())->setting("k") == "v");
   CHECK(open_store("sqlite://" + file.string())->setting("k") == "v");
-  CHECK_THROWS_AS(open_store("postgresql://db.example/xun"), Unavailable);
+  CHECK_THROWS_AS(open_store("mysql://db.example/xun"), Unavailable);
+  // Nothing listens on port 1: the server cannot be reached.
+  CHECK_THROWS_AS(open_store("postgresql://127.0.0.1:1/xun?connect_timeout=2"), Unavailable);
+  CHECK_THROWS_AS(open_store("postgres://127.0.0.1:1/xun?connect_timeout=2"), Unavailable);
   CHECK_THROWS_AS(open_store("sqlite:"), Unavailable);
   CHECK_THROWS_AS(open_store(""), Unavailable);
 }
