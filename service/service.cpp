@@ -604,8 +604,7 @@ Submission Service::preview_update(const std::string &id, const std::string &tex
   const auto record = impl_->require_plan(id);
   Impl::Outcome out = impl_->evaluate(id, record.current_revision + 1, text, file_name,
                                       impl_->now(), impl_->publications.find(id));
-  if (out.published) {
-    out.write.revision.schedule = out.published->schedule;
+  if (out.published) { // the UIDs it would publish, for the moves' names
     impl_->assign_uids(out, impl_->publications.find(id));
     out.write.revision.schedule = out.published->schedule;
   }
