@@ -221,7 +221,7 @@ TEST_CASE("a moved occurrence is owed at its new time") {
       o.state = OccurrenceState::moved;
       f.records.push_back(record(f.plan, o, RecordStatus::moved));
     }
-  const auto &study = row(f.run(), "study");
+  const ActivityProgress study = row(f.run(), "study");
   CHECK(study.not_recorded == 0);
   CHECK(study.upcoming == 2);
   CHECK_FALSE(study.at_risk); // 2 + 2 >= 4
