@@ -420,6 +420,19 @@ TextError error_at(std::size_t line, const std::string &message) {
   return TextError{1, "line " + std::to_string(line) + ": " + message};
 }
 
+// What is read before libical sees the text: Debian 12's libical 3.0.16
+// predates OSS-Fuzz's fixes for long lines, deep nesting and recurrence
+// rules, so those are bounded here (docs/LIMITS.md).
+constexpr std::size_t max_ics_bytes = 32 << 20;
+constexpr std::size_t max_line_bytes = 256 << 10; // a content line, unfolded
+constexpr std::size_t max_components = 200000;    // BEGIN lines
+constexpr std::size_t max_depth = 8;              // VCALENDAR > VEVENT > VALARM is 3
+constexpr std::size_t max_rule_bytes = 1000;      // RRULE, EXRULE, RDATE, EXDATE values
+
+bool is_recurrence_property(const std::string &name) {
+  return name == "RRULE" || name == "EXRULE" || name == "RDATE" || name == "EXDATE";
+}
+
 struct RawEvent {
   std::size_t begin_line = 0;
   std::map<std::string, std::size_t> lines;  // property → first line
@@ -456,10 +469,17 @@ std::variant<Scan, TextError> scan(std::string_view text) {
                                  "before any content line; the file should start with "
                                  "BEGIN:VCALENDAR");
       logical.back().text.append(line.substr(1));
+      if (logical.back().text.size() > max_line_bytes)
+        return error_at(logical.back().line, "the content line is longer than " +
+                                                 std::to_string(max_line_bytes) +
+                                                 " bytes (unfolded), the limit of this reader");
       continue;
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos)
       continue; // blank lines are tolerated
+    if (line.size() > max_line_bytes)
+      return error_at(line_no, "the content line is longer than " + std::to_string(max_line_bytes) +
+                                   " bytes, the limit of this reader");
     logical.push_back({line_no, std::string(line)});
   }
   result.last_line = std::max<std::size_t>(line_no, 1);
@@ -471,6 +491,7 @@ std::variant<Scan, TextError> scan(std::string_view text) {
     std::size_t line;
   };
   std::vector<Open> stack;
+  std::size_t components = 0;
   bool seen_calendar = false;
   for (const auto &[line, content] : logical) {
     std::size_t n = 0;
@@ -497,7 +518,16 @@ std::variant<Scan, TextError> scan(std::string_view text) {
                                 " has parameters but no ':' before its value; write " + name +
                                 ";PARAM=x:value");
     std::string value = content.substr(colon + 1);
+    if (is_recurrence_property(name) && value.size() > max_rule_bytes)
+      return error_at(line, name + " is " + std::to_string(value.size()) + " bytes long; at most " +
+                                std::to_string(max_rule_bytes) + " are read");
     if (name == "BEGIN") {
+      if (++components > max_components)
+        return error_at(line, "more than " + std::to_string(max_components) +
+                                  " components (BEGIN lines), the limit of this reader");
+      if (stack.size() >= max_depth)
+        return error_at(line, "BEGIN:" + value + " nests components more than " +
+                                  std::to_string(max_depth) + " deep, the limit of this reader");
       std::string what = ascii_upper(value);
       if (stack.empty() && what != "VCALENDAR")
         return error_at(line, "found BEGIN:" + value +
@@ -780,6 +810,9 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
 std::variant<IcsReadResult, TextError> read_ics(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF"))
     text.remove_prefix(3);
+  if (text.size() > max_ics_bytes)
+    return error_at(1, "the text is " + std::to_string(text.size()) + " bytes; this reader takes " +
+                           "at most " + std::to_string(max_ics_bytes));
   auto scanned = scan(text);
   if (auto *error = std::get_if<TextError>(&scanned))
     return *error;

@@ -27,6 +27,9 @@ std::string plans_json(const std::vector<service::PlanView> &views, const Origin
 // names where the draft was kept.
 std::string submission_json(const service::Submission &submission, const service::PlanView &view,
                             const Origin &origin); // throws ApiError
+// GET /healthz: {"status": "ok", "version": …, "store": "ok"}; with a
+// `store_problem`, status and store "unavailable" and the problem as detail.
+std::string health_json(const std::string &version, const std::string &store_problem);
 std::string feed_token_json(const std::string &id, const FeedLinks &links);
 std::string reminders_json(const std::string &id, const service::Reminders &reminders,
                            std::int64_t now, const std::string &within_shown);

@@ -135,6 +135,9 @@ public:
 
   virtual std::optional<std::string> setting(const std::string &key) = 0;
   virtual void set_setting(const std::string &key, const std::string &value) = 0;
+
+  // A trivial read, for GET /healthz; throws Unavailable saying what failed.
+  virtual void check_health() { (void)setting("xun/health"); }
 };
 
 } // namespace xun::store
