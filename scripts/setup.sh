@@ -3,6 +3,7 @@
 #   scripts/setup.sh          build and run: compiler, CMake, libraries, tzdata
 #   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
 #                             Node.js + ical.js, chromium, vdirsyncer, khal, wrk
+#   scripts/setup.sh --fuzz   also Clang and libFuzzer, for fuzz/run.sh (CI needs neither)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,12 @@ test_packages=(
   vdirsyncer khal wrk procps curl clang-format
 )
 
+fuzz_packages=(clang libclang-rt-14-dev llvm)
+
 packages=("${build_packages[@]}")
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=("${fuzz_packages[@]}")
+fi
 if [ "${1:-}" = "--test" ]; then
   packages+=("${test_packages[@]}")
   # Node.js for ical.js: keep a node that is already there (it may bundle npm).
