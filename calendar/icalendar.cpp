@@ -158,7 +158,13 @@ icaltimetype ical_utc(date::sys_seconds s) {
   return t;
 }
 
+// libical writes a date after 3000 as 00000000: such a date is refused when
+// read, so what is read can be written back.
+constexpr int last_ical_year = 3000;
+
 std::optional<Date> date_of(const icaltimetype &t) {
+  if (t.year < 1 || t.year > last_ical_year)
+    return std::nullopt;
   date::year_month_day ymd{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
                            date::day{static_cast<unsigned>(t.day)}};
   if (!ymd.ok())
@@ -708,13 +714,15 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
     event.all_day = true;
     auto first = date_of(st);
     if (!first)
-      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") + " is not a valid calendar date");
+      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") +
+                                 " is not a valid calendar date of the years 1–3000");
     event.first_day = *first;
     event.end_day = *first + date::days{1};
     if (end) {
       auto last = date_of(icalproperty_get_dtend(end));
       if (!last)
-        return fail("DTEND", "DTEND" + raw_value("DTEND") + " is not a valid calendar date");
+        return fail("DTEND", "DTEND" + raw_value("DTEND") +
+                                 " is not a valid calendar date of the years 1–3000");
       event.end_day = *last;
     } else if (duration) {
       event.end_day = *first + date::days{std::max(1L, duration_minutes / 1440)};
@@ -726,7 +734,8 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
   } else {
     auto wall = wall_of(st);
     if (!wall)
-      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") + " is not a valid date-time");
+      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") +
+                                 " is not a valid date-time of the years 1–3000");
     event.zone = reader.zone_of(start, st, line_of("DTSTART"));
     event.start = date::floor<minutes>(*wall);
     event.end = event.start;
@@ -734,7 +743,8 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
       icaltimetype et = icalproperty_get_dtend(end);
       auto end_wall = wall_of(et);
       if (!end_wall)
-        return fail("DTEND", "DTEND" + raw_value("DTEND") + " is not a valid date-time");
+        return fail("DTEND",
+                    "DTEND" + raw_value("DTEND") + " is not a valid date-time of the years 1–3000");
       std::string end_zone = et.is_date ? event.zone : reader.zone_of(end, et, line_of("DTEND"));
       const date::time_zone *from = find_zone(end_zone);
       const date::time_zone *to = find_zone(event.zone);

@@ -616,3 +616,18 @@ TEST_CASE("read_ics bounds what libical reads: line length, components, nesting,
   CHECK(read_error(std::string(33 << 20, ' ')) ==
         "line 1: the text is 34603008 bytes; this reader takes at most 33554432");
 }
+
+// Found by fuzz/ics: libical writes a year after 3000 as 00000000, so such an
+// event was read and then written as text that does not read back.
+TEST_CASE("read_ics refuses a date after the year 3000, which libical cannot write") {
+  const std::string event =
+      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Asia/Shanghai:30010604T090000\r\n"
+      "END:VEVENT\r\n";
+  CHECK(read_error(calendar_text(event)) ==
+        "line 6: DTSTART \"30010604T090000\" is not a valid date-time of the years 1–3000");
+  auto last = read_ics(calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:30001231\r\n"
+                                     "END:VEVENT\r\n"));
+  REQUIRE(std::holds_alternative<IcsReadResult>(last));
+  const auto written = write_ics(std::get<IcsReadResult>(last).calendar);
+  CHECK(written.find("DTSTART;VALUE=DATE:30001231") != std::string::npos);
+}

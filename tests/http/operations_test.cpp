@@ -181,7 +181,7 @@ TEST_CASE("xun backup copies the database consistently while the server writes")
   REQUIRE(std::regex_search(run.out, m, std::regex(R"(\((\d+) plans\))")));
   const int copied = std::stoi(m[1].str());
   CHECK(copied >= 5);
-  CHECK(copied <= written);
+  CHECK(copied <= written + 1); // one more may be committed, its answer not yet read
   struct stat st {};
   REQUIRE(::stat(copy.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600); // it holds the feed tokens and the admin digest
