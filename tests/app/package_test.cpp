@@ -176,7 +176,7 @@ TEST_CASE("the .deb installs xun, its data, the unit and its configuration, and 
     _exit(127);
   }
   std::string health;
-  for (int i = 0; i < 200 && health.empty(); ++i) {
+  for (int i = 0; i < 800 && health.empty(); ++i) { // up to 20 s on a loaded machine
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
     health = get(port, "/healthz");
   }
