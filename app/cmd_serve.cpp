@@ -6,6 +6,7 @@
 #include "service/service.hpp"
 #include "store/open.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <functional>
@@ -36,24 +37,21 @@ std::function<std::int64_t()> fixed_clock() {
 namespace {
 
 constexpr const char *serve_usage =
-    "usage: xun serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo] "
-    "[--log] [--data-dir DIR]\n"
-    "  --db defaults to $XUN_DB, else xun.db\n";
+    "usage: xun serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo] [--access-log] "
+    "[--data-dir DIR]\n"
+    "  --db: default $XUN_DB, else xun.db; --access-log: a JSON line per request on stderr\n";
 
 } // namespace
 
 int run_serve(Args args) {
   http::ServerConfig config;
   const std::filesystem::path data = data_dir(args);
-  const char *env_db = std::getenv("XUN_DB");
-  std::string db = env_db && *env_db ? env_db : "xun.db";
+  const std::string db = database_url(args);
   bool demo = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
     const bool has_value = i + 1 < args.size();
-    if (a == "--db" && has_value)
-      db = args[++i];
-    else if (a == "--host" && has_value)
+    if (a == "--host" && has_value)
       config.host = args[++i];
     else if (a == "--port" && has_value) {
       const std::string &v = args[++i];
@@ -65,7 +63,7 @@ int run_serve(Args args) {
       config.port = std::stoi(v);
     } else if (a == "--demo")
       demo = true;
-    else if (a == "--log")
+    else if (a == "--access-log" || a == "--log") // --log: the name it had before
       config.log_requests = true;
     else if (a == "--help" || a == "-h") {
       std::cout << serve_usage;
@@ -144,13 +142,18 @@ int run_serve(Args args) {
   }
   std::cout.flush();
 
+  std::atomic<bool> listener_ended{false};
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&signals, &signal);
+    if (!listener_ended) // a signal from outside, not the wake-up below
+      std::cerr << "xun serve: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+                << ": stopping; requests under way are finished\n";
     server->stop();
   });
   server->run();
   // Stopped by a signal, or the listener failed: either way wake the waiter.
+  listener_ended = true;
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   std::cout << "xun serve: stopped\n";

@@ -13,6 +13,8 @@ using Args = std::vector<std::string>; // the arguments after the subcommand
 // Where holiday sets and example plans live: --data-dir, else $XUN_DATA_DIR,
 // else the directory the build was configured with.
 std::filesystem::path data_dir(Args &args);
+// The store's URL: --db, else $XUN_DB, else xun.db in the working directory.
+std::string database_url(Args &args);
 
 int run_when(Args args);      // xun when EXPR --year Y [--holidays cn] [--format text|json]
 int run_check(Args args);     // xun check PLAN
@@ -29,5 +31,6 @@ bool write_atomically(const std::filesystem::path &file, const std::string &byte
                       std::string_view command);
 // xun holidays import NOTICE.txt [-o FILE|-] [--year Y] [--paper URL] [--force]
 int run_holidays(Args args);
+int run_backup(Args args); // xun backup DEST [--db FILE|sqlite:FILE]
 
 } // namespace xun::app

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
+#include <system_error>
 
 namespace {
 
@@ -23,6 +24,9 @@ constexpr std::string_view usage =
     "      move an SQLite database into an empty PostgreSQL one\n"
     "  holidays import NOTICE.txt [-o FILE|-] [--year Y] [--force]\n"
     "      the State Council's holiday notice (text) into DATA_DIR/holidays/cn/YYYY.json\n"
+    "  backup DEST [--db FILE|sqlite:FILE]\n"
+    "      a consistent copy of the database, also while xun serve runs\n"
+    "  --version             the version of xun\n"
     "common: --data-dir DIR (holiday sets; default $XUN_DATA_DIR)\n";
 
 } // namespace
@@ -39,7 +43,28 @@ std::filesystem::path data_dir(Args &args) {
   }
   if (const char *env = std::getenv("XUN_DATA_DIR"); env && *env)
     return env;
+  // Installed (the .deb: /usr/bin/xun, /usr/share/xun) rather than run from
+  // the build tree: the data beside the executable.
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const auto installed = exe.parent_path().parent_path() / "share" / "xun";
+  if (!ec && !std::filesystem::exists(XUN_DEFAULT_DATA_DIR) &&
+      std::filesystem::exists(installed / "holidays"))
+    return installed;
   return XUN_DEFAULT_DATA_DIR;
+}
+
+std::string database_url(Args &args) {
+  for (auto it = args.begin(); it != args.end(); ++it) {
+    if (*it == "--db" && it + 1 != args.end()) {
+      std::string url = *(it + 1);
+      args.erase(it, it + 2);
+      return url;
+    }
+  }
+  if (const char *env = std::getenv("XUN_DB"); env && *env)
+    return env;
+  return "xun.db";
 }
 
 } // namespace xun::app
@@ -67,6 +92,12 @@ int main(int argc, char **argv) {
     return xun::app::run_migrate(std::move(args));
   if (command == "holidays")
     return xun::app::run_holidays(std::move(args));
+  if (command == "backup")
+    return xun::app::run_backup(std::move(args));
+  if (command == "--version" || command == "version") {
+    std::cout << "xun " << XUN_VERSION << "\n";
+    return 0;
+  }
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << usage;
     return 0;

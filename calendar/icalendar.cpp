@@ -158,7 +158,13 @@ icaltimetype ical_utc(date::sys_seconds s) {
   return t;
 }
 
+// libical writes a date after 3000 as 00000000: such a date is refused when
+// read, so what is read can be written back.
+constexpr int last_ical_year = 3000;
+
 std::optional<Date> date_of(const icaltimetype &t) {
+  if (t.year < 1 || t.year > last_ical_year)
+    return std::nullopt;
   date::year_month_day ymd{date::year{t.year}, date::month{static_cast<unsigned>(t.month)},
                            date::day{static_cast<unsigned>(t.day)}};
   if (!ymd.ok())
@@ -422,6 +428,19 @@ TextError error_at(std::size_t line, const std::string &message) {
   return TextError{1, "line " + std::to_string(line) + ": " + message};
 }
 
+// What is read before libical sees the text: Debian 12's libical 3.0.16
+// predates OSS-Fuzz's fixes for long lines, deep nesting and recurrence
+// rules, so those are bounded here (docs/LIMITS.md).
+constexpr std::size_t max_ics_bytes = 32 << 20;
+constexpr std::size_t max_line_bytes = 256 << 10; // a content line, unfolded
+constexpr std::size_t max_components = 200000;    // BEGIN lines
+constexpr std::size_t max_depth = 8;              // VCALENDAR > VEVENT > VALARM is 3
+constexpr std::size_t max_rule_bytes = 1000;      // RRULE, EXRULE, RDATE, EXDATE values
+
+bool is_recurrence_property(const std::string &name) {
+  return name == "RRULE" || name == "EXRULE" || name == "RDATE" || name == "EXDATE";
+}
+
 struct RawEvent {
   std::size_t begin_line = 0;
   std::map<std::string, std::size_t> lines;  // property → first line
@@ -458,10 +477,17 @@ std::variant<Scan, TextError> scan(std::string_view text) {
                                  "before any content line; the file should start with "
                                  "BEGIN:VCALENDAR");
       logical.back().text.append(line.substr(1));
+      if (logical.back().text.size() > max_line_bytes)
+        return error_at(logical.back().line, "the content line is longer than " +
+                                                 std::to_string(max_line_bytes) +
+                                                 " bytes (unfolded), the limit of this reader");
       continue;
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos)
       continue; // blank lines are tolerated
+    if (line.size() > max_line_bytes)
+      return error_at(line_no, "the content line is longer than " + std::to_string(max_line_bytes) +
+                                   " bytes, the limit of this reader");
     logical.push_back({line_no, std::string(line)});
   }
   result.last_line = std::max<std::size_t>(line_no, 1);
@@ -473,6 +499,7 @@ std::variant<Scan, TextError> scan(std::string_view text) {
     std::size_t line;
   };
   std::vector<Open> stack;
+  std::size_t components = 0;
   bool seen_calendar = false;
   for (const auto &[line, content] : logical) {
     std::size_t n = 0;
@@ -499,7 +526,16 @@ std::variant<Scan, TextError> scan(std::string_view text) {
                                 " has parameters but no ':' before its value; write " + name +
                                 ";PARAM=x:value");
     std::string value = content.substr(colon + 1);
+    if (is_recurrence_property(name) && value.size() > max_rule_bytes)
+      return error_at(line, name + " is " + std::to_string(value.size()) + " bytes long; at most " +
+                                std::to_string(max_rule_bytes) + " are read");
     if (name == "BEGIN") {
+      if (++components > max_components)
+        return error_at(line, "more than " + std::to_string(max_components) +
+                                  " components (BEGIN lines), the limit of this reader");
+      if (stack.size() >= max_depth)
+        return error_at(line, "BEGIN:" + value + " nests components more than " +
+                                  std::to_string(max_depth) + " deep, the limit of this reader");
       std::string what = ascii_upper(value);
       if (stack.empty() && what != "VCALENDAR")
         return error_at(line, "found BEGIN:" + value +
@@ -680,13 +716,15 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
     event.all_day = true;
     auto first = date_of(st);
     if (!first)
-      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") + " is not a valid calendar date");
+      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") +
+                                 " is not a valid calendar date of the years 1–3000");
     event.first_day = *first;
     event.end_day = *first + date::days{1};
     if (end) {
       auto last = date_of(icalproperty_get_dtend(end));
       if (!last)
-        return fail("DTEND", "DTEND" + raw_value("DTEND") + " is not a valid calendar date");
+        return fail("DTEND", "DTEND" + raw_value("DTEND") +
+                                 " is not a valid calendar date of the years 1–3000");
       event.end_day = *last;
     } else if (duration) {
       event.end_day = *first + date::days{std::max(1L, duration_minutes / 1440)};
@@ -698,7 +736,8 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
   } else {
     auto wall = wall_of(st);
     if (!wall)
-      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") + " is not a valid date-time");
+      return fail("DTSTART", "DTSTART" + raw_value("DTSTART") +
+                                 " is not a valid date-time of the years 1–3000");
     event.zone = reader.zone_of(start, st, line_of("DTSTART"));
     event.start = date::floor<minutes>(*wall);
     event.end = event.start;
@@ -706,7 +745,8 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
       icaltimetype et = icalproperty_get_dtend(end);
       auto end_wall = wall_of(et);
       if (!end_wall)
-        return fail("DTEND", "DTEND" + raw_value("DTEND") + " is not a valid date-time");
+        return fail("DTEND",
+                    "DTEND" + raw_value("DTEND") + " is not a valid date-time of the years 1–3000");
       std::string end_zone = et.is_date ? event.zone : reader.zone_of(end, et, line_of("DTEND"));
       const date::time_zone *from = find_zone(end_zone);
       const date::time_zone *to = find_zone(event.zone);
@@ -784,6 +824,9 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
 std::variant<IcsReadResult, TextError> read_ics(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF"))
     text.remove_prefix(3);
+  if (text.size() > max_ics_bytes)
+    return error_at(1, "the text is " + std::to_string(text.size()) + " bytes; this reader takes " +
+                           "at most " + std::to_string(max_ics_bytes));
   auto scanned = scan(text);
   if (auto *error = std::get_if<TextError>(&scanned))
     return *error;

@@ -28,9 +28,13 @@ std::optional<std::int64_t> parse_http_date(const std::string &text) {
       mon = i + 1;
   const date::year_month_day ymd{date::year{year}, date::month{mon},
                                  date::day{static_cast<unsigned>(day)}};
-  if (mon == 0 || !ymd.ok() || h > 23 || m > 59 || s > 60 || h < 0 || m < 0 || s < 0)
+  // IMF-fixdate has four digits of year; the seconds are counted in 64 bits
+  // (in days × 86400 as int, a year after 6000 overflowed: found by fuzz/wire).
+  if (mon == 0 || year < 1 || year > 9999 || !ymd.ok() || h > 23 || m > 59 || s > 60 || h < 0 ||
+      m < 0 || s < 0)
     return std::nullopt;
-  return date::sys_days{ymd}.time_since_epoch().count() * 86400 + h * 3600 + m * 60 + s;
+  const std::int64_t days = date::sys_days{ymd}.time_since_epoch().count();
+  return days * 86400 + h * 3600 + m * 60 + s;
 }
 
 bool not_modified_since(std::int64_t last_modified, bool shares_second, std::int64_t since) {

@@ -29,6 +29,7 @@ constexpr std::chrono::milliseconds poll_slice{100};
 // One connection's worker serves one request at a time, so the flag that the
 // response ends the connection is per thread.
 thread_local bool closing_after_response = false;
+thread_local Clock::time_point request_started_at;
 
 std::string address_text(const sockaddr_storage &a, int &port) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -45,11 +46,12 @@ std::string address_text(const sockaddr_storage &a, int &port) {
 }
 
 // Waits until the socket can be read (POLLIN) or written (POLLOUT), in
-// slices so that a stopping server is noticed; false at `deadline`.
+// slices so that a stopping server is noticed (when `stopping_server` is
+// given: a request under way is finished instead); false at `deadline`.
 bool wait_for(socket_t sock, short events, Clock::time_point deadline,
-              const std::atomic<socket_t> &server_socket) {
+              const std::atomic<socket_t> *stopping_server) {
   for (;;) {
-    if (server_socket == INVALID_SOCKET)
+    if (stopping_server && *stopping_server == INVALID_SOCKET)
       return false;
     // Rounded up: a wait that returns "no" has reached its deadline.
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
@@ -68,22 +70,18 @@ bool wait_for(socket_t sock, short events, Clock::time_point deadline,
 // lines) in bytes, lines and time; the body in bytes on the wire.
 class BoundedStream : public httplib::Stream {
 public:
-  BoundedStream(socket_t sock, const ConnectionLimits &limits,
-                const std::atomic<socket_t> &server_socket)
-      : sock_(sock), limits_(limits), server_socket_(server_socket),
-        head_deadline_(Clock::now() + limits.header_deadline) {}
+  BoundedStream(socket_t sock, const ConnectionLimits &limits)
+      : sock_(sock), limits_(limits), head_deadline_(Clock::now() + limits.header_deadline) {}
 
   // The connection cannot carry another request: refused here, or a read
   // failed part-way (what follows on the socket is not a request).
   bool ended() const { return refused_ || broken_; }
 
   bool is_readable() const override {
-    return !refused_ &&
-           wait_for(sock_, POLLIN, Clock::now() + limits_.read_timeout, server_socket_);
+    return !refused_ && wait_for(sock_, POLLIN, Clock::now() + limits_.read_timeout, nullptr);
   }
   bool is_writable() const override {
-    return !refused_ &&
-           wait_for(sock_, POLLOUT, Clock::now() + limits_.write_timeout, server_socket_);
+    return !refused_ && wait_for(sock_, POLLOUT, Clock::now() + limits_.write_timeout, nullptr);
   }
 
   ssize_t read(char *ptr, size_t size) override {
@@ -96,7 +94,7 @@ public:
     auto deadline = Clock::now() + limits_.read_timeout;
     if (in_head_)
       deadline = std::min(deadline, head_deadline_);
-    if (!wait_for(sock_, POLLIN, deadline, server_socket_)) {
+    if (!wait_for(sock_, POLLIN, deadline, nullptr)) {
       if (in_head_ && head_bytes_ > 0)
         return refuse(408, "The request line and headers did not arrive within " +
                                std::to_string(limits_.header_deadline.count() / 1000) +
@@ -137,7 +135,7 @@ public:
 
 private:
   ssize_t send_now(const char *ptr, size_t size) {
-    if (!wait_for(sock_, POLLOUT, Clock::now() + limits_.write_timeout, server_socket_))
+    if (!wait_for(sock_, POLLOUT, Clock::now() + limits_.write_timeout, nullptr))
       return -1;
     return ::send(sock_, ptr, size, MSG_NOSIGNAL);
   }
@@ -198,7 +196,6 @@ private:
 
   socket_t sock_;
   const ConnectionLimits &limits_;
-  const std::atomic<socket_t> &server_socket_;
   Clock::time_point head_deadline_;
   bool in_head_ = true;
   bool line_empty_ = true;
@@ -287,9 +284,15 @@ BoundedServer::BoundedServer(ConnectionLimits limits) : limits_(limits) {
 
 void BoundedServer::close_after_response() { closing_after_response = true; }
 
+Clock::time_point BoundedServer::request_started() { return request_started_at; }
+
 bool BoundedServer::wait_for_request(socket_t sock) const {
-  if (!wait_for(sock, POLLIN, Clock::now() + limits_.idle_timeout, svr_sock_))
-    return false;
+  if (!wait_for(sock, POLLIN, Clock::now() + limits_.idle_timeout, &svr_sock_)) {
+    // Stopping: a request that has already arrived is still answered.
+    pollfd p{sock, POLLIN, 0};
+    if (svr_sock_ != INVALID_SOCKET || ::poll(&p, 1, 0) <= 0)
+      return false;
+  }
   char byte = 0;
   return ::recv(sock, &byte, 1, MSG_PEEK) > 0; // 0: the client closed
 }
@@ -299,10 +302,12 @@ bool BoundedServer::process_and_close_socket(socket_t sock) {
   for (std::size_t left = limits_.requests_per_connection; left > 0; --left) {
     if (!wait_for_request(sock))
       break;
-    BoundedStream stream(sock, limits_, svr_sock_);
+    request_started_at = Clock::now();
+    BoundedStream stream(sock, limits_);
     closing_after_response = false;
     bool closed_by_client = false;
-    ok = process_request(stream, left == 1, closed_by_client, nullptr);
+    const bool last = left == 1 || svr_sock_ == INVALID_SOCKET; // stopping: Connection: close
+    ok = process_request(stream, last, closed_by_client, nullptr);
     if (!ok || closed_by_client || stream.ended() || closing_after_response)
       break;
   }

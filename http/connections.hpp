@@ -4,6 +4,8 @@
 // body of any size, and a client may trickle bytes for ever; its own
 // keep-alive wait holds a worker. Each connection here reads through a
 // stream that enforces the limits below and answers 408/413/431 itself.
+// Stopping (stop()) closes idle connections at once and lets each request
+// whose bytes have arrived finish, within the read and write timeouts.
 #pragma once
 
 #include <httplib.h>
@@ -37,6 +39,8 @@ public:
   // The response now being written ends its connection: its request's body
   // was refused unread, so what follows on the socket is not a request.
   static void close_after_response();
+  // When this worker's current request began to arrive (its first byte).
+  static std::chrono::steady_clock::time_point request_started();
 
 private:
   bool process_and_close_socket(socket_t sock) override;

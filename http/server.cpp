@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/access_log.hpp"
 #include "http/auth_throttle.hpp"
 #include "http/compressed.hpp"
 #include "http/conditional.hpp"
@@ -104,6 +105,15 @@ std::string loggable_path(const std::string &path) {
     return path;
   const auto end = path.find_first_of("/.", feeds.size());
   return feeds + "…" + (end == std::string::npos ? "" : path.substr(end));
+}
+
+// The body's bytes: kept bodies (feeds, pages) are sent by a content
+// provider, with their Content-Length, and leave res.body empty.
+std::size_t body_bytes(const httplib::Response &res) {
+  if (!res.body.empty())
+    return res.body.size();
+  const std::string length = res.get_header_value("Content-Length");
+  return length.empty() ? 0 : std::strtoul(length.c_str(), nullptr, 10);
 }
 
 // The first control character in a decoded path, as U+XXXX; "" when none.
@@ -454,8 +464,11 @@ struct Server::Impl {
     s.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
       res.set_content(index_page(is_admin(req)), html_type);
     });
-    s.Get("/healthz", [](const httplib::Request &, httplib::Response &res) {
-      res.set_content("{\"status\": \"ok\"}\n", json_type);
+    s.Get("/healthz", [this](const httplib::Request &, httplib::Response &res) {
+      const std::string problem = service.store_problem();
+      res.status = problem.empty() ? 200 : 503;
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(health_json(XUN_VERSION, problem), json_type);
     });
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       // The URL may carry the feed token (?key=): don't pass it on to other sites.
@@ -674,7 +687,16 @@ struct Server::Impl {
         }));
     if (config.log_requests)
       s.set_logger([](const httplib::Request &req, const httplib::Response &res) {
-        std::cerr << req.method << " " << loggable_path(req.path) << " " << res.status << "\n";
+        const auto elapsed = std::chrono::steady_clock::now() - BoundedServer::request_started();
+        AccessEntry entry{
+            std::chrono::system_clock::now() -
+                std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed),
+            req.method,
+            loggable_path(req.path),
+            res.status,
+            body_bytes(res),
+            std::chrono::duration<double, std::milli>(elapsed).count()};
+        write_access_log(access_log_line(entry));
       });
     s.set_tcp_nodelay(true);
   }

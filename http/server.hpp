@@ -19,7 +19,7 @@ struct ServerConfig {
   std::optional<service::SecretDigest> admin_digest; // instead of admin_token (a stored one)
   std::size_t max_body_bytes = 1 << 20;              // a plan is text: 1 MiB is plenty
   std::size_t workers = 512;                         // connections served at once (docs/LIMITS.md)
-  bool log_requests = false; // one line per request on stderr (feed tokens left out)
+  bool log_requests = false; // the access log: a JSON line per request on stderr (no secrets)
 };
 
 class Server {

@@ -139,6 +139,16 @@ std::string problem_json(const ApiError &error, const std::string &instance) {
   return dump(j);
 }
 
+std::string health_json(const std::string &version, const std::string &store_problem) {
+  json j;
+  j["status"] = store_problem.empty() ? "ok" : "unavailable";
+  j["version"] = version;
+  j["store"] = store_problem.empty() ? "ok" : "unavailable";
+  if (!store_problem.empty())
+    j["detail"] = store_problem;
+  return dump(j);
+}
+
 std::string plan_json(const service::PlanView &view,
                       const std::vector<store::RevisionSummary> &revisions, const Origin &origin,
                       bool with_feeds) {

@@ -33,6 +33,9 @@ std::string record_change_json(const service::RecordChange &change);
 // POST …/next-year: the new plan (as a submission) and the dates to fix.
 std::string next_year_json(const service::Service::NextYearResult &result,
                            const service::PlanView &view, const Origin &origin);
+// GET /healthz: {"status": "ok", "version": …, "store": "ok"}; with a
+// `store_problem`, status and store "unavailable" and the problem as detail.
+std::string health_json(const std::string &version, const std::string &store_problem);
 std::string feed_token_json(const std::string &id, const FeedLinks &links);
 std::string reminders_json(const std::string &id, const service::Reminders &reminders,
                            std::int64_t now, const std::string &within_shown);

@@ -164,7 +164,11 @@ std::vector<Date> expand_rrule(const std::string &rule, Date first, Date last,
     icalrecur_iterator *it = icalrecur_iterator_new(recur, dt);
     if (!it)
       return dates;
-    for (int guard = 0; guard < 100000; ++guard) {
+    // The loader refuses rules that repeat within a day, so each step is a
+    // new day: a year's window takes at most 367 (the day before, then 366).
+    constexpr int max_steps = 400;
+    int steps = 0;
+    for (; steps < max_steps; ++steps) {
       const icaltimetype next = icalrecur_iterator_next(it);
       if (icaltime_is_null_time(next))
         break;
@@ -172,8 +176,12 @@ std::vector<Date> expand_rrule(const std::string &rule, Date first, Date last,
                                          static_cast<unsigned>(next.day));
       if (d > last)
         break;
-      dates.push_back(d);
+      if (dates.empty() || dates.back() != d)
+        dates.push_back(d);
     }
+    if (steps == max_steps)
+      error = "rrule '" + rule + "' gives more than " + std::to_string(max_steps) +
+              " dates in a year; an activity occurs at most once a day";
     icalrecur_iterator_free(it);
     return dates;
   };

@@ -50,6 +50,7 @@ constexpr long max_occurrences = 100000; // periods × count, whole plan
 constexpr std::size_t max_activities = 50000;
 constexpr std::size_t max_people = 10000;
 constexpr std::size_t max_window_chars = 200; // a `when` or repeat window
+constexpr std::size_t max_rrule_chars = 500;  // an rrule, before libical reads it
 
 std::string join(const std::vector<std::string> &items, std::string_view sep) {
   std::string out;
@@ -1272,12 +1273,28 @@ void Loader::load_rrule(const Fields &f, const std::string &where, Activity &a) 
   const auto s = text(*r, "rrule " + where);
   if (!s)
     return;
+  if (s->size() > max_rrule_chars) {
+    error(*r, "rrule " + where + " is " + std::to_string(s->size()) + " characters long; at most " +
+                  std::to_string(max_rrule_chars) + " are read (e.g. FREQ=MONTHLY;BYDAY=1MO)");
+    return;
+  }
   icalerror_clear_errno();
   const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
   if (rule.freq == ICAL_NO_RECURRENCE) {
     error(*r, "rrule '" + *s + "' " + where +
                   " is not an RFC 5545 recurrence rule (e.g. "
                   "FREQ=MONTHLY;BYDAY=1MO)");
+    return;
+  }
+  // An activity happens at most once a day, at `at`: a rule that repeats
+  // within a day would only be cut back (and costs libical a step a second).
+  if (rule.freq < ICAL_DAILY_RECURRENCE || rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+      rule.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+      rule.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX) {
+    error(*r, "rrule '" + *s + "' " + where +
+                  " repeats within a day (FREQ=HOURLY/MINUTELY/SECONDLY or BYHOUR/BYMINUTE/"
+                  "BYSECOND); an activity occurs once a day, at its `at` time: use FREQ=DAILY "
+                  "or coarser");
     return;
   }
   a.rrule = *s;

@@ -5,6 +5,7 @@
 #                             Node.js + ical.js, chromium, vdirsyncer, khal, wrk,
 #                             PostgreSQL (a throwaway server for the store tests)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
+#   scripts/setup.sh --fuzz   also Clang and libFuzzer, for fuzz/run.sh (CI needs neither)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,12 @@ test_packages=(
   postgresql nginx-light
 )
 
+fuzz_packages=(clang libclang-rt-14-dev llvm)
+
 packages=("${build_packages[@]}")
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=("${fuzz_packages[@]}")
+fi
 if [ "${1:-}" = "--test" ]; then
   packages+=("${test_packages[@]}")
   # Node.js for ical.js: keep a node that is already there (it may bundle npm).

@@ -566,6 +566,15 @@ std::int64_t Service::now() const { return impl_->now(); }
 
 std::vector<std::string> Service::zones() const { return impl_->publications.zones(); }
 
+std::string Service::store_problem() {
+  try {
+    impl_->store.check_health();
+    return {};
+  } catch (const std::exception &e) {
+    return e.what();
+  }
+}
+
 Submission Service::create_plan(const std::string &text, const std::string &file_name) {
   return impl_->create(text, file_name);
 }

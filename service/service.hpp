@@ -97,6 +97,8 @@ public:
 
   std::int64_t now() const;
   std::vector<std::string> zones() const; // of the published plans, for preloading
+  // "" when the store answers a trivial read; else what failed (GET /healthz).
+  std::string store_problem();
 
   // The id comes from the plan (or, when it does not load, from its text).
   Submission create_plan(const std::string &text, const std::string &file_name);

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace xun::store {
@@ -125,6 +127,8 @@ int sqlite_schema_version() { return schema_version; }
 struct SqliteStore::Impl {
   sqlite3 *db = nullptr;
   std::mutex mutex; // one connection, used by every server thread in turn
+  std::filesystem::path opened;
+  std::optional<std::pair<dev_t, ino_t>> identity; // of the file opened
   std::unordered_map<std::string, sqlite3_stmt *> statements;
 
   [[noreturn]] void fail(const std::string &what) const {
@@ -275,6 +279,9 @@ SqliteStore::SqliteStore(const std::filesystem::path &file) : impl_(std::make_un
     throw Unavailable("cannot open database " + file.string() + ": " + message);
   }
   sqlite3_busy_timeout(impl_->db, 5000);
+  impl_->opened = file;
+  if (struct stat st{}; file != ":memory:" && ::stat(file.c_str(), &st) == 0)
+    impl_->identity = std::pair{st.st_dev, st.st_ino};
   try {
     impl_->exec("PRAGMA journal_mode=WAL");
     // FULL: an acknowledged write survives power loss, not only a killed process.
@@ -510,11 +517,108 @@ std::optional<std::string> SqliteStore::setting(const std::string &key) {
   return v;
 }
 
+void SqliteStore::check_health() {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query("SELECT count(*) FROM settings");
+  impl_->step(s);
+  sqlite3_reset(s);
+  if (!impl_->identity)
+    return;
+  struct stat st {};
+  if (::stat(impl_->opened.c_str(), &st) != 0 || st.st_dev != impl_->identity->first ||
+      st.st_ino != impl_->identity->second)
+    throw Unavailable("database: " + impl_->opened.string() +
+                      " was removed or replaced after xun opened it; what is written now "
+                      "is lost at the next start. Restore it (xun backup made a copy) and "
+                      "restart xun serve");
+}
+
 void SqliteStore::set_setting(const std::string &key, const std::string &value) {
   std::lock_guard lock(impl_->mutex);
   impl_->run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
              "value = excluded.value",
              key, value);
+}
+
+} // namespace xun::store
+
+namespace xun::store {
+
+namespace {
+
+// Closes a connection of the backup however it ends.
+struct Connection {
+  sqlite3 *db = nullptr;
+  ~Connection() { sqlite3_close(db); }
+  std::string error() const { return db ? sqlite3_errmsg(db) : "out of memory"; }
+};
+
+void open_existing(Connection &c, const std::filesystem::path &file) {
+  // Read-write without CREATE: a WAL database is read through its -shm file,
+  // which a read-only connection may not be able to map; nothing is written.
+  if (sqlite3_open_v2(file.c_str(), &c.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    throw Unavailable("backup: cannot open database " + file.string() + ": " + c.error());
+  sqlite3_busy_timeout(c.db, 5000);
+}
+
+std::size_t live_plans(Connection &c, const std::filesystem::path &file) {
+  sqlite3_stmt *s = nullptr;
+  std::size_t n = 0;
+  if (sqlite3_prepare_v2(c.db, "SELECT count(*) FROM plans WHERE deleted_at IS NULL", -1, &s,
+                         nullptr) != SQLITE_OK ||
+      sqlite3_step(s) != SQLITE_ROW) {
+    sqlite3_finalize(s);
+    throw Unavailable("backup: " + file.string() + " is not a Xun database: " + c.error());
+  }
+  n = static_cast<std::size_t>(sqlite3_column_int64(s, 0));
+  sqlite3_finalize(s);
+  return n;
+}
+
+} // namespace
+
+std::size_t backup_sqlite(const std::filesystem::path &source, const std::filesystem::path &dest) {
+  if (!std::filesystem::is_regular_file(source))
+    throw Unavailable("backup: no database at " + source.string());
+  Connection from;
+  open_existing(from, source);
+  const std::filesystem::path partial = dest.string() + ".partial";
+  std::filesystem::remove(partial);
+  make_private(partial);
+  Connection to;
+  if (sqlite3_open_v2(partial.c_str(), &to.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    throw Unavailable("backup: cannot write " + partial.string() + ": " + to.error());
+  sqlite3_backup *backup = sqlite3_backup_init(to.db, "main", from.db, "main");
+  if (!backup)
+    throw Unavailable("backup: " + to.error());
+  // All pages in one step: one read transaction, so the copy is one moment
+  // of the database (in WAL mode the server's writers are not blocked).
+  int rc = SQLITE_OK;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    rc = sqlite3_backup_step(backup, -1);
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    std::filesystem::remove(partial);
+    throw Unavailable("backup: copying " + source.string() + ": " + sqlite3_errstr(rc));
+  }
+  const std::size_t plans = live_plans(to, source);
+  sqlite3_close(to.db);
+  to.db = nullptr;
+  if (const int fd = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, dest, ec);
+  if (ec) {
+    std::filesystem::remove(partial);
+    throw Unavailable("backup: cannot move the copy to " + dest.string() + ": " + ec.message());
+  }
+  return plans;
 }
 
 } // namespace xun::store

@@ -13,6 +13,12 @@ namespace xun::store {
 // The schema version this build writes; a newer database is refused.
 int sqlite_schema_version();
 
+// A consistent copy of the database at `source` in `dest` (0600), through
+// SQLite's online backup while other connections (a serving xun) read and
+// write; written beside `dest` and renamed over it. Returns the plans copied.
+// Throws Unavailable saying what failed.
+std::size_t backup_sqlite(const std::filesystem::path &source, const std::filesystem::path &dest);
+
 class SqliteStore final : public Store {
 public:
   explicit SqliteStore(const std::filesystem::path &file); // throws Unavailable
@@ -35,6 +41,9 @@ public:
   std::vector<FeedToken> active_tokens() override;
   std::optional<std::string> setting(const std::string &key) override;
   void set_setting(const std::string &key, const std::string &value) override;
+  // Also fails when the file opened was removed or replaced: writes would
+  // go to a file no restart will find.
+  void check_health() override;
 
 private:
   struct Impl;

@@ -149,6 +149,8 @@ public:
   // one process uses (SQLite) never calls it.
   using ChangeCallback = std::function<void(const std::string &plan_id)>;
   virtual void on_change(ChangeCallback callback) { (void)callback; }
+  // A trivial read, for GET /healthz; throws Unavailable saying what failed.
+  virtual void check_health() { (void)setting("xun/health"); }
 };
 
 } // namespace xun::store

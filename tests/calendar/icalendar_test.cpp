@@ -584,3 +584,50 @@ TEST_CASE("ical.js rejects a VTIMEZONE whose offsets disagree with the tz databa
   CHECK(r.status != 0);
   CHECK(r.out.find("tz database") != std::string::npos);
 }
+
+// Debian 12's libical 3.0.16 predates OSS-Fuzz's fixes: what it is given is
+// bounded first, each bound named in the error (docs/LIMITS.md).
+TEST_CASE("read_ics bounds what libical reads: line length, components, nesting, rules") {
+  CHECK(read_error(calendar_text("X-LONG:" + std::string(300 * 1024, 'a') + "\r\n")) ==
+        "line 4: the content line is longer than 262144 bytes, the limit of this reader");
+  std::string folded = "X-FOLDED:a\r\n";
+  for (int i = 0; i < 3000; ++i)
+    folded += " " + std::string(100, 'b') + "\r\n";
+  CHECK(read_error(calendar_text(folded)) ==
+        "line 4: the content line is longer than 262144 bytes (unfolded), the limit of this "
+        "reader");
+
+  std::string deep;
+  for (int i = 0; i < 9; ++i)
+    deep += "BEGIN:X-C" + std::to_string(i) + "\r\n";
+  CHECK(read_error(calendar_text(deep)) ==
+        "line 11: BEGIN:X-C7 nests components more than 8 deep, the limit of this reader");
+
+  std::string many;
+  for (int i = 0; i < 200001; ++i)
+    many += "BEGIN:X-A\r\nEND:X-A\r\n";
+  CHECK(read_error(calendar_text(many)) ==
+        "line 400002: more than 200000 components (BEGIN lines), the limit of this reader");
+
+  CHECK(read_error(calendar_text("BEGIN:VEVENT\r\nRRULE:FREQ=DAILY;BYMONTHDAY=" +
+                                 std::string(1200, '1') + "\r\nEND:VEVENT\r\n")) ==
+        "line 5: RRULE is 1222 bytes long; at most 1000 are read");
+
+  CHECK(read_error(std::string(33 << 20, ' ')) ==
+        "line 1: the text is 34603008 bytes; this reader takes at most 33554432");
+}
+
+// Found by fuzz/ics: libical writes a year after 3000 as 00000000, so such an
+// event was read and then written as text that does not read back.
+TEST_CASE("read_ics refuses a date after the year 3000, which libical cannot write") {
+  const std::string event =
+      "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Asia/Shanghai:30010604T090000\r\n"
+      "END:VEVENT\r\n";
+  CHECK(read_error(calendar_text(event)) ==
+        "line 6: DTSTART \"30010604T090000\" is not a valid date-time of the years 1–3000");
+  auto last = read_ics(calendar_text("BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:30001231\r\n"
+                                     "END:VEVENT\r\n"));
+  REQUIRE(std::holds_alternative<IcsReadResult>(last));
+  const auto written = write_ics(std::get<IcsReadResult>(last).calendar);
+  CHECK(written.find("DTSTART;VALUE=DATE:30001231") != std::string::npos);
+}

@@ -346,7 +346,7 @@ TEST_CASE("request logs carry no feed token") {
   REQUIRE(http_request("127.0.0.1", server.port, "GET", path).status == 200);
   server.kill_now(SIGTERM);
   const std::string text = read_file(log);
-  CHECK(text.find("GET /feeds/…") != std::string::npos);
+  CHECK(text.find(R"("method":"GET","path":"/feeds/….ics")") != std::string::npos);
   CHECK(text.find(token) == std::string::npos);
   CHECK(text.find(admin) == std::string::npos);
 }

@@ -502,6 +502,29 @@ activities:
   CHECK(r.errors[1].message.starts_with("rrule in activity 'b' needs an exact start"));
 }
 
+TEST_CASE("rrule is at most 500 characters and never repeats within a day") {
+  // Debian's libical steps a FREQ=SECONDLY rule a second at a time: a rule
+  // that matches nothing ran for minutes; one with BYHOUR gave a day many times.
+  const auto r = load(R"(plan: p
+year: 2026
+activities:
+  - {id: a, title: 一, rrule: "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", all_day: true}
+  - {id: b, title: 二, rrule: FREQ=HOURLY, all_day: true}
+  - {id: c, title: 三, rrule: "FREQ=DAILY;BYHOUR=9,10", at: "09:00"}
+  - {id: d, title: 四, rrule: "FREQ=WEEKLY;BYDAY=MO", at: "09:00"}
+  - {id: e, title: 五, rrule: "FREQ=MONTHLY;BYMONTHDAY=)" +
+                      std::string(600, '1') + R"(", all_day: true}
+)");
+  INFO(messages(r));
+  REQUIRE(r.errors.size() == 4);
+  for (int i = 0; i < 3; ++i)
+    CHECK(r.errors[i].message.find("repeats within a day") != std::string::npos);
+  CHECK(r.errors[0].message.find("use FREQ=DAILY or coarser") != std::string::npos);
+  CHECK(r.errors[3].line == 8);
+  CHECK(r.errors[3].message.starts_with(
+      "rrule in activity 'e' is 624 characters long; at most 500 are read"));
+}
+
 TEST_CASE("order rules name unknown targets and refuse self-reference") {
   const auto r = load(R"(plan: p
 year: 2026
