@@ -37,7 +37,8 @@ std::function<std::int64_t()> fixed_clock() {
 namespace {
 
 constexpr const char *serve_usage =
-    "usage: xun serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo] [--access-log] "
+    "usage: xun serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo] "
+    "[--access-log] "
     "[--data-dir DIR]\n"
     "  --db: default $XUN_DB, else xun.db; --access-log: a JSON line per request on stderr\n";
 
