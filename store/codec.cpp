@@ -277,6 +277,14 @@ OutboxRow row_to_insert(const OutboxRow &row, const OutboxWrite &write) {
 const char *const outbox_columns =
     "key, plan_id, channel_id, kind, uid, due_at, payload, status, attempts, next_attempt_at, "
     "lease_until, lease_owner, request_started_at, answered_at, answer, last_error";
+const char *const outbox_on_conflict =
+    " ON CONFLICT (key) DO UPDATE SET plan_id = excluded.plan_id, channel_id = "
+    "excluded.channel_id, kind = excluded.kind, uid = excluded.uid, due_at = excluded.due_at, "
+    "payload = excluded.payload, status = excluded.status, attempts = excluded.attempts, "
+    "next_attempt_at = excluded.next_attempt_at, lease_until = excluded.lease_until, "
+    "lease_owner = excluded.lease_owner, request_started_at = excluded.request_started_at, "
+    "answered_at = excluded.answered_at, answer = excluded.answer, "
+    "last_error = excluded.last_error WHERE outbox.status = 'superseded'";
 const char *const channel_columns =
     "SELECT id, type, name, settings_json, sealed_secrets, created_at, health, health_at, "
     "stopped FROM channels ";

@@ -61,6 +61,8 @@ OutboxRow row_to_insert(const OutboxRow &row, const OutboxWrite &write);
 // FROM … WHERE of the pending rows a worker may claim (their channel there,
 // and not stopped but for a test message).
 extern const char *const outbox_columns;
+// What ends an outbox INSERT: a key there already is left alone unless superseded.
+extern const char *const outbox_on_conflict;
 extern const char *const channel_columns;
 extern const char *const notify_columns;
 extern const char *const claimable;

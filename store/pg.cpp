@@ -40,6 +40,20 @@ std::int64_t Result::integer(int row, int col) const {
   return out;
 }
 
+std::string text_array(const std::vector<std::string> &values) {
+  std::string out = "{";
+  for (const auto &v : values) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    for (char ch : v) {
+      if (ch == '"' || ch == '\\')
+        out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 bool Result::boolean(int row, int col) const { return text(row, col) == "t"; }
 
 Connection::Connection(const std::string &conninfo) : c_(PQconnectdb(conninfo.c_str())) {

@@ -39,6 +39,9 @@ inline Param param(const Bytes &v) { return {v.value, true}; }
 inline Param param(bool v) { return {std::string(v ? "true" : "false")}; }
 inline Param param(const std::optional<std::string> &v) { return {v}; }
 
+// A text[] parameter's literal ({"a","b\"c"}), for `= ANY($1::text[])`.
+std::string text_array(const std::vector<std::string> &values);
+
 // A NOTIFY received: its channel and payload.
 struct Notification {
   std::string channel;

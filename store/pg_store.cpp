@@ -573,16 +573,16 @@ struct PgStore::Impl {
     std::vector<OutboxRow> rows;
     for (const auto &given : w.rows)
       rows.push_back(codec::row_to_insert(given, w));
-    std::sort(rows.begin(), rows.end(),
-              [](const OutboxRow &a, const OutboxRow &b) { return a.key < b.key; });
-    for (const auto &r : rows)
-      c.run(std::string("INSERT INTO outbox (") + codec::outbox_columns +
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
-                "ON CONFLICT (key) DO NOTHING",
-            r.key, r.plan_id, r.channel_id, r.kind, r.uid, r.due_at, pg::Bytes{r.payload},
-            outbox_status_name(r.status), r.attempts, r.next_attempt_at, r.lease_until,
-            r.lease_owner, r.request_started_at, r.answered_at, pg::Bytes{r.answer},
-            pg::Bytes{r.last_error});
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const OutboxRow &a, const OutboxRow &b) { return a.key < b.key; });
+    // Many rows a statement (a plan's year of reminders is thousands), each
+    // key once (ON CONFLICT may not meet a key twice in one statement).
+    rows.erase(std::unique(rows.begin(), rows.end(),
+                           [](const OutboxRow &a, const OutboxRow &b) { return a.key == b.key; }),
+               rows.end());
+    constexpr std::size_t per_statement = 500; // × 16 parameters, under libpq's 65,535
+    for (std::size_t from = 0; from < rows.size(); from += per_statement)
+      insert_outbox_rows(c, rows, from, std::min(rows.size(), from + per_statement));
     if (w.replace_kinds.empty())
       return;
     auto q = c.run("SELECT key, kind FROM outbox WHERE plan_id = $1 AND status = 'pending' "
@@ -592,8 +592,34 @@ struct PgStore::Impl {
     for (int i = 0; i < q.rows(); ++i)
       pending.emplace_back(q.text(i, 0), q.text(i, 1));
     // A row a worker claimed meanwhile is `sending` by now: left as it is.
-    for (const auto &key : codec::superseded_keys(pending, w))
-      c.run("UPDATE outbox SET status = 'superseded' WHERE key = $1 AND status = 'pending'", key);
+    const auto superseded = codec::superseded_keys(pending, w);
+    if (!superseded.empty())
+      c.run("UPDATE outbox SET status = 'superseded' WHERE key = ANY($1::text[]) "
+            "AND status = 'pending'",
+            pg::text_array(superseded));
+  }
+
+  static void insert_outbox_rows(pg::Connection &c, const std::vector<OutboxRow> &rows,
+                                 std::size_t from, std::size_t to) {
+    std::string sql = std::string("INSERT INTO outbox (") + codec::outbox_columns + ") VALUES ";
+    std::vector<pg::Param> params;
+    for (std::size_t i = from; i < to; ++i) {
+      const OutboxRow &r = rows[i];
+      sql += i == from ? "(" : ", (";
+      for (int col = 0; col < 16; ++col)
+        sql +=
+            (col ? ", $" : "$") + std::to_string(params.size() + static_cast<std::size_t>(col) + 1);
+      sql += ")";
+      for (auto &p :
+           {pg::param(r.key), pg::param(r.plan_id), pg::param(r.channel_id), pg::param(r.kind),
+            pg::param(r.uid), pg::param(r.due_at), pg::param(pg::Bytes{r.payload}),
+            pg::param(outbox_status_name(r.status)), pg::param(r.attempts),
+            pg::param(r.next_attempt_at), pg::param(r.lease_until), pg::param(r.lease_owner),
+            pg::param(r.request_started_at), pg::param(r.answered_at),
+            pg::param(pg::Bytes{r.answer}), pg::param(pg::Bytes{r.last_error})})
+        params.push_back(p);
+    }
+    c.exec(sql + codec::outbox_on_conflict, params);
   }
 
   static bool channel_live(pg::Connection &c, const std::string &id, const char *lock) {

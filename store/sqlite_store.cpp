@@ -353,8 +353,8 @@ struct SqliteStore::Impl {
     for (const auto &given : w.rows) {
       const OutboxRow r = codec::row_to_insert(given, w);
       run(std::string("INSERT INTO outbox (") + codec::outbox_columns +
-              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (key) DO NOTHING",
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+              codec::outbox_on_conflict,
           r.key, r.plan_id, r.channel_id, r.kind, r.uid, r.due_at, r.payload,
           outbox_status_name(r.status), r.attempts, r.next_attempt_at, r.lease_until, r.lease_owner,
           r.request_started_at, r.answered_at, r.answer, r.last_error);

@@ -157,8 +157,11 @@ struct OutboxRow {
 
 // The outbox rows a change brings, written in the same transaction as the change.
 struct OutboxWrite {
-  std::string plan_id;         // rows without a plan_id get this one
-  std::vector<OutboxRow> rows; // inserted unless their key exists (ON CONFLICT DO NOTHING)
+  std::string plan_id; // rows without a plan_id get this one
+  // Inserted as given unless their key exists (ON CONFLICT DO NOTHING), but
+  // a superseded row is written over: an occurrence moved and moved back is
+  // reminded of again. Rows pending, sending, sent, failed, unknown stay.
+  std::vector<OutboxRow> rows;
   // e.g. {"reminder", "deadline", "digest"}: this plan's PENDING rows of these
   // kinds whose key is not in `rows` become superseded (a re-plan replaces the
   // pending rows of what moved); rows sending/sent/failed/unknown are never touched.
@@ -201,7 +204,8 @@ public:
   // Creates the plan with revision 1, or adds the next revision; an `ok`
   // revision becomes the published one. Conflict when the number is taken.
   virtual void save_revision(const RevisionWrite &write) = 0;
-  // Marks the plan deleted and revokes its tokens; its revisions stay.
+  // Marks the plan deleted and revokes its tokens; its revisions stay; its
+  // pending outbox rows are superseded (nothing more is sent for it).
   virtual void delete_plan(const std::string &id, std::int64_t now) = 0; // NotFound
   // Revokes every token of the plan and, when given, issues `replacement`.
   virtual void replace_tokens(const std::string &plan_id, std::int64_t now,

@@ -365,6 +365,29 @@ TEST_CASE("every backend keeps the Store contract") {
       CHECK(keys(s->outbox("")) == std::vector<std::string>{"t1"});
     }
 
+    SUBCASE("a key given twice in one write is written once, the first; keys are any text") {
+      auto s = open_store(url);
+      set_up_outbox(*s);
+      const std::string odd = "u\"1\\@x|1700000000|ch-1|{reminder}, 提醒";
+      auto first = row(odd, "reminder", 100);
+      auto second = row(odd, "reminder", 200);
+      std::vector<OutboxRow> many;
+      for (int i = 0; i < 1200; ++i) // more than one statement's worth
+        many.push_back(row("m" + std::to_string(1000 + i), "reminder", 300));
+      many.push_back(first);
+      many.push_back(second);
+      s->write_outbox(rows(many));
+      auto all = s->outbox("a");
+      REQUIRE(all.size() == 1201);
+      CHECK(all[0].key == odd);
+      CHECK(all[0].due_at == 100);
+      s->write_outbox(rows({row("m1000", "reminder", 300)}, {"reminder"}));
+      const auto now = statuses(*s);
+      CHECK(now.at(odd) == OutboxStatus::superseded);
+      CHECK(now.at("m1000") == OutboxStatus::pending);
+      CHECK(now.at("m2199") == OutboxStatus::superseded);
+    }
+
     SUBCASE("replace_kinds supersedes only this plan's pending rows of those kinds not written") {
       auto s = open_store(url);
       set_up_outbox(*s);
@@ -388,9 +411,21 @@ TEST_CASE("every backend keeps the Store contract") {
                                                                 {"deadline", OutboxStatus::pending},
                                                                 {"new", OutboxStatus::pending}});
       CHECK(statuses(*s, "b").at("other") == OutboxStatus::pending);
-      // A superseded key written again stays superseded (it is not new).
-      s->write_outbox(rows({row("moved", "reminder", 100)}));
-      CHECK(statuses(*s).at("moved") == OutboxStatus::superseded);
+      // Moved back: the superseded row is written again (and pending), the
+      // others keep what they have.
+      auto back = row("moved", "reminder", 100);
+      back.payload = R"({"text":"回来了"})";
+      auto resent = row("sent", "reminder", 40);
+      resent.payload = "{}";
+      s->write_outbox(rows({back, resent, row("claimed", "reminder", 50)}));
+      std::map<std::string, OutboxRow> by_key;
+      for (const auto &stored : s->outbox("a"))
+        by_key[stored.key] = stored;
+      CHECK(by_key["moved"].status == OutboxStatus::pending);
+      CHECK(by_key["moved"].payload == back.payload);
+      CHECK(by_key["sent"].status == OutboxStatus::sent);
+      CHECK(by_key["sent"].payload != "{}");
+      CHECK(by_key["claimed"].status == OutboxStatus::sending);
     }
 
     SUBCASE("claims take due rows by (next_attempt_at, key), at most `limit`, with a lease") {
