@@ -2,7 +2,8 @@
 # Installs what Xun needs on Debian 12, as root (or with sudo).
 #   scripts/setup.sh          build and run: compiler, CMake, libraries, tzdata
 #   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
-#                             Node.js + ical.js, chromium, vdirsyncer, khal, wrk,
+#                             Node.js + ical.js, chromium with chromium-driver and
+#                             python3-selenium (the plan page's form), vdirsyncer, khal, wrk,
 #                             PostgreSQL (a throwaway server for the store tests)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
 #   scripts/setup.sh --fuzz   also Clang and libFuzzer, for fuzz/run.sh (CI needs neither)
@@ -19,7 +20,7 @@ build_packages=(
 )
 test_packages=(
   python3 python3-icalendar python3-vobject
-  chromium fonts-noto-cjk
+  chromium chromium-driver python3-selenium fonts-noto-cjk
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light
 )
