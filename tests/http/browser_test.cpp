@@ -154,6 +154,20 @@ TEST_CASE("the page shows what happened and the progress, in Chinese, and Englis
   CHECK(english.body.find("not recorded") != std::string::npos);
   CHECK(s.get("/plans/cppcc-committee-2026", {{"Accept-Language", "zh-CN,en;q=0.5"}})
             .body.find("<h2>2026年1月</h2>") != std::string::npos);
+  // A record that moves an occurrence: the page lists the last re-plan's move.
+  CHECK(s.get("/plans/cppcc-committee-2026").body.find("id=\"moves\"") != std::string::npos);
+  const auto moved =
+      send_json(s.port, "PUT", "/api/plans/cppcc-committee-2026/records/briefing%231",
+                R"({"status":"moved","start":"2026-07-10T10:00"})");
+  INFO(moved.body);
+  REQUIRE(moved.status == 200);
+  const std::string after = s.get("/plans/cppcc-committee-2026").body;
+  const auto moves = after.find("id=\"moves\"");
+  REQUIRE(moves != std::string::npos);
+  const std::string section = after.substr(moves, after.find("</section>", moves) - moves);
+  CHECK(section.find("<li data-occurrence=\"briefing#1\">") != std::string::npos);
+  CHECK(section.find("9月21日（周一） 09:00 → 7月10日（周五） 10:00") != std::string::npos);
+  CHECK(after.find("已改期") != std::string::npos);
   const auto script = s.get("/assets/plan-page.js");
   CHECK(script.status == 200);
   CHECK(script.header("content-type").find("javascript") != std::string::npos);
