@@ -35,9 +35,8 @@ std::string moment(const Context &c, calendar::LocalTime t, bool all_day) {
 std::optional<int> required_attendance(const scheduler::Plan &plan, const std::string &activity) {
   std::optional<int> out;
   for (const auto &item : plan.assessment)
-    if (item.attendance &&
-        std::find(item.activities.begin(), item.activities.end(), activity) !=
-            item.activities.end())
+    if (item.attendance && std::find(item.activities.begin(), item.activities.end(), activity) !=
+                               item.activities.end())
       out = std::max(out.value_or(0), *item.attendance);
   return out;
 }
@@ -47,9 +46,7 @@ std::string quota_text(const scheduler::Quota &q) {
                         : std::to_string(q.min) + "–" + std::to_string(q.max);
 }
 
-int percent_of(int part, int whole) {
-  return whole <= 0 ? 0 : std::min(100, part * 100 / whole);
-}
+int percent_of(int part, int whole) { return whole <= 0 ? 0 : std::min(100, part * 100 / whole); }
 
 void write_quota(std::ostream &out, const Context &c, const scheduler::ActivityProgress &a) {
   const std::string dot = " · ";
@@ -62,8 +59,7 @@ void write_quota(std::ostream &out, const Context &c, const scheduler::ActivityP
   // Short only because past ones are not recorded: recording them is the remedy.
   const bool unrecorded = a.done + a.upcoming + a.not_recorded >= a.quota.min;
   if (a.at_risk)
-    out << "<span class=\"risk\">" << (unrecorded ? c.w.records_missing : c.w.at_risk)
-        << "</span>";
+    out << "<span class=\"risk\">" << (unrecorded ? c.w.records_missing : c.w.at_risk) << "</span>";
   out << "</span><span class=\"q-count\">" << c.w.done_of << " <b class=\"q-done\">" << a.done
       << "</b>/<span class=\"q-quota\">" << quota_text(a.quota) << "</span></span></div>"
       << "<div class=\"bar\"><span class=\"b-done\" style=\"width:" << done
@@ -173,8 +169,8 @@ void write_people_rows(std::ostream &out, const Context &c) {
     out << "<tr data-person=\"" << html_escape(p.id) << "\"><td>"
         << html_escape(p.name.empty() ? p.id : p.name) << "</td><td><select name=\"person-"
         << html_escape(p.id) << "\"><option value=\"present\">" << c.w.present
-        << "</option><option value=\"leave\">" << c.w.on_leave << "</option><option value=\"absent\">"
-        << c.w.absent << "</option></select></td></tr>\n";
+        << "</option><option value=\"leave\">" << c.w.on_leave
+        << "</option><option value=\"absent\">" << c.w.absent << "</option></select></td></tr>\n";
   out << "</tbody></table></fieldset>\n";
 }
 
@@ -196,8 +192,7 @@ Standing standing_of(const Context &c, const scheduler::Occurrence &o, bool canc
   const auto status = s.record ? std::optional(s.record->record.status) : std::nullopt;
   if (cancelled || status == scheduler::RecordStatus::cancelled)
     s.kind = K::cancelled;
-  else if (status == scheduler::RecordStatus::done ||
-           o.state == scheduler::OccurrenceState::done) {
+  else if (status == scheduler::RecordStatus::done || o.state == scheduler::OccurrenceState::done) {
     s.kind = K::done;
     if (s.record)
       s.attendance = attendance_of(*s.record);
@@ -240,16 +235,17 @@ void write_progress(std::ostream &out, const Context &c) {
         << scheduler::points_text(p.earned) << "</strong> / <span id=\"points-possible\">"
         << scheduler::points_text(p.possible) << "</span></p>\n";
   // At-risk activities first and open; those on track folded below them.
-  const auto on_track = static_cast<long>(std::count_if(
-      p.activities.begin(), p.activities.end(), [](const auto &a) { return !a.at_risk; }));
+  const auto on_track = static_cast<long>(std::count_if(p.activities.begin(), p.activities.end(),
+                                                        [](const auto &a) { return !a.at_risk; }));
   out << "<ul class=\"quotas\" id=\"at-risk\">\n";
   for (const auto &a : p.activities)
     if (a.at_risk)
       write_quota(out, c, a);
   out << "</ul>\n";
   if (on_track > 0) {
-    out << "<details class=\"on-track\"" << (on_track == static_cast<long>(p.activities.size()) ? " open" : "")
-        << "><summary>" << replace_n(c.w.on_track, on_track) << "</summary><ul class=\"quotas\">\n";
+    out << "<details class=\"on-track\""
+        << (on_track == static_cast<long>(p.activities.size()) ? " open" : "") << "><summary>"
+        << replace_n(c.w.on_track, on_track) << "</summary><ul class=\"quotas\">\n";
     for (const auto &a : p.activities)
       if (!a.at_risk)
         write_quota(out, c, a);
@@ -288,7 +284,8 @@ void write_record_form(std::ostream &out, const Context &c) {
   out << "<div id=\"record-times\" hidden><label>" << w.new_start
       << "<input type=\"datetime-local\" name=\"start\"></label><label>" << w.new_end
       << "<input type=\"datetime-local\" name=\"end\"></label></div>\n"
-      << "<label>" << w.note_field << "<input type=\"text\" name=\"note\" maxlength=\"500\"></label>\n"
+      << "<label>" << w.note_field
+      << "<input type=\"text\" name=\"note\" maxlength=\"500\"></label>\n"
       << "<label id=\"record-token\">" << w.token
       << "<input type=\"password\" name=\"token\" autocomplete=\"off\"><small class=\"meta\">"
       << w.token_help << "</small></label>\n<p><button type=\"submit\">" << w.save

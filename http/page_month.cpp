@@ -47,8 +47,9 @@ std::map<calendar::Date, std::vector<Placed>> by_day(const scheduler::Schedule &
 
 std::string kind_name(const Words &w, const std::string &kind) {
   const std::map<std::string, const char *> names = {
-      {"meeting", w.kind_meeting}, {"inspection", w.kind_inspection}, {"study", w.kind_study},
-      {"research", w.kind_research}, {"dues", w.kind_dues},           {"report", w.kind_report},
+      {"meeting", w.kind_meeting},   {"inspection", w.kind_inspection},
+      {"study", w.kind_study},       {"research", w.kind_research},
+      {"dues", w.kind_dues},         {"report", w.kind_report},
       {"deadline", w.kind_deadline}, {"other", w.kind_other}};
   const auto it = names.find(kind);
   return it == names.end() ? kind : it->second;
@@ -122,7 +123,8 @@ std::string standing_line(const Context &c, const Standing &s) {
     out = c.w.mark_cancelled;
     break;
   case K::moved:
-    out = std::string(c.w.mark_moved) + (s.past ? std::string(zh ? "，" : ", ") + c.w.mark_not_recorded : "");
+    out = std::string(c.w.mark_moved) +
+          (s.past ? std::string(zh ? "，" : ", ") + c.w.mark_not_recorded : "");
     break;
   case K::not_recorded:
     out = c.w.mark_not_recorded;
@@ -153,7 +155,8 @@ void write_occurrence(std::ostream &out, const Context &c, const Placed &p) {
   if (!o.all_day)
     out << date::format("%R", o.start) << " ";
   out << (p.cancelled ? "<s>" + title + "</s>" : title) << mark_html(c, s) << "</summary>"
-      << "<div class=\"more\"><p class=\"title\">" << title << "</p><p class=\"when\">" << html_escape(time_range(c, o)) << "</p>";
+      << "<div class=\"more\"><p class=\"title\">" << title << "</p><p class=\"when\">"
+      << html_escape(time_range(c, o)) << "</p>";
   if (a && a->room) {
     const auto *room = c.plan.find_room(*a->room);
     out << "<p class=\"room\">" << c.w.room

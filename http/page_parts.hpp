@@ -24,7 +24,7 @@ struct Context {
 struct Standing {
   enum class Kind { upcoming, done, cancelled, moved, not_recorded };
   Kind kind = Kind::upcoming;
-  bool past = false;                              // ended before today
+  bool past = false;                               // ended before today
   std::optional<std::pair<long, long>> attendance; // present, expected
   const scheduler::ResolvedRecord *record = nullptr;
 };
@@ -35,7 +35,8 @@ std::string head(const std::string &title, const Words &w);
 // page_month.cpp: the year, month by month, and the legend
 void write_legend(std::ostream &out, const Context &c);
 void write_year(std::ostream &out, const Context &c);
-std::string time_range(const Context &c, const scheduler::Occurrence &o); // 2月24日（周二）09:00–11:00
+std::string time_range(const Context &c,
+                       const scheduler::Occurrence &o); // 2月24日（周二）09:00–11:00
 std::string title_of(const Context &c, const scheduler::Occurrence &o);
 // page_living.cpp: the last re-plan's moves, the progress panel, the record form
 void write_moves(std::ostream &out, const Context &c);

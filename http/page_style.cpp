@@ -124,14 +124,18 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   .none-month { display: block; color: var(--muted); font-size: .9rem; margin: .25rem 0; }
 }
 @media print {
-  @page { size: A4 portrait; margin: 12mm; }
-  body { margin: 0; max-width: none; font-size: 10pt; }
+  /* No page margin, so the browser has no room to print its header and footer
+     (the address, which may carry ?key=): the body keeps the margin on every page. */
+  @page { size: A4 portrait; margin: 0; }
+  body { margin: 0; max-width: none; font-size: 10pt; padding: 12mm;
+         box-decoration-break: clone; -webkit-box-decoration-break: clone; }
   .subscribe, .noprint, .lang { display: none; }
   .year { display: block; }
   .month { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
   .grid td { height: auto; min-height: 3.2rem; }
   .occ { background: none !important; border-left: 2px solid #888; }
   .more { display: none; }
+  .grid .occ > summary { display: block; -webkit-line-clamp: none; }
   a { color: inherit; text-decoration: none; }
 }
 )css";

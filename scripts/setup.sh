@@ -3,7 +3,8 @@
 #   scripts/setup.sh          build and run: compiler, CMake, libraries, tzdata
 #   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
 #                             Node.js + ical.js, chromium with chromium-driver and
-#                             python3-selenium (the plan page's form), vdirsyncer, khal, wrk,
+#                             python3-selenium (the plan page's form), poppler-utils
+#                             (pdftotext: the printed page), vdirsyncer, khal, wrk,
 #                             PostgreSQL (a throwaway server for the store tests)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
 #   scripts/setup.sh --fuzz   also Clang and libFuzzer, for fuzz/run.sh (CI needs neither)
@@ -20,7 +21,7 @@ build_packages=(
 )
 test_packages=(
   python3 python3-icalendar python3-vobject
-  chromium chromium-driver python3-selenium fonts-noto-cjk
+  chromium chromium-driver python3-selenium fonts-noto-cjk poppler-utils
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light
 )

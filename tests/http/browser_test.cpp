@@ -173,6 +173,30 @@ TEST_CASE("the page shows what happened and the progress, in Chinese, and Englis
   CHECK(script.header("content-type").find("javascript") != std::string::npos);
 }
 
+TEST_CASE("the owner's page printed to PDF in Chromium shows the year and never the feed key") {
+  LivingServer s;
+  const std::string key = committee_with_records(s);
+  const auto pdf = artifacts() / "plan-page.pdf";
+  std::filesystem::remove(pdf);
+  int rc = 0;
+  // Headless Chromium prints its header and footer (the date, the address)
+  // unless the page leaves no margin for them.
+  run_output(chromium(s.dir.path / "profile-pdf",
+                      "--print-to-pdf=" + shell_quote(pdf.string()) + " " +
+                          shell_quote(s.url("/plans/cppcc-committee-2026?key=" + key))) +
+                 " 2>&1",
+             &rc);
+  REQUIRE(rc == 0);
+  REQUIRE(std::filesystem::exists(pdf));
+  const std::string text = run_output("pdftotext " + shell_quote(pdf.string()) + " - 2>&1", &rc);
+  REQUIRE(rc == 0);
+  CHECK(text.find("2026年1月") != std::string::npos);
+  CHECK(text.find("镇政协工委") != std::string::npos);
+  CHECK(text.find(key) == std::string::npos);
+  CHECK(text.find("key=") == std::string::npos);
+  CHECK(text.find("/feeds/") == std::string::npos);
+}
+
 TEST_CASE("the owner records from the page in Chromium; the phone list fits 390 px; screenshots "
           "are kept") {
   LivingServer s;

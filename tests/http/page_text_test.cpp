@@ -15,7 +15,7 @@ TEST_CASE("pages are Chinese by default and English only when English is preferr
   CHECK(page_language("en;q=0.4, zh-TW;q=0.8", std::nullopt) == Lang::zh);
   CHECK(page_language("fr-FR,en;q=0.7", std::nullopt) == Lang::en);
   CHECK(page_language("fr-FR,de", std::nullopt) == Lang::zh);
-  CHECK(page_language("en;q=0", std::nullopt) == Lang::zh); // q=0: not acceptable
+  CHECK(page_language("en;q=0", std::nullopt) == Lang::zh);     // q=0: not acceptable
   CHECK(page_language("en-US", std::string("zh")) == Lang::zh); // ?lang= wins
   CHECK(page_language("zh-CN", std::string("en")) == Lang::en);
   CHECK(page_language("zh-CN", std::string("xx")) == Lang::zh);
