@@ -151,10 +151,15 @@ void write_occurrence(std::ostream &out, const Context &c, const Placed &p) {
   const std::string title = html_escape(title_of(c, o));
   out << "<details class=\"occ k-" << html_escape(kind) << state_class.at(s.kind)
       << "\" data-occurrence=\"" << html_escape(o.id()) << "\" data-uid=\""
-      << html_escape(o.uid(c.plan)) << "\"><summary title=\"" << title << "\">";
-  if (!o.all_day)
+      << html_escape(o.uid(c.plan)) << "\"><summary title=\"" << title
+      << "\"><span class=\"name\">";
+  if (o.all_day)
+    out << "<span class=\"all-day\">" << c.w.all_day << "</span> ";
+  else
     out << date::format("%R", o.start) << " ";
-  out << (p.cancelled ? "<s>" + title + "</s>" : title) << mark_html(c, s) << "</summary>"
+  // The mark stays outside the name, which a grid cell cuts to three lines.
+  out << (p.cancelled ? "<s>" + title + "</s>" : title) << "</span>" << mark_html(c, s)
+      << "</summary>"
       << "<div class=\"more\"><p class=\"title\">" << title << "</p><p class=\"when\">"
       << html_escape(time_range(c, o)) << "</p>";
   if (a && a->room) {
@@ -200,6 +205,9 @@ std::pair<std::string, std::string> day_class(const Context &c, calendar::Date d
 void write_day(std::ostream &out, const Context &c, calendar::Date d,
                const std::vector<Placed> *placed) {
   auto [cls, tag] = day_class(c, d);
+  // The phone's list shows the first day of each run of days off.
+  if (cls == "holiday" && day_class(c, d - date::days{1}).first != "holiday")
+    cls += " first-off";
   if (placed)
     cls += cls.empty() ? "busy" : " busy";
   if (d == c.today)

@@ -47,9 +47,11 @@ table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .occ > summary { list-style: none; cursor: pointer; padding: 0 .2rem; overflow-wrap: anywhere; }
 .occ > summary::-webkit-details-marker { display: none; }
 .occ[open] > summary { font-weight: 600; }
-.grid .occ > summary { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3;
-                       overflow: hidden; }
+.grid .occ .name { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3;
+                   overflow: hidden; }
+.grid .occ .mark { display: inline-block; margin-left: 0; margin-right: .2rem; }
 .more .title { font-weight: 600; }
+.all-day { font-size: .9em; color: var(--muted); }
 .k-deadline, .k-dues { background: #fff1c2; }
 .k-meeting { background: #e7dcff; }
 .k-study { background: #dafbe1; }
@@ -110,7 +112,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   table.grid, .grid tbody, .grid tr { display: block; width: 100%; }
   .grid thead { display: none; }
   .grid td { display: none; }
-  .grid td.busy, .grid td.today, .grid td.makeup { display: grid; grid-template-columns: 5.2rem 1fr;
+  .grid td.busy, .grid td.today, .grid td.makeup, .grid td.first-off { display: grid; grid-template-columns: 5.2rem 1fr;
       gap: .3rem; height: auto; border: 0; border-bottom: 1px solid var(--line);
       padding: .35rem .1rem; font-size: .9rem; }
   .grid td.today { outline-offset: 0; }
@@ -119,7 +121,8 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   .occ { font-size: .9rem; margin: 0 0 .25rem; }
   .occ > summary { padding: .15rem .3rem; }
   .more { position: static; width: auto; max-width: none; box-shadow: none; margin: 0; }
-  .grid .occ > summary { display: block; -webkit-line-clamp: none; }
+  .grid .occ .name { display: inline; }
+  .grid .occ .mark { display: inline; margin-left: .15rem; }
   .more .title { display: none; }
   .none-month { display: block; color: var(--muted); font-size: .9rem; margin: .25rem 0; }
 }
@@ -135,7 +138,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   .grid td { height: auto; min-height: 3.2rem; }
   .occ { background: none !important; border-left: 2px solid #888; }
   .more { display: none; }
-  .grid .occ > summary { display: block; -webkit-line-clamp: none; }
+  .grid .occ .name { display: block; -webkit-line-clamp: none; }
   a { color: inherit; text-decoration: none; }
 }
 )css";
