@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "calendar/zones.hpp"
 #include "http/access_log.hpp"
 #include "http/auth_throttle.hpp"
 #include "http/compressed.hpp"
@@ -79,6 +80,10 @@ std::string representation_etag(const httplib::Request &req, const std::string &
   return accepts_gzip(req) ? etag.substr(0, etag.size() - 1) + "-gzip\"" : etag;
 }
 
+Lang language(const httplib::Request &req) {
+  return page_language(req.get_header_value("Accept-Language"), param(req, "lang"));
+}
+
 std::string not_scheduled_detail(const std::string &id) {
   return "No revision of plan '" + id + "' could be scheduled yet";
 }
@@ -128,13 +133,15 @@ std::string control_character(const std::string &path) {
   return "";
 }
 
-// Pages are shown by browsers: no scripts, no framing, no sniffing, no
-// referrer (a page's URL may carry ?key=).
+// Pages are shown by browsers: only the page's own script (which talks to
+// this server only), no framing, no sniffing, no referrer (a page's URL may
+// carry ?key=).
 void add_page_headers(httplib::Response &res) {
   if (res.get_header_value("Content-Type").rfind("text/html", 0) != 0)
     return;
   res.set_header("Content-Security-Policy",
-                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                 "default-src 'none'; script-src 'self'; connect-src 'self'; "
+                 "style-src 'unsafe-inline'; img-src 'self' data:; "
                  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   res.set_header("X-Content-Type-Options", "nosniff");
   if (!res.has_header("Referrer-Policy"))
@@ -379,35 +386,32 @@ struct Server::Impl {
   }
 
   std::shared_ptr<const std::string> plan_page(const std::string &id, const Origin &o, bool admin,
-                                               const std::optional<std::string> &key) {
+                                               const std::optional<std::string> &key, Lang lang) {
     // One read of the token: a key revoked meanwhile never shows the new one.
     const auto view = service.plan(id, true);
     const auto &pub = view.published;
     PageInput in;
     in.api_id = id;
+    in.lang = lang;
     in.current_revision = view.record.current_revision;
     in.revision = pub ? pub->revision : view.record.current_revision;
     if (view.status && *view.status != store::RevisionStatus::ok) {
-      const std::string n = std::to_string(view.record.current_revision);
-      if (*view.status == store::RevisionStatus::invalid) {
-        for (const auto &p : view.problems)
-          in.problems.push_back(p.to_string());
-        in.status_note =
-            "The latest revision (" + n + ") is not a valid plan and is kept as a draft.";
-      } else {
-        in.status_note = "The latest revision (" + n +
-                         ") cannot be scheduled and is kept as a draft: " +
-                         (view.conflict ? view.conflict->message : std::string());
-      }
-      if (pub)
-        in.status_note += " Shown here: revision " + std::to_string(pub->revision) + ".";
+      in.latest_status = view.status;
+      for (const auto &p : view.problems)
+        in.problems.push_back(p.to_string());
+      if (view.conflict)
+        in.conflict_message = view.conflict->message;
     }
+    std::string today; // what is past changes with the day
     if (pub) {
       in.plan = &pub->plan;
       in.schedule = &pub->schedule;
+      today = calendar::format_iso_date(calendar::local_date(calendar::to_local(
+          pub->plan.timezone, date::sys_seconds{std::chrono::seconds{service.now()}})));
     }
     const std::string &token = view.feed_token;
-    in.feed_hidden = !token.empty() && pub && !admin && !(key && service::same_secret(*key, token));
+    const bool owner = admin || (key && !token.empty() && service::same_secret(*key, token));
+    in.feed_hidden = !token.empty() && pub && !owner;
     const bool with_links = !token.empty() && pub && !in.feed_hidden;
     if (with_links) {
       in.feed = feed_links(o, token);
@@ -415,22 +419,36 @@ struct Server::Impl {
         in.people.emplace_back(person.name.empty() ? person.id : person.name,
                                feed_links(o, token, person.id));
     }
-    // Rendered once per revision (and per kind of reader), not per request.
+    in.can_record = owner && pub;
+    if (in.can_record && key)
+      in.key = *key;
+    // Rendered once per revision, day (today, what is past) and kind of
+    // reader and language, not per request.
     const std::string reader = with_links       ? "owner " + o.http_base() + " " + token
                                : in.feed_hidden ? "reader"
+                               : owner          ? "owner"
                                                 : "no-feed";
     const std::string version =
-        std::to_string(in.current_revision) + "/" + std::to_string(in.revision);
-    return rendered.get("page " + id + " " + reader, version, [&] { return plan_page_html(in); });
+        std::to_string(in.current_revision) + "/" + std::to_string(in.revision) + "/" + today;
+    return rendered.get("page " + id + " " + reader + " " + words(lang).html_lang +
+                            (in.key.empty() ? "" : " key"),
+                        version, [&] {
+                          // Records and progress only when the page is rendered anew.
+                          std::optional<service::YearSoFar> year;
+                          if (pub) {
+                            year = service.year_so_far(id, *pub);
+                            in.year = &*year;
+                          }
+                          return plan_page_html(in);
+                        });
   }
 
-  std::string index_page(bool admin) {
+  std::string index_page(bool admin, Lang lang) {
     std::vector<PlanListItem> items;
     for (const auto &v : service.plans(admin))
-      items.push_back({v.record.id, v.published ? v.published->plan.title : v.record.id,
-                       v.status ? store::status_name(*v.status) : "invalid",
+      items.push_back({v.record.id, v.published ? v.published->plan.title : v.record.id, v.status,
                        v.record.current_revision, v.feed_token});
-    return index_page_html(items);
+    return index_page_html(items, lang);
   }
 
   std::shared_ptr<const std::string> cached_schedule_json(const std::string &id,
@@ -462,7 +480,12 @@ struct Server::Impl {
           });
 
     s.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
-      res.set_content(index_page(is_admin(req)), html_type);
+      res.set_header("Vary", "Accept-Language");
+      res.set_content(index_page(is_admin(req), language(req)), html_type);
+    });
+    s.Get("/assets/plan-page.js", [](const httplib::Request &, httplib::Response &res) {
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(plan_page_script(), "text/javascript; charset=utf-8");
     });
     s.Get("/healthz", [this](const httplib::Request &, httplib::Response &res) {
       const std::string problem = service.store_problem();
@@ -473,8 +496,11 @@ struct Server::Impl {
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       // The URL may carry the feed token (?key=): don't pass it on to other sites.
       res.set_header("Referrer-Policy", "no-referrer");
-      send_kept(req, res, plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key")),
-                html_type);
+      send_kept(
+          req, res,
+          plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key"), language(req)),
+          html_type);
+      res.set_header("Vary", "Accept-Language");
     });
     s.Get("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
       const bool admin = is_admin(req);

@@ -2,7 +2,9 @@
 # Installs what Xun needs on Debian 12, as root (or with sudo).
 #   scripts/setup.sh          build and run: compiler, CMake, libraries, tzdata
 #   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
-#                             Node.js + ical.js, chromium, vdirsyncer, khal, wrk,
+#                             Node.js + ical.js, chromium with chromium-driver and
+#                             python3-selenium (the pages in a browser), poppler-utils
+#                             (pdftotext: the printed page), vdirsyncer, khal, wrk,
 #                             PostgreSQL (a throwaway server for the store tests),
 #                             aiosmtpd (the SMTP server of the notify tests)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
@@ -20,7 +22,7 @@ build_packages=(
 )
 test_packages=(
   python3 python3-icalendar python3-vobject python3-aiosmtpd
-  chromium fonts-noto-cjk
+  chromium chromium-driver python3-selenium fonts-noto-cjk poppler-utils
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light
 )

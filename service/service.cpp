@@ -665,6 +665,18 @@ std::optional<scheduler::Progress> Service::progress(const std::string &id,
   return scheduler::progress(published->plan, published->schedule, resolved.records, day);
 }
 
+YearSoFar Service::year_so_far(const std::string &id, const Published &published) {
+  YearSoFar out;
+  out.now = Impl::local_now(published.plan, impl_->now());
+  // Records that no longer fit the schedule are left out, as progress() does.
+  out.records = scheduler::resolve_records(published.plan, published.schedule,
+                                           impl_->stored_records(id), "records")
+                    .records;
+  out.progress = scheduler::progress(published.plan, published.schedule, out.records,
+                                     calendar::local_date(out.now));
+  return out;
+}
+
 Service::NextYearResult Service::next_year(const std::string &id) {
   const auto record = impl_->require_plan(id);
   const int number = record.published_revision.value_or(record.current_revision);

@@ -78,6 +78,15 @@ struct HolidayImport {
   std::string refusal; // it would replace different official data (without force)
 };
 
+// The living year of one published revision as the plan page shows it
+// (§6.4–6.6): its stored records tied to its occurrences, its progress as of
+// today, and the service's clock in the plan's zone.
+struct YearSoFar {
+  std::vector<scheduler::ResolvedRecord> records;
+  scheduler::Progress progress;
+  calendar::LocalTime now{};
+};
+
 struct AdminToken {
   SecretDigest digest;   // what a bearer token is checked against
   std::string generated; // a new token to show once; "" when not new
@@ -120,6 +129,9 @@ public:
   // nullopt when nothing is scheduled yet.
   std::optional<scheduler::Progress> progress(const std::string &id,
                                               std::optional<calendar::Date> as_of);
+  // The records, progress (as of today) and clock of `published`, a
+  // revision of plan `id` the caller already holds (so all agree).
+  YearSoFar year_so_far(const std::string &id, const Published &published);
   // Next year's plan from the published (else latest) text, submitted as a
   // new plan (§6.4 turn of the year); `next` carries the dates to fix.
   struct NextYearResult {
