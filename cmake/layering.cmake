@@ -17,6 +17,7 @@ set(XUN_EXTERNAL_yaml-cpp "scheduler")
 set(XUN_EXTERNAL_boost "scheduler")
 set(XUN_EXTERNAL_zlib "http") # compressed.cpp
 set(XUN_EXTERNAL_openssl "service") # secrets.cpp: SHA-256, RAND_bytes
+set(XUN_EXTERNAL_xlsxwriter "http") # downloads.cpp: schedule.xlsx
 
 function(xun_check_layering)
   set(modules calendar scheduler store service http app)
@@ -33,7 +34,7 @@ function(xun_check_layering)
                                 "dependencies point calendar ← scheduler ← store ← service ← http ← app")
           endif()
         endif()
-        foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost openssl zlib)
+        foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost openssl zlib xlsxwriter)
           if(line MATCHES "^#include <${external}[./]" AND NOT module IN_LIST XUN_EXTERNAL_${external})
             message(FATAL_ERROR "${file}: ${module}/ may not include ${external} (${line})")
           endif()

@@ -82,7 +82,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
 @media print {
   @page { size: A4 portrait; margin: 12mm; }
   body { margin: 0; max-width: none; font-size: 10pt; }
-  .subscribe, .noprint { display: none; }
+  .subscribe, .noprint, .secret { display: none; }
   .year { display: block; }
   .month { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
   .grid td { height: auto; min-height: 3.2rem; }
@@ -245,27 +245,14 @@ std::string plan_page_html(const PageInput &in) {
     out << "<p id=\"empty\">Nothing is scheduled yet: no revision of this plan could be "
            "scheduled. Fix the problems above and submit it again.</p>\n";
   }
-  out << "<footer>Xun · <a href=\"/\">all plans</a> · <a href=\"/api/plans/"
-      << html_escape(in.api_id) << "/schedule\">schedule JSON</a></footer>\n</body>\n</html>\n";
-  return out.str();
-}
-
-std::string index_page_html(const std::vector<PlanListItem> &plans) {
-  std::ostringstream out;
-  out << head("Xun plans") << "<h1>Xun 旬 — plans</h1>\n";
-  if (plans.empty())
-    out << "<p id=\"empty\">No plans yet. Submit one with <code>POST /api/plans</code> "
-           "(see docs/API.md), or start the server with <code>--demo</code>.</p>\n";
-  else {
-    out << "<ul id=\"plans\">\n";
-    for (const auto &p : plans)
-      out << "<li><a href=\"/plans/" << html_escape(p.id)
-          << (p.key.empty() ? "" : "?key=" + html_escape(p.key)) << "\">" << html_escape(p.title)
-          << "</a> <code>" << html_escape(p.id) << "</code> · revision " << p.revision << " · "
-          << html_escape(p.status) << "</li>\n";
-    out << "</ul>\n";
-  }
-  out << "</body>\n</html>\n";
+  // Links that carry the read secret are never printed (class secret).
+  const std::string id = html_escape(in.api_id), q = html_escape(in.access_query);
+  out << "<footer>Xun · <a href=\"/\">all plans</a> · <a class=\"secret\" href=\"/api/plans/" << id
+      << "/schedule" << q
+      << "\">schedule JSON</a> · <a class=\"secret\" id=\"download-xlsx\" href=\"/plans/" << id
+      << "/schedule.xlsx" << q << "\">下载 Excel</a> · <a class=\"secret\" id=\"download-csv\" "
+      << "href=\"/plans/" << id << "/schedule.csv" << q
+      << "\">CSV</a></footer>\n</body>\n</html>\n";
   return out.str();
 }
 

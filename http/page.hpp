@@ -23,6 +23,7 @@ struct PageInput {
   FeedLinks feed;
   std::vector<std::pair<std::string, FeedLinks>> people; // display name, links
   bool feed_hidden = false; // there are links, but not for this reader: say how to get them
+  std::string access_query; // "?read=SECRET" for a read link's holder: kept on the page's links
 };
 
 std::string plan_page_html(const PageInput &input);
@@ -32,9 +33,7 @@ struct PlanListItem {
   std::string title;
   std::string status; // of the latest revision
   int revision = 0;
-  std::string key; // the feed token, appended as ?key= (only for the admin)
 };
-std::string index_page_html(const std::vector<PlanListItem> &plans);
 
 std::string html_escape(const std::string &text);
 

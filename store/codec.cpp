@@ -201,4 +201,14 @@ void decode_revision_values(Revision &r, const std::string &problems, const std:
   }
 }
 
+const std::vector<std::string> &purge_statements() {
+  static const std::vector<std::string> all = {"DELETE FROM occurrence_records WHERE plan_id = ?",
+                                               "DELETE FROM occurrence_uids WHERE plan_id = ?",
+                                               "DELETE FROM event_states WHERE plan_id = ?",
+                                               "DELETE FROM feed_tokens WHERE plan_id = ?",
+                                               "DELETE FROM revisions WHERE plan_id = ?",
+                                               "DELETE FROM plans WHERE id = ?"};
+  return all;
+}
+
 } // namespace xun::store::codec
