@@ -58,9 +58,9 @@ std::optional<std::string> cookie_value(const std::string &header, const std::st
 }
 
 std::string session_set_cookie(const std::string &session, long max_age_seconds, bool secure) {
-  return std::string(session_cookie) + "=" + session + "; Path=/; Max-Age=" +
-         std::to_string(session.empty() ? 0 : max_age_seconds) + "; HttpOnly; SameSite=Strict" +
-         (secure ? "; Secure" : "");
+  return std::string(session_cookie) + "=" + session +
+         "; Path=/; Max-Age=" + std::to_string(session.empty() ? 0 : max_age_seconds) +
+         "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
 }
 
 std::string csrf_token(const std::string &session) {
@@ -71,6 +71,10 @@ bool same_origin_request(const std::string &sec_fetch_site, const std::string &o
                          const std::string &own_origin) {
   if (!sec_fetch_site.empty() && sec_fetch_site != "same-origin" && sec_fetch_site != "none")
     return false;
+  // Under Referrer-Policy: no-referrer (every page of ours) a browser sends
+  // "Origin: null" even from our own page; its Sec-Fetch-Site then vouches.
+  if (origin_header == "null")
+    return sec_fetch_site == "same-origin";
   return origin_header.empty() || origin_header == own_origin;
 }
 

@@ -35,7 +35,8 @@ std::string csrf_token(const std::string &session);
 
 // True unless the browser says the request came from another site:
 // `Sec-Fetch-Site` other than same-origin/none, or an `Origin` that is not
-// `own_origin` ("http://host:port"). Non-browser clients send neither.
+// `own_origin` ("http://host:port") — "null" only with Sec-Fetch-Site
+// same-origin. Non-browser clients send neither.
 bool same_origin_request(const std::string &sec_fetch_site, const std::string &origin_header,
                          const std::string &own_origin);
 

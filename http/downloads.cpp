@@ -22,7 +22,7 @@ namespace {
 
 const std::map<std::string, std::string> &kind_names() {
   static const std::map<std::string, std::string> names = {
-      {"meeting", "会议"}, {"inspection", "检查"}, {"study", "学习"}, {"research", "调研"},
+      {"meeting", "会议"}, {"inspection", "检查"}, {"study", "学习"},    {"research", "调研"},
       {"dues", "党费"},    {"report", "报告"},     {"deadline", "截止"}, {"other", "其他"}};
   return names;
 }

@@ -66,7 +66,8 @@ std::string plans_index_html(const std::vector<PlanListItem> &plans, bool admin,
   if (!csrf.empty())
     out << "<form class=\"inline\" method=\"post\" action=\"/signout\" id=\"signout\">"
            "<input type=\"hidden\" name=\"csrf\" value=\""
-        << html_escape(csrf) << "\"><button class=\"plain\" type=\"submit\">退出 Sign out</button></form>";
+        << html_escape(csrf)
+        << "\"><button class=\"plain\" type=\"submit\">退出 Sign out</button></form>";
   out << "</nav>\n";
   if (plans.empty()) {
     out << "<p id=\"empty\">还没有计划：新建一个，或从示例开始。No plans yet.</p>\n";

@@ -20,7 +20,7 @@ build_packages=(
 )
 test_packages=(
   python3 python3-icalendar python3-vobject
-  chromium chromium-driver python3-selenium python3-openpyxl fonts-noto-cjk
+  chromium chromium-driver python3-selenium python3-openpyxl poppler-utils fonts-noto-cjk
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light
 )

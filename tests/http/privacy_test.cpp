@@ -53,8 +53,8 @@ std::string read_secret(const TestServer &s, const std::string &plan) {
 }
 
 // Signs in through the form; the session cookie's value ("" when refused).
-std::string sign_in(const TestServer &s, const std::string &token = admin,
-                    HttpHeaders headers = {}, HttpResponse *answer = nullptr) {
+std::string sign_in(const TestServer &s, const std::string &token = admin, HttpHeaders headers = {},
+                    HttpResponse *answer = nullptr) {
   auto r = http_request("127.0.0.1", s.port, "POST", "/signin", headers,
                         "token=" + token + "&next=%2Fnew", "application/x-www-form-urlencoded");
   if (answer)
@@ -111,8 +111,9 @@ TEST_CASE("without the admin or a read link every read route of a private plan i
   // A wrong read link, or the read link of another plan, opens nothing.
   CHECK(s.get("/plans/" + id + "?read=0123456789abcdef0123456789abcdef0123456789abcdef").status ==
         404);
-  REQUIRE(s.send("POST", "/api/plans", replaced(small_plan("4月"), "id: small-2026", "id: other-2026")).status ==
-          201);
+  REQUIRE(
+      s.send("POST", "/api/plans", replaced(small_plan("4月"), "id: small-2026", "id: other-2026"))
+          .status == 201);
   const std::string other = read_secret(s, "other-2026");
   CHECK(s.get("/plans/" + id + "?read=" + other).status == 404);
   CHECK(s.get("/plans/other-2026?read=" + other).status == 200);
@@ -269,6 +270,7 @@ TEST_CASE("a change made with the session cookie needs the CSRF token and a same
             .status == 403);
   CHECK(post(with_cookie(session, {{"X-CSRF-Token", csrf}, {"Sec-Fetch-Site", "cross-site"}}))
             .status == 403);
+  CHECK(post(with_cookie(session, {{"X-CSRF-Token", csrf}, {"Origin", "null"}})).status == 403);
   CHECK(json::parse(s.get("/api/plans", auth()).body)["plans"].empty()); // nothing was made
   auto made = post(with_cookie(
       session, {{"X-CSRF-Token", csrf}, {"Origin", own}, {"Sec-Fetch-Site", "same-origin"}}));
