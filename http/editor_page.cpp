@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace xun::http {
@@ -37,6 +38,17 @@ body { max-width: 84rem; }
 @media (max-width: 40rem) { .editor { height: 50vh; } .gutter { min-width: 2.5rem; } }
 )css";
 
+// What a template is called in the list: its `plan:` title, else its file's name.
+std::string template_title(const service::PlanTemplate &t) {
+  for (std::size_t line = 0; line < t.text.size();) {
+    const std::size_t end = std::min(t.text.find('\n', line), t.text.size());
+    if (t.text.compare(line, 6, "plan: ") == 0)
+      return t.text.substr(line + 6, end - line - 6);
+    line = end + 1;
+  }
+  return t.file_name;
+}
+
 // JSON inside <script type="application/json">: "</" must not end the element.
 std::string script_safe(std::string json) {
   for (auto at = json.find("</"); at != std::string::npos; at = json.find("</", at + 3))
@@ -63,8 +75,8 @@ std::string editor_page_html(const EditorInput &in) {
     out << "<label for=\"template\">从模板开始 Start from</label> <select id=\"template\">"
            "<option value=\"\">（空白 blank）</option>";
     for (const auto &t : in.templates)
-      out << "<option value=\"" << html_escape(t.file_name) << "\">" << html_escape(t.file_name)
-          << "</option>";
+      out << "<option value=\"" << html_escape(t.file_name) << "\">"
+          << html_escape(template_title(t)) << "</option>";
     out << "</select>";
   }
   out << "<button type=\"button\" id=\"preview-button\">预览 Preview</button>"
@@ -190,21 +202,31 @@ const std::string &editor_script() {
     }
     $('months').replaceChildren(...sections);
   }
+  function when(iso) { return dayText(iso) + (iso.length > 10 ? ' ' + iso.slice(11, 16) : ''); }
+  function listItems(texts) {
+    return texts.map((t) => { const li = document.createElement('li'); li.textContent = t; return li; });
+  }
+  // A new plan: the checked schedule. An existing one: the schedule the
+  // change would publish (re-planned around the published one) and its moves.
   async function preview() {
     const answer = await validate();
     if (!answer) return;
     $('preview').hidden = false;
-    renderMonths(answer.ok ? answer.schedule.occurrences : []);
+    let occurrences = answer.ok ? answer.schedule.occurrences : [];
     const moves = [];
     if (answer.ok && planId) {
       const r = await fetch('/api/plans/' + encodeURIComponent(planId) + '?dry_run=1',
                             { method: 'PUT', headers: headers(), body: text.value });
       const d = await r.json();
-      for (const m of d.moved || []) moves.push('会移动 would move：' + m.id + '：' + m.from + ' → ' + m.to);
-      for (const w of d.would_move || []) moves.push('不能移动 cannot move：' + w);
-      if ((d.moved || []).length === 0 && (d.would_move || []).length === 0) moves.push('已发布的安排都不会移动 Nothing published would move.');
+      if (d.schedule) occurrences = d.schedule.occurrences;
+      const titles = new Map(occurrences.map((o) => [o.id, o.title]));
+      for (const m of d.moved || [])
+        moves.push('会移动 would move：' + (titles.get(m.id) || m.id) + '，' + when(m.from) + ' → ' + when(m.to));
+      for (const w of d.would_move || []) moves.push('不能这样改 refused：' + w);
+      if (moves.length === 0) moves.push('已发布的安排都不会移动 Nothing published would move.');
     }
-    $('moves').replaceChildren(...moves.map((t) => { const li = document.createElement('li'); li.textContent = t; return li; }));
+    renderMonths(occurrences);
+    $('moves').replaceChildren(...listItems(moves));
     $('preview').scrollIntoView({ block: 'start' });
   }
   async function publish() {

@@ -25,6 +25,15 @@ ul.plans { padding-left: 1.2rem; } ul.plans li { margin: .35rem 0; }
 nav.top { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin-bottom: 1rem; }
 )css";
 
+// A plan's state as a secretary would say it.
+std::string status_text(const std::string &status) {
+  if (status == "ok")
+    return "已排定 scheduled";
+  if (status == "draft")
+    return "草稿：无法排定 draft, cannot be scheduled";
+  return "草稿：有错误 draft, has mistakes";
+}
+
 } // namespace
 
 std::string simple_page_head(const std::string &title, const std::string &css) {
@@ -76,7 +85,7 @@ std::string plans_index_html(const std::vector<PlanListItem> &plans, bool admin,
     for (const auto &p : plans)
       out << "<li><a href=\"/plans/" << html_escape(p.id) << "\">" << html_escape(p.title)
           << "</a> <code>" << html_escape(p.id) << "</code> · 第 " << p.revision << " 版 · "
-          << html_escape(p.status) << " · <a href=\"/plans/" << html_escape(p.id)
+          << html_escape(status_text(p.status)) << " · <a href=\"/plans/" << html_escape(p.id)
           << "/edit\">编辑 edit</a></li>\n";
     out << "</ul>\n";
   }

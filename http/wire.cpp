@@ -212,6 +212,8 @@ std::string dry_run_json(const service::Submission &s) {
     body["problems"] = problems_value(r.problems);
   if (r.conflict)
     body["conflict"] = conflict_value(*r.conflict);
+  if (s.preview) // the schedule the change would publish (the editor's preview)
+    body["schedule"] = json::parse(scheduler::schedule_json(s.preview->plan, s.revision.schedule));
   return dump(body);
 }
 

@@ -628,6 +628,8 @@ Submission Service::preview_update(const std::string &id, const std::string &tex
   s.record = record;
   s.revision = std::move(out.write.revision);
   s.dry_run = true;
+  if (s.refused.empty())
+    s.preview = out.published;
   return s;
 }
 

@@ -41,8 +41,9 @@ struct Submission {
   // occurrences the change would move or remove, or records that no longer
   // fit the plan. revision.schedule is empty then.
   std::vector<std::string> refused;
-  bool dry_run = false; // nothing was stored: what the change would do
-  std::string timezone; // of the plan solved, for the moves' times
+  bool dry_run = false;                     // nothing was stored: what the change would do
+  std::shared_ptr<const Published> preview; // dry run that schedules: what it would publish
+  std::string timezone;                     // of the plan solved, for the moves' times
 };
 
 // One stored record of what happened (PLAN.md §6.4), tied to its occurrence.

@@ -19,7 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.print_page_options import PrintOptions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, TOKEN, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
 
@@ -94,6 +94,12 @@ def main():
         cookie = driver.get_cookie("xun_session")
         assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict", cookie
 
+        step("start from a template: a seed plan, checked")
+        Select(driver.find_element(By.ID, "template")).select_by_value("party-branch-2026.yaml")
+        wait.until(lambda d: "ok" in d.find_element(By.ID, "status").get_attribute("class"))
+        assert "shiba-branch-2026" in driver.find_element(By.ID, "text").get_attribute("value")
+        shot(driver, "editor-template.png")
+
         step("paste a plan with two mistakes: both lines are marked")
         paste(driver, MISTAKES)
         # 2月30日 on line 11; `titel` on line 14 (which also leaves line 13's activity untitled).
@@ -128,6 +134,19 @@ def main():
         width = driver.execute_script("return document.documentElement.scrollWidth")
         shot(driver, "page-390.png")
         assert width <= 400, "the page is %d px wide on a 390 px phone" % width
+
+        step("edit it: the preview says what would move")
+        driver.get(BASE + "/plans/browser-2026/edit")
+        wait.until(lambda d: "ok" in d.find_element(By.ID, "status").get_attribute("class"))
+        paste(driver, FIXED.replace("when: 3月", "when: 4月"))
+        driver.find_element(By.ID, "preview-button").click()
+        wait.until(lambda d: "会移动" in d.find_element(By.ID, "moves").text)
+        moves = driver.find_element(By.ID, "moves").text
+        assert "专题党课，3月17日（周二） 09:00 → 4月" in moves, moves
+        # The months show the schedule the change would publish, the moved day included.
+        day = moves.split("→ ")[1].split(" ")[0]
+        assert day in driver.find_element(By.ID, "preview-month-4").text, day
+        shot(driver, "editor-moves.png")
 
         step("a read link's holder prints the page: no secret on paper")
         link = admin_post("/api/plans/browser-2026/read-link")["read_link"]
