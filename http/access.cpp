@@ -63,6 +63,13 @@ std::string session_set_cookie(const std::string &session, long max_age_seconds,
          "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
 }
 
+std::string read_cookie_name(const std::string &plan_id) { return "xun_read_" + plan_id; }
+
+std::string read_set_cookie(const std::string &plan_id, const std::string &secret, bool secure) {
+  return read_cookie_name(plan_id) + "=" + secret + "; Path=/; Max-Age=31536000; HttpOnly; " +
+         "SameSite=Lax" + (secure ? "; Secure" : "");
+}
+
 std::string csrf_token(const std::string &session) {
   return service::sha256_hex("xun csrf " + session).substr(0, 48);
 }

@@ -16,6 +16,7 @@ struct Principal {
   Role role = Role::none;
   std::string plan;    // reader: the one plan they may read
   std::string session; // admin signed in by cookie: the session id ("" for a bearer token)
+  std::string read;    // reader: the read link's secret as given in the URL ("" from the cookie)
   bool is_admin() const { return role == Role::admin; }
   bool may_read(const std::string &plan_id) const {
     return is_admin() || (role == Role::reader && plan == plan_id);
@@ -29,6 +30,12 @@ std::optional<std::string> cookie_value(const std::string &header, const std::st
 // Set-Cookie for a new session (HttpOnly, SameSite=Strict, Path=/, Secure on
 // https), or (session "") the header that ends it.
 std::string session_set_cookie(const std::string &session, long max_age_seconds, bool secure);
+// A read link opened in a browser is swapped for this cookie (HttpOnly,
+// SameSite=Lax so the link still works from a chat or a mail, Path=/) and the
+// secret leaves the address bar, the history and the printed page's footer.
+std::string read_cookie_name(const std::string &plan_id);
+std::string read_set_cookie(const std::string &plan_id, const std::string &secret, bool secure);
+
 // The CSRF token of a session: a digest of its id, so it needs no storage
 // and cannot be made without the (HttpOnly) cookie.
 std::string csrf_token(const std::string &session);

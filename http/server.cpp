@@ -264,9 +264,12 @@ struct Server::Impl {
       return p;
     const auto access = service.access(id); // NotFound for no plan
     const auto read = param(req, "read");
-    if (read && service.read_link_matches(id, *read)) {
+    const auto kept = cookie_value(req.get_header_value("Cookie"), read_cookie_name(id));
+    if ((read && service.read_link_matches(id, *read)) ||
+        (!read && kept && service.read_link_matches(id, *kept))) {
       p.role = Principal::Role::reader;
       p.plan = id;
+      p.read = read.value_or("");
       return p;
     }
     const auto key = param(req, "key");
@@ -661,8 +664,15 @@ struct Server::Impl {
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       const std::string id = req.matches[1];
       const auto who = require_reader(req, id, true);
-      const std::string read = who.role == Principal::Role::reader ? *param(req, "read") : "";
-      send_kept(req, res, plan_page(id, origin(req), who.is_admin(), param(req, "key"), read),
+      if (!who.read.empty() && req.get_header_value("Sec-Fetch-Mode") == "navigate") {
+        // A browser: the secret goes into a cookie and out of the address bar.
+        res.set_header("Set-Cookie", read_set_cookie(id, who.read, origin(req).scheme == "https"));
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Location", "/plans/" + id);
+        res.status = 303;
+        return;
+      }
+      send_kept(req, res, plan_page(id, origin(req), who.is_admin(), param(req, "key"), who.read),
                 html_type);
     });
     s.Get(R"(/plans/([^/]+)/schedule\.(csv|xlsx))", [this](const httplib::Request &req,

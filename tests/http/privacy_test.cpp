@@ -148,6 +148,22 @@ TEST_CASE("the read link opens every read route of its plan, until it is revoked
     CAPTURE(path);
     CHECK(s.get(with_query(path, "read=" + fresh)).status == 404);
   }
+  // Opened in a browser, the link becomes a cookie and leaves the address bar.
+  const std::string kept_link = read_secret(s, id);
+  auto swapped = s.get("/plans/" + id + "?read=" + kept_link, {{"Sec-Fetch-Mode", "navigate"}});
+  CHECK(swapped.status == 303);
+  CHECK(swapped.header("location") == "/plans/" + id);
+  const std::string cookie = swapped.header("set-cookie");
+  CHECK(cookie.rfind("xun_read_" + id + "=" + kept_link + "; Path=/;", 0) == 0);
+  CHECK(cookie.find("; HttpOnly; SameSite=Lax") != std::string::npos);
+  const HttpHeaders jar = {{"Cookie", "xun_read_" + id + "=" + kept_link}};
+  for (const auto &path : read_routes(id)) {
+    CAPTURE(path);
+    CHECK(s.get(path, jar).status == 200);
+  }
+  auto by_cookie = s.get("/plans/" + id, jar);
+  CHECK(by_cookie.body.find("read=") == std::string::npos); // its links need no secret
+  CHECK(s.get("/plans/other", {{"Cookie", "xun_read_other=" + kept_link}}).status == 404);
   // Kept across a restart: only its digest is in the database.
   const std::string kept = read_secret(s, id);
   s.restart();

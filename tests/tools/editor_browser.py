@@ -154,6 +154,8 @@ def main():
         driver.set_window_size(1280, 1000)
         driver.get(link)
         wait.until(lambda d: d.find_elements(By.ID, "month-12"))
+        # The secret left the address bar (a cookie holds it): the footer prints no secret.
+        assert driver.current_url == BASE + "/plans/browser-2026", driver.current_url
         assert driver.find_elements(By.ID, "download-xlsx")
         pdf = base64.b64decode(driver.print_page(PrintOptions()))
         pdf_file = os.path.join(ARTIFACTS, "plan-page.pdf")
