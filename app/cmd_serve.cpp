@@ -133,7 +133,8 @@ int run_serve(Args args) {
   for (const auto &zone : service.zones())
     calendar::preload_zone(zone);
 
-  std::cout << "Serving on " << origin.http_base() << "/\n";
+  std::cout << "Serving on " << origin.http_base() << "/ (sign in: " << origin.http_base()
+            << "/signin)\n";
   for (const auto &plan : service.plans(true)) {
     std::cout << "  " << page_url(plan.record.id) << "\n";
     const std::string &token = plan.feed_token;

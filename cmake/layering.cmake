@@ -20,6 +20,7 @@ set(XUN_EXTERNAL_boost "scheduler")
 set(XUN_EXTERNAL_zlib "http") # compressed.cpp
 set(XUN_EXTERNAL_openssl "service;notify") # secrets.cpp: SHA-256, RAND_bytes; notify: HMAC signatures
 set(XUN_EXTERNAL_curl "notify") # HTTP and SMTP delivery (notify/transport.cpp, email.cpp)
+set(XUN_EXTERNAL_xlsxwriter "http") # downloads.cpp: schedule.xlsx
 
 function(xun_check_layering)
   set(modules calendar scheduler store notify service http app)
@@ -37,7 +38,7 @@ function(xun_check_layering)
                                 "notify between scheduler and service")
           endif()
         endif()
-        foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost openssl zlib curl)
+        foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost openssl zlib curl xlsxwriter)
           if(line MATCHES "^#include <${external}[./]" AND NOT module IN_LIST XUN_EXTERNAL_${external})
             message(FATAL_ERROR "${file}: ${module}/ may not include ${external} (${line})")
           endif()

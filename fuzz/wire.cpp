@@ -1,10 +1,12 @@
-// The JSON wire format (http/wire, links, conditional): query parameters
-// (?month, ?at, ?year), the Host header, If-Modified-Since and problem+json
+// The JSON wire format (http/wire, links, conditional, access): query
+// parameters (?month, ?at, ?year), the Host header, If-Modified-Since, the
+// sign-in form, cookies, the same-origin test, PATCH bodies and problem+json
 // built from any text. Parsers refuse with a 400 ApiError or nullopt, never
 // anything else; every problem is well-formed JSON that keeps the detail.
 #include "http/wire.hpp"
 #include "check.hpp"
 #include "harness.hpp"
+#include "http/access.hpp"
 #include "http/conditional.hpp"
 #include "http/links.hpp"
 
@@ -53,5 +55,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   xun::fuzz::require(encoded.find_first_of("/?#@ \r\n") == std::string::npos,
                      "a percent-encoded text has no delimiters");
   check_problem(text);
+  for (const auto &[name, value] : form_fields(text))
+    xun::fuzz::require(name.size() + value.size() <= text.size(), "a field is inside the form");
+  (void)cookie_value(text, session_cookie);
+  (void)same_origin_request(text, text, "http://127.0.0.1:8080");
+  const std::string next = local_path(text);
+  xun::fuzz::require(next.front() == '/' && next.rfind("//", 0) != 0,
+                     "after sign-in Xun goes to one of its own paths");
+  try {
+    (void)parse_public_patch(text);
+  } catch (const ApiError &e) {
+    xun::fuzz::require(e.status == 422, "a bad PATCH body is a 422");
+  }
   return 0;
 }

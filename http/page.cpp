@@ -136,33 +136,15 @@ std::string plan_page_html(const PageInput &in) {
   } else {
     out << "<p id=\"empty\">" << w.nothing_scheduled << "</p>\n";
   }
-  out << "<footer>Xun 旬 · <a href=\"/\">" << w.all_plans << "</a> · <a href=\"/api/plans/"
-      << html_escape(in.api_id) << "/schedule\">" << w.schedule_json << "</a></footer>\n"
+  // Links that carry the read secret are never printed (class secret).
+  const std::string id = html_escape(in.api_id), q = html_escape(in.access_query);
+  out << "<footer>Xun 旬 · <a href=\"/\">" << w.all_plans
+      << "</a> · <a class=\"secret\" href=\"/api/plans/" << id << "/schedule" << q << "\">"
+      << w.schedule_json << "</a> · <a class=\"secret\" id=\"download-xlsx\" href=\"/plans/" << id
+      << "/schedule.xlsx" << q
+      << "\">下载 Excel</a> · <a class=\"secret\" id=\"download-csv\" href=\"/plans/" << id
+      << "/schedule.csv" << q << "\">CSV</a></footer>\n"
       << "<script src=\"/assets/plan-page.js\" defer></script>\n</body>\n</html>\n";
-  return out.str();
-}
-
-std::string index_page_html(const std::vector<PlanListItem> &plans, Lang lang) {
-  const Words &w = words(lang);
-  std::ostringstream out;
-  out << page::head(w.plans_heading, w) << "<h1>" << w.plans_heading << "</h1>\n";
-  if (plans.empty())
-    out << "<p id=\"empty\">" << w.no_plans << "</p>\n";
-  else {
-    out << "<ul id=\"plans\">\n";
-    for (const auto &p : plans) {
-      const char *status = !p.status                                   ? w.status_invalid
-                           : *p.status == store::RevisionStatus::ok    ? w.status_ok
-                           : *p.status == store::RevisionStatus::draft ? w.status_draft
-                                                                       : w.status_invalid;
-      out << "<li><a href=\"/plans/" << html_escape(p.id)
-          << (p.key.empty() ? "" : "?key=" + html_escape(p.key)) << "\">" << html_escape(p.title)
-          << "</a> <code>" << html_escape(p.id) << "</code> · " << w.revision_before << p.revision
-          << w.revision_after << " · " << status << "</li>\n";
-    }
-    out << "</ul>\n";
-  }
-  out << "</body>\n</html>\n";
   return out.str();
 }
 

@@ -36,6 +36,7 @@ struct PageInput {
   bool feed_hidden = false; // there are links, but not for this reader: say how to get them
   bool can_record = false;  // the owner's view: the record form
   std::string key;          // the owner's ?key=, kept on the language link
+  std::string access_query; // "?read=SECRET" for a read link's holder: kept on the page's links
 };
 
 std::string plan_page_html(const PageInput &input);
@@ -43,11 +44,9 @@ std::string plan_page_html(const PageInput &input);
 struct PlanListItem {
   std::string id;
   std::string title;
-  std::optional<store::RevisionStatus> status; // of the latest revision
+  std::string status; // of the latest revision: "ok", "draft", "invalid"
   int revision = 0;
-  std::string key; // the feed token, appended as ?key= (only for the admin)
 };
-std::string index_page_html(const std::vector<PlanListItem> &plans, Lang lang);
 
 // The plan page's script, served at /assets/plan-page.js (CSP script-src 'self').
 const std::string &plan_page_script();

@@ -132,7 +132,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   @page { size: A4 portrait; margin: 0; }
   body { margin: 0; max-width: none; font-size: 10pt; padding: 12mm;
          box-decoration-break: clone; -webkit-box-decoration-break: clone; }
-  .subscribe, .noprint, .lang { display: none; }
+  .subscribe, .noprint, .lang, .secret { display: none; }
   .year { display: block; }
   .month { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
   .grid td { height: auto; min-height: 3.2rem; }

@@ -1,14 +1,18 @@
 #include "http/server.hpp"
 
 #include "calendar/zones.hpp"
+#include "http/access.hpp"
 #include "http/access_log.hpp"
 #include "http/auth_throttle.hpp"
 #include "http/compressed.hpp"
 #include "http/conditional.hpp"
 #include "http/connections.hpp"
+#include "http/downloads.hpp"
+#include "http/editor_page.hpp"
 #include "http/errors.hpp"
 #include "http/page.hpp"
 #include "http/render_cache.hpp"
+#include "http/signin_page.hpp"
 #include "http/wire.hpp"
 #include "scheduler/output.hpp"
 #include "scheduler/progress_output.hpp"
@@ -30,6 +34,18 @@ constexpr const char *json_type = "application/json; charset=utf-8";
 constexpr const char *problem_type = "application/problem+json; charset=utf-8";
 constexpr const char *html_type = "text/html; charset=utf-8";
 constexpr const char *ics_type = "text/calendar; charset=utf-8";
+constexpr const char *csv_type = "text/csv; charset=utf-8";
+constexpr const char *xlsx_type =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// The pages with forms (sign-in, index) post to this site only; the editor
+// also runs its script (/editor.js) and fetches the API.
+constexpr const char *form_page_policy =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+constexpr const char *editor_page_policy =
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 using Handler = httplib::Server::Handler;
 
@@ -39,6 +55,8 @@ std::string reason(int status) {
     return "Bad request";
   case 401:
     return "Unauthorized";
+  case 403:
+    return "Forbidden";
   case 404:
     return "Not found";
   case 405:
@@ -137,15 +155,17 @@ std::string control_character(const std::string &path) {
 // this server only), no framing, no sniffing, no referrer (a page's URL may
 // carry ?key=).
 void add_page_headers(httplib::Response &res) {
-  if (res.get_header_value("Content-Type").rfind("text/html", 0) != 0)
-    return;
-  res.set_header("Content-Security-Policy",
-                 "default-src 'none'; script-src 'self'; connect-src 'self'; "
-                 "style-src 'unsafe-inline'; img-src 'self' data:; "
-                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-  res.set_header("X-Content-Type-Options", "nosniff");
+  // Every answer: a URL may carry ?read= or ?key=, and a page's links lead on.
   if (!res.has_header("Referrer-Policy"))
     res.set_header("Referrer-Policy", "no-referrer");
+  if (res.get_header_value("Content-Type").rfind("text/html", 0) != 0)
+    return;
+  if (!res.has_header("Content-Security-Policy"))
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; script-src 'self'; connect-src 'self'; "
+                   "style-src 'unsafe-inline'; img-src 'self' data:; "
+                   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
 }
 
 ConnectionLimits limits_of(const ServerConfig &config) {
@@ -204,9 +224,9 @@ struct Server::Impl {
     return token == std::string::npos ? std::string() : header.substr(token);
   }
 
-  // Reading needs no token, but only the admin sees the feed URLs. A wrong
-  // token here counts as a failure too, or GETs would be a guessing oracle.
-  bool is_admin(const httplib::Request &req) {
+  // A wrong bearer token here counts as a failure too, or GETs would be a
+  // guessing oracle.
+  bool bearer_is_admin(const httplib::Request &req) {
     auto token = bearer(req);
     if (!token)
       return false;
@@ -217,6 +237,53 @@ struct Server::Impl {
       return true;
     throttle.failed(req.remote_addr, now);
     return false;
+  }
+
+  // The session id of a signed-in admin's cookie; "" when there is none or it ended.
+  std::string valid_session(const httplib::Request &req) {
+    auto id = cookie_value(req.get_header_value("Cookie"), session_cookie);
+    return id && service.session_valid(*id) ? *id : std::string();
+  }
+
+  // Who is asking: the admin (bearer token or session cookie), or no one yet
+  // (a read link makes a reader of one plan: see require_reader).
+  Principal principal(const httplib::Request &req) {
+    Principal p;
+    if (bearer_is_admin(req)) {
+      p.role = Principal::Role::admin;
+    } else if (!bearer(req)) {
+      p.session = valid_session(req);
+      if (!p.session.empty())
+        p.role = Principal::Role::admin;
+    }
+    return p;
+  }
+
+  bool is_admin(const httplib::Request &req) { return principal(req).is_admin(); }
+
+  // Reading a plan: the admin, anyone when it is public, the holder of its
+  // read link (?read=), and for the page (`key_reads`) the holder of its feed
+  // token. Anyone else is told what a plan that does not exist tells.
+  Principal require_reader(const httplib::Request &req, const std::string &id,
+                           bool key_reads = false) {
+    Principal p = principal(req);
+    if (p.is_admin())
+      return p;
+    const auto access = service.access(id); // NotFound for no plan
+    const auto read = param(req, "read");
+    const auto kept = cookie_value(req.get_header_value("Cookie"), read_cookie_name(id));
+    if ((read && service.read_link_matches(id, *read)) ||
+        (!read && kept && service.read_link_matches(id, *kept))) {
+      p.role = Principal::Role::reader;
+      p.plan = id;
+      p.read = read.value_or("");
+      return p;
+    }
+    const auto key = param(req, "key");
+    const bool by_key = key_reads && key && service::same_secret(*key, service.feed_token_of(id));
+    if (access.is_public || by_key)
+      return p;
+    throw service::NotFound(service::no_such_plan(id));
   }
 
   // Refuses what cannot be read safely, before its body is read.
@@ -233,8 +300,9 @@ struct Server::Impl {
                           "' is not accepted; send the body uncompressed (a plan is at most " +
                           std::to_string(config.max_body_bytes) + " bytes).");
     const std::string type = req.get_header_value("Content-Type");
-    if (iequals_prefix(type, "application/x-www-form-urlencoded") ||
-        iequals_prefix(type, "multipart/form-data"))
+    const bool form_route = req.path == "/signin" || req.path == "/signout";
+    if (!form_route && (iequals_prefix(type, "application/x-www-form-urlencoded") ||
+                        iequals_prefix(type, "multipart/form-data")))
       return ApiError(415, "http-415", reason(415),
                       "The body is sent as '" + type.substr(0, type.find(';')) +
                           "' (curl's default for -d), which is not a plan; send it as "
@@ -263,16 +331,39 @@ struct Server::Impl {
                       "{\"retry_after\": " + std::to_string(*wait) + "}");
     }
     auto token = bearer(req);
-    if (!token)
+    if (!token) {
+      const std::string session = valid_session(req);
+      if (!session.empty())
+        return csrf_refusal(req, session);
       return ApiError(401, "unauthorized", "Unauthorized",
                       "Changing plans needs the admin token: send 'Authorization: Bearer "
                       "TOKEN' (the token is $XUN_ADMIN_TOKEN, or the one `xun serve` "
-                      "printed on its first start).");
+                      "printed on its first start), or sign in at /signin.");
+    }
     if (!admin_digest.matches(*token)) {
       throttle.failed(req.remote_addr, now);
       return ApiError(401, "unauthorized", "Unauthorized",
                       "The bearer token is not the admin token of this server.");
     }
+    return std::nullopt;
+  }
+
+  // A change made with the session cookie must come from this site's own
+  // pages: the browser's Origin/Sec-Fetch-Site say so, and the CSRF token
+  // (X-CSRF-Token, or the form's csrf field) proves the page was ours.
+  std::optional<ApiError> csrf_refusal(const httplib::Request &req, const std::string &session,
+                                       const std::string &form_token = "") {
+    if (!same_origin_request(req.get_header_value("Sec-Fetch-Site"), req.get_header_value("Origin"),
+                             origin(req).http_base()))
+      return ApiError(403, "cross-site", reason(403),
+                      "This change comes from another site; changes are made from Xun's own "
+                      "pages only.");
+    const std::string given =
+        form_token.empty() ? req.get_header_value("X-CSRF-Token") : form_token;
+    if (!service::same_secret(given, csrf_token(session)))
+      return ApiError(403, "csrf", reason(403),
+                      "A change made while signed in needs the page's CSRF token (header "
+                      "X-CSRF-Token); reload the page and try again.");
     return std::nullopt;
   }
 
@@ -310,6 +401,8 @@ struct Server::Impl {
       http.Post(pattern, std::move(handler));
     else if (method == "PUT")
       http.Put(pattern, std::move(handler));
+    else if (method == "PATCH")
+      http.Patch(pattern, std::move(handler));
     else
       http.Delete(pattern, std::move(handler));
   }
@@ -386,7 +479,8 @@ struct Server::Impl {
   }
 
   std::shared_ptr<const std::string> plan_page(const std::string &id, const Origin &o, bool admin,
-                                               const std::optional<std::string> &key, Lang lang) {
+                                               const std::optional<std::string> &key,
+                                               const std::string &read, Lang lang) {
     // One read of the token: a key revoked meanwhile never shows the new one.
     const auto view = service.plan(id, true);
     const auto &pub = view.published;
@@ -409,6 +503,8 @@ struct Server::Impl {
       today = calendar::format_iso_date(calendar::local_date(calendar::to_local(
           pub->plan.timezone, date::sys_seconds{std::chrono::seconds{service.now()}})));
     }
+    if (!read.empty())
+      in.access_query = "?read=" + percent_encode(read);
     const std::string &token = view.feed_token;
     const bool owner = admin || (key && !token.empty() && service::same_secret(*key, token));
     in.feed_hidden = !token.empty() && pub && !owner;
@@ -424,10 +520,11 @@ struct Server::Impl {
       in.key = *key;
     // Rendered once per revision, day (today, what is past) and kind of
     // reader and language, not per request.
-    const std::string reader = with_links       ? "owner " + o.http_base() + " " + token
-                               : in.feed_hidden ? "reader"
-                               : owner          ? "owner"
-                                                : "no-feed";
+    const std::string reader = (with_links       ? "owner " + o.http_base() + " " + token
+                                : in.feed_hidden ? "reader"
+                                : owner          ? "owner"
+                                                 : "no-feed") +
+                               (read.empty() ? "" : " read " + read);
     const std::string version =
         std::to_string(in.current_revision) + "/" + std::to_string(in.revision) + "/" + today;
     return rendered.get("page " + id + " " + reader + " " + words(lang).html_lang +
@@ -443,12 +540,15 @@ struct Server::Impl {
                         });
   }
 
-  std::string index_page(bool admin, Lang lang) {
+  std::string index_page(const Principal &who) {
     std::vector<PlanListItem> items;
-    for (const auto &v : service.plans(admin))
-      items.push_back({v.record.id, v.published ? v.published->plan.title : v.record.id, v.status,
-                       v.record.current_revision, v.feed_token});
-    return index_page_html(items, lang);
+    if (who.is_admin())
+      for (const auto &v : service.plans(false))
+        items.push_back({v.record.id, v.published ? v.published->plan.title : v.record.id,
+                         v.status ? store::status_name(*v.status) : "invalid",
+                         v.record.current_revision});
+    return plans_index_html(items, who.is_admin(),
+                            who.session.empty() ? "" : csrf_token(who.session));
   }
 
   std::shared_ptr<const std::string> cached_schedule_json(const std::string &id,
@@ -467,6 +567,94 @@ struct Server::Impl {
     return pub;
   }
 
+  // GET/POST /signin, POST /signout: the admin's session cookie.
+  void account_routes() {
+    http.Get("/signin", [](const httplib::Request &req, httplib::Response &res) {
+      res.set_header("Content-Security-Policy", form_page_policy);
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(signin_page_html(local_path(param(req, "next").value_or("/")), ""),
+                      html_type);
+    });
+    http.Post("/signin", [this](const httplib::Request &req, httplib::Response &res) {
+      res.set_header("Content-Security-Policy", form_page_policy);
+      res.set_header("Cache-Control", "no-store");
+      const auto fields = form_fields(req.body);
+      const auto field = [&](const char *name) {
+        const auto it = fields.find(name);
+        return it == fields.end() ? std::string() : it->second;
+      };
+      const std::string next = local_path(field("next"));
+      const auto now = AuthThrottle::Clock::now();
+      std::string error;
+      if (!same_origin_request(req.get_header_value("Sec-Fetch-Site"),
+                               req.get_header_value("Origin"), origin(req).http_base())) {
+        res.status = 403;
+        error = "这个登录请求来自别的网站，已拒绝。Sign in from Xun's own page.";
+      } else if (auto wait = throttle.retry_after(req.remote_addr, now)) {
+        res.status = 429;
+        res.set_header("Retry-After", std::to_string(*wait));
+        error = "错误次数太多，请 " + std::to_string(*wait) + " 秒后再试。Too many wrong tokens.";
+      } else if (!admin_digest.matches(field("token"))) {
+        throttle.failed(req.remote_addr, now);
+        res.status = 401;
+        error = "令牌不对：不是这台服务器的管理员令牌。The token is not this server's admin token.";
+      }
+      if (!error.empty())
+        return res.set_content(signin_page_html(next, error), html_type);
+      res.set_header("Set-Cookie",
+                     session_set_cookie(service.open_session(), service::session_lifetime,
+                                        origin(req).scheme == "https"));
+      res.status = 303;
+      res.set_header("Location", next);
+    });
+    http.Post("/signout", [this](const httplib::Request &req, httplib::Response &res) {
+      const std::string session = valid_session(req);
+      if (!session.empty()) {
+        const auto fields = form_fields(req.body);
+        const auto token = fields.find("csrf");
+        if (auto refusal = csrf_refusal(req, session, token == fields.end() ? "-" : token->second))
+          throw *refusal;
+        service.close_session(session);
+      }
+      res.set_header("Set-Cookie", session_set_cookie("", 0, origin(req).scheme == "https"));
+      res.status = 303;
+      res.set_header("Location", "/");
+    });
+  }
+
+  // The editor: the signed-in admin's only (anyone else is sent to sign in).
+  void editor_routes() {
+    const auto editor = [this](const httplib::Request &req, httplib::Response &res,
+                               const std::string &id) {
+      const Principal who = principal(req);
+      res.set_header("Cache-Control", "no-store");
+      if (!who.is_admin()) {
+        res.status = 303;
+        res.set_header("Location", "/signin?next=" + percent_encode(req.path));
+        return;
+      }
+      EditorInput in;
+      in.plan_id = id;
+      if (!id.empty())
+        in.text = service.source(id, std::nullopt);
+      in.csrf = who.session.empty() ? "" : csrf_token(who.session);
+      in.templates = service.templates();
+      res.set_header("Content-Security-Policy", editor_page_policy);
+      res.set_content(editor_page_html(in), html_type);
+    };
+    http.Get("/new", [editor](const httplib::Request &req, httplib::Response &res) {
+      editor(req, res, "");
+    });
+    http.Get(R"(/plans/([^/]+)/edit)",
+             [editor](const httplib::Request &req, httplib::Response &res) {
+               editor(req, res, req.matches[1]);
+             });
+    http.Get("/editor.js", [](const httplib::Request &, httplib::Response &res) {
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(editor_script(), "text/javascript; charset=utf-8");
+    });
+  }
+
   void routes() {
     auto &s = http;
     // Feeds first: routes are tried in order, and feeds are most of the traffic.
@@ -480,13 +668,16 @@ struct Server::Impl {
           });
 
     s.Get("/", [this](const httplib::Request &req, httplib::Response &res) {
-      res.set_header("Vary", "Accept-Language");
-      res.set_content(index_page(is_admin(req), language(req)), html_type);
+      res.set_header("Content-Security-Policy", form_page_policy);
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(index_page(principal(req)), html_type);
     });
     s.Get("/assets/plan-page.js", [](const httplib::Request &, httplib::Response &res) {
       res.set_header("Cache-Control", "no-cache");
       res.set_content(plan_page_script(), "text/javascript; charset=utf-8");
     });
+    account_routes();
+    editor_routes();
     s.Get("/healthz", [this](const httplib::Request &, httplib::Response &res) {
       const std::string problem = service.store_problem();
       res.status = problem.empty() ? 200 : 503;
@@ -494,24 +685,51 @@ struct Server::Impl {
       res.set_content(health_json(XUN_VERSION, problem), json_type);
     });
     s.Get(R"(/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
-      // The URL may carry the feed token (?key=): don't pass it on to other sites.
-      res.set_header("Referrer-Policy", "no-referrer");
+      const std::string id = req.matches[1];
+      const auto who = require_reader(req, id, true);
+      if (!who.read.empty() && req.get_header_value("Sec-Fetch-Mode") == "navigate") {
+        // A browser: the secret goes into a cookie and out of the address bar.
+        res.set_header("Set-Cookie", read_set_cookie(id, who.read, origin(req).scheme == "https"));
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Location", "/plans/" + id);
+        res.status = 303;
+        return;
+      }
       send_kept(
           req, res,
-          plan_page(req.matches[1], origin(req), is_admin(req), param(req, "key"), language(req)),
+          plan_page(id, origin(req), who.is_admin(), param(req, "key"), who.read, language(req)),
           html_type);
       res.set_header("Vary", "Accept-Language");
     });
+    s.Get(R"(/plans/([^/]+)/schedule\.(csv|xlsx))", [this](const httplib::Request &req,
+                                                           httplib::Response &res) {
+      const std::string id = req.matches[1];
+      require_reader(req, id);
+      auto pub = require_published(id, not_scheduled_detail(id) + ".");
+      const bool csv = req.matches[2] == "csv";
+      auto bytes = rendered.get("download " + id + " " + std::string(req.matches[2]),
+                                std::to_string(pub->revision), [&] {
+                                  return csv ? schedule_csv(pub->plan, pub->schedule)
+                                             : schedule_xlsx(pub->plan, pub->schedule, pub->time);
+                                });
+      res.set_header("Content-Disposition",
+                     "attachment; filename=\"" + id + "." + std::string(req.matches[2]) + "\"");
+      res.set_header("Cache-Control", "private, no-cache");
+      send_kept(req, res, bytes, csv ? csv_type : xlsx_type);
+    });
     s.Get("/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
+      // Only the admin learns which plans exist.
       const bool admin = is_admin(req);
-      res.set_content(plans_json(service.plans(admin), origin(req), admin), json_type);
+      res.set_content(plans_json(admin ? service.plans(true) : std::vector<service::PlanView>{},
+                                 origin(req), admin),
+                      json_type);
     });
     admin_route("POST", "/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
       send_submission(res, service.create_plan(req.body, file_name(req)), 201, origin(req));
     });
     s.Get(R"(/api/plans/([^/]+))", [this](const httplib::Request &req, httplib::Response &res) {
       const std::string id = req.matches[1];
-      const bool admin = is_admin(req);
+      const bool admin = require_reader(req, id).is_admin();
       auto view = service.plan(id, admin);
       res.set_content(plan_json(view, service.revisions(id), origin(req), admin), json_type);
     });
@@ -532,6 +750,7 @@ struct Server::Impl {
     s.Get(R"(/api/plans/([^/]+)/records)",
           [this](const httplib::Request &req, httplib::Response &res) {
             const std::string id = req.matches[1];
+            require_reader(req, id);
             res.set_content(records_json(id, service.records(id)), json_type);
           });
     admin_route("PUT", R"(/api/plans/([^/]+)/records/(.+))",
@@ -548,6 +767,7 @@ struct Server::Impl {
                 });
     s.Get(R"(/api/plans/([^/]+)/progress)",
           [this](const httplib::Request &req, httplib::Response &res) {
+            require_reader(req, req.matches[1]);
             std::optional<calendar::Date> as_of;
             if (auto text = param(req, "as_of")) {
               as_of = calendar::parse_iso_date(*text);
@@ -578,6 +798,7 @@ struct Server::Impl {
     s.Get(R"(/api/plans/([^/]+)/schedule)",
           [this](const httplib::Request &req, httplib::Response &res) {
             const std::string id = req.matches[1];
+            require_reader(req, id);
             const auto record = service.plan(id, false).record;
             auto pub = require_published(id, not_scheduled_detail(id) + " (the latest, revision " +
                                                  std::to_string(record.current_revision) +
@@ -591,6 +812,7 @@ struct Server::Impl {
     s.Get(R"(/api/plans/([^/]+)/reminders)", [this](const httplib::Request &req,
                                                     httplib::Response &res) {
       const std::string id = req.matches[1];
+      require_reader(req, id);
       auto pub = require_published(id, not_scheduled_detail(id) + "; GET /api/plans/" + id +
                                            " shows why.");
       std::int64_t now = service.now();
@@ -620,6 +842,7 @@ struct Server::Impl {
     });
     s.Get(R"(/api/plans/([^/]+)/source)", [this](const httplib::Request &req,
                                                  httplib::Response &res) {
+      require_reader(req, req.matches[1]);
       std::optional<int> revision;
       if (auto r = param(req, "revision")) {
         if (r->empty() || r->size() > 9 || r->find_first_not_of("0123456789") != std::string::npos)
@@ -641,6 +864,32 @@ struct Server::Impl {
                   service.revoke_feed_token(req.matches[1]);
                   res.status = 204;
                 });
+    admin_route("POST", R"(/api/plans/([^/]+)/read-link)",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  const std::string secret = service.issue_read_link(id);
+                  res.status = 201;
+                  res.set_content(read_link_json(id, origin(req).http_base() + "/plans/" + id +
+                                                         "?read=" + secret),
+                                  json_type);
+                });
+    admin_route("DELETE", R"(/api/plans/([^/]+)/read-link)",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  service.revoke_read_link(req.matches[1]);
+                  res.status = 204;
+                });
+    admin_route("PATCH", R"(/api/plans/([^/]+))",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  service.set_public(id, parse_public_patch(req.body));
+                  res.set_content(
+                      plan_json(service.plan(id, true), service.revisions(id), origin(req), true),
+                      json_type);
+                });
+    admin_route(
+        "POST", "/api/validate", [this](const httplib::Request &req, httplib::Response &res) {
+          res.set_content(validation_json(service.validate(req.body, file_name(req))), json_type);
+        });
     admin_route("POST", "/api/holidays/cn",
                 [this](const httplib::Request &req, httplib::Response &res) {
                   const auto imported = service.import_holidays(

@@ -2,6 +2,7 @@
 
 #include "calendar/zones.hpp"
 #include "scheduler/occurrence_key.hpp"
+#include "scheduler/output.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -99,6 +100,8 @@ json plan_object(const service::PlanView &v, const Origin &origin, bool with_fee
     j["problems"] = problems_value(v.problems);
   if (v.status == store::RevisionStatus::draft)
     j["conflict"] = v.conflict ? conflict_value(*v.conflict) : json(nullptr);
+  if (with_feeds && v.access)
+    j["access"] = {{"public", v.access->is_public}, {"read_link", v.access->has_read_link}};
   return j;
 }
 
@@ -209,6 +212,8 @@ std::string dry_run_json(const service::Submission &s) {
     body["problems"] = problems_value(r.problems);
   if (r.conflict)
     body["conflict"] = conflict_value(*r.conflict);
+  if (s.preview) // the schedule the change would publish (the editor's preview)
+    body["schedule"] = json::parse(scheduler::schedule_json(s.preview->plan, s.revision.schedule));
   return dump(body);
 }
 
@@ -317,6 +322,33 @@ std::string record_change_json(const service::RecordChange &c) {
                {"moved", moved_value(s.revision.schedule.moved, s.timezone)}};
   body["record"] = c.entry ? record_value(*c.entry) : json(nullptr);
   return dump(body);
+}
+
+std::string validation_json(const service::Validation &v) {
+  const auto &r = v.revision;
+  json j = {{"ok", r.status == store::RevisionStatus::ok},
+            {"status", store::status_name(r.status)},
+            {"problems", problems_value(r.problems)}};
+  if (r.conflict)
+    j["conflict"] = conflict_value(*r.conflict);
+  if (v.published) {
+    j["summary"] = summary(*v.published);
+    j["schedule"] = json::parse(scheduler::schedule_json(v.published->plan, v.published->schedule));
+  }
+  return dump(j);
+}
+
+std::string read_link_json(const std::string &id, const std::string &url) {
+  return dump({{"id", id}, {"read_link", url}});
+}
+
+bool parse_public_patch(const std::string &body) {
+  const auto j = json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("public") || !j["public"].is_boolean() || j.size() != 1)
+    throw ApiError(422, "invalid-patch", "The change is not understood",
+                   "PATCH /api/plans/{id} takes one JSON object with one member, /public, true "
+                   "or false: {\"public\": true}.");
+  return j["public"].get<bool>();
 }
 
 std::string feed_token_json(const std::string &id, const FeedLinks &links) {

@@ -37,6 +37,12 @@ std::string next_year_json(const service::Service::NextYearResult &result,
 // `store_problem`, status and store "unavailable" and the problem as detail.
 std::string health_json(const std::string &version, const std::string &store_problem);
 std::string feed_token_json(const std::string &id, const FeedLinks &links);
+// POST /api/validate: {ok, status, problems, conflict?, summary?, schedule?}.
+std::string validation_json(const service::Validation &validation);
+// POST /api/plans/{id}/read-link: {id, read_link: the page's URL with ?read=}.
+std::string read_link_json(const std::string &id, const std::string &url);
+// PATCH /api/plans/{id}: {"public": true|false}; throws ApiError 422.
+bool parse_public_patch(const std::string &body);
 std::string reminders_json(const std::string &id, const service::Reminders &reminders,
                            std::int64_t now, const std::string &within_shown);
 

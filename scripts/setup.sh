@@ -4,7 +4,8 @@
 #   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
 #                             Node.js + ical.js, chromium with chromium-driver and
 #                             python3-selenium (the pages in a browser), poppler-utils
-#                             (pdftotext: the printed page), vdirsyncer, khal, wrk,
+#                             (pdftotext: the printed page), python3-openpyxl (the
+#                             .xlsx download), vdirsyncer, khal, wrk,
 #                             PostgreSQL (a throwaway server for the store tests),
 #                             aiosmtpd (the SMTP server of the notify tests)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
@@ -19,9 +20,10 @@ build_packages=(
   ca-certificates build-essential cmake pkg-config tzdata
   libboost-graph-dev libhowardhinnant-date-dev libical-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libpq-dev doctest-dev libcurl4-openssl-dev
+  libxlsxwriter-dev
 )
 test_packages=(
-  python3 python3-icalendar python3-vobject python3-aiosmtpd
+  python3 python3-icalendar python3-vobject python3-aiosmtpd python3-openpyxl
   chromium chromium-driver python3-selenium fonts-noto-cjk poppler-utils
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light

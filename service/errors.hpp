@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 
 namespace xun::service {
 
@@ -13,5 +14,11 @@ struct Error : std::runtime_error {
 struct NotFound : Error { // no such plan, revision or file
   using Error::Error;
 };
+
+// The one answer for a plan that does not exist — and for one the reader may
+// not see, so that a refusal never confirms that a plan exists.
+inline std::string no_such_plan(const std::string &id) {
+  return "There is no plan with id '" + id + "'. GET /api/plans lists the plans.";
+}
 
 } // namespace xun::service

@@ -29,7 +29,7 @@ bool is_hex(const std::string &text, std::size_t size) {
   return text.size() == size && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string sha256_hex(const std::string &salt, const std::string &secret) {
+std::string salted_sha256_hex(const std::string &salt, const std::string &secret) {
   std::array<unsigned char, 32> out{};
   unsigned int size = 0;
   EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -44,6 +44,8 @@ std::string sha256_hex(const std::string &salt, const std::string &secret) {
 }
 
 } // namespace
+
+std::string sha256_hex(const std::string &text) { return salted_sha256_hex("", text); }
 
 std::string random_token(std::size_t bytes) {
   std::vector<unsigned char> raw(bytes);
@@ -62,7 +64,7 @@ bool same_secret(const std::string &given, const std::string &secret) {
 SecretDigest SecretDigest::of(const std::string &secret) {
   SecretDigest d;
   d.salt = random_token(salt_bytes);
-  d.digest = sha256_hex(d.salt, secret);
+  d.digest = salted_sha256_hex(d.salt, secret);
   return d;
 }
 
@@ -82,7 +84,7 @@ std::optional<SecretDigest> SecretDigest::decode(const std::string &text) {
 std::string SecretDigest::encoded() const { return digest_scheme + salt + ":" + digest; }
 
 bool SecretDigest::matches(const std::string &given) const {
-  return !given.empty() && !digest.empty() && same_secret(sha256_hex(salt, given), digest);
+  return !given.empty() && !digest.empty() && same_secret(salted_sha256_hex(salt, given), digest);
 }
 
 } // namespace xun::service

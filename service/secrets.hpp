@@ -9,7 +9,12 @@
 
 namespace xun::service {
 
-inline constexpr std::size_t token_bytes = 24; // 192 random bits
+inline constexpr std::size_t token_bytes = 24;   // 192 random bits
+inline constexpr std::size_t session_bytes = 32; // 256 random bits
+
+// SHA-256 of `text`, as hex: what is kept of a secret that is itself random
+// (a session id), where a salt adds nothing.
+std::string sha256_hex(const std::string &text);
 
 std::string random_token(std::size_t bytes); // hex, from OpenSSL's RAND_bytes
 // Compares secrets in time independent of where they differ; never equal to "".

@@ -138,7 +138,7 @@ struct Service::Impl {
   store::PlanRecord require_plan(const std::string &id) {
     auto p = store.find_plan(id);
     if (!p)
-      throw NotFound("There is no plan with id '" + id + "'. GET /api/plans lists the plans.");
+      throw NotFound(no_such_plan(id));
     return *p;
   }
 
@@ -337,6 +337,7 @@ struct Service::Impl {
           out.published ? out.published->plan.id : guessed_id(text, file_name);
       out.write.revision.plan_id = new_plan_id(wanted);
       out.write.new_token = random_token(token_bytes);
+      forget_access(store, out.write.revision.plan_id); // an id freed by a deleted draft
       commit(out, nullptr);
     }
     return submission(out);
@@ -351,8 +352,10 @@ struct Service::Impl {
       v.conflict = current->conflict;
     }
     v.published = publications.find(record.id);
-    if (with_token)
+    if (with_token) {
       v.feed_token = publications.token_of(record.id);
+      v.access = plan_access(store, record.id);
+    }
     return v;
   }
 
@@ -625,6 +628,8 @@ Submission Service::preview_update(const std::string &id, const std::string &tex
   s.record = record;
   s.revision = std::move(out.write.revision);
   s.dry_run = true;
+  if (s.refused.empty())
+    s.preview = out.published;
   return s;
 }
 
@@ -784,6 +789,68 @@ void Service::delete_plan(const std::string &id) {
   impl_->require_plan(id);
   impl_->store.delete_plan(id, impl_->now());
   impl_->publications.remove(id);
+  forget_access(impl_->store, id);
+}
+
+PlanAccess Service::access(const std::string &id) {
+  impl_->require_plan(id);
+  return plan_access(impl_->store, id);
+}
+
+bool Service::read_link_matches(const std::string &id, const std::string &secret) {
+  return service::read_link_matches(impl_->store, id, secret);
+}
+
+std::string Service::issue_read_link(const std::string &id) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  return service::issue_read_link(impl_->store, id);
+}
+
+void Service::revoke_read_link(const std::string &id) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  service::revoke_read_link(impl_->store, id);
+}
+
+void Service::set_public(const std::string &id, bool is_public) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  service::set_public(impl_->store, id, is_public);
+}
+
+std::string Service::open_session() { return service::open_session(impl_->store, impl_->now()); }
+
+bool Service::session_valid(const std::string &session_id) {
+  return service::session_valid(impl_->store, session_id, impl_->now());
+}
+
+void Service::close_session(const std::string &session_id) {
+  service::close_session(impl_->store, session_id);
+}
+
+Validation Service::validate(const std::string &text, const std::string &file_name) {
+  auto out = impl_->evaluate("", 1, text, file_name, impl_->now(), nullptr);
+  Validation v;
+  v.revision = std::move(out.write.revision);
+  v.published = std::move(out.published);
+  return v;
+}
+
+std::vector<PlanTemplate> Service::templates() const {
+  std::vector<PlanTemplate> out;
+  std::error_code ec;
+  for (const auto &e : std::filesystem::directory_iterator(impl_->config.data_dir / "plans", ec)) {
+    if (e.path().extension() != ".yaml")
+      continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    out.push_back({e.path().filename().string(), text.str()});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto &a, const auto &b) { return a.file_name < b.file_name; });
+  return out;
 }
 
 PlanView Service::plan(const std::string &id, bool with_token) {

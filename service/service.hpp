@@ -11,6 +11,7 @@
 #include "scheduler/progress.hpp"
 #include "scheduler/records.hpp"
 #include "scheduler/reminders.hpp"
+#include "service/access.hpp"
 #include "service/publication.hpp"
 #include "service/secrets.hpp"
 #include "store/store.hpp"
@@ -40,8 +41,9 @@ struct Submission {
   // occurrences the change would move or remove, or records that no longer
   // fit the plan. revision.schedule is empty then.
   std::vector<std::string> refused;
-  bool dry_run = false; // nothing was stored: what the change would do
-  std::string timezone; // of the plan solved, for the moves' times
+  bool dry_run = false;                     // nothing was stored: what the change would do
+  std::shared_ptr<const Published> preview; // dry run that schedules: what it would publish
+  std::string timezone;                     // of the plan solved, for the moves' times
 };
 
 // One stored record of what happened (PLAN.md §6.4), tied to its occurrence.
@@ -69,6 +71,7 @@ struct PlanView {
   std::optional<scheduler::Conflict> conflict; // current revision a draft
   std::shared_ptr<const Published> published;  // null: nothing scheduled yet
   std::string feed_token;                      // only when asked for; "" when none
+  std::optional<PlanAccess> access;            // with the token: who else may read it
 };
 
 // What became of a holiday notice sent to the service.
@@ -92,6 +95,18 @@ struct AdminToken {
   std::string generated; // a new token to show once; "" when not new
 };
 
+// A plan text checked (POST /api/validate): loaded and solved, nothing stored.
+struct Validation {
+  store::Revision revision;                   // status, problems (invalid), conflict (draft)
+  std::shared_ptr<const Published> published; // ok: the plan and its schedule
+};
+
+// A plan to start from in the editor: a seed plan of the data directory.
+struct PlanTemplate {
+  std::string file_name; // "party-branch-2026.yaml"
+  std::string text;
+};
+
 struct Reminders {
   std::shared_ptr<const Published> published;
   std::vector<scheduler::Reminder> items; // into *published
@@ -113,6 +128,8 @@ public:
   Submission create_plan(const std::string &text, const std::string &file_name);
   Submission update_plan(const std::string &id, const std::string &text,
                          const std::string &file_name);
+  // A plan that ever published keeps its id taken (its feeds were handed
+  // out); one that never did is removed and its id may be used again.
   void delete_plan(const std::string &id);
   // What update_plan would do (moves, problems, refusals), storing nothing.
   Submission preview_update(const std::string &id, const std::string &text,
@@ -156,6 +173,22 @@ public:
   // nullptr when the token (or person) is unknown or revoked.
   std::shared_ptr<const FeedBody> feed(const std::string &token,
                                        const std::optional<std::string> &person) const;
+
+  // Who may read a plan besides the admin (service/access.hpp); each throws
+  // NotFound for a plan that does not exist.
+  PlanAccess access(const std::string &id);
+  bool read_link_matches(const std::string &id, const std::string &secret);
+  std::string issue_read_link(const std::string &id); // the new secret, replacing any
+  void revoke_read_link(const std::string &id);
+  void set_public(const std::string &id, bool is_public);
+  // The admin's sessions (the caller checked the admin token).
+  std::string open_session();
+  bool session_valid(const std::string &session_id);
+  void close_session(const std::string &session_id);
+
+  // Loads and solves a text as a new plan would be, storing nothing.
+  Validation validate(const std::string &text, const std::string &file_name);
+  std::vector<PlanTemplate> templates() const; // DATA_DIR/plans/*.yaml, by name
 
   // Reads the State Council's notice (calendar::parse_holiday_notice; `year`
   // when the text has no title) and keeps its holiday set in the store

@@ -295,4 +295,16 @@ const char *const claimable =
     "FROM outbox o JOIN channels c ON c.id = o.channel_id WHERE o.status = 'pending' "
     "AND c.deleted_at IS NULL AND (NOT c.stopped OR o.kind = 'test') ";
 
+const std::vector<std::string> &purge_statements() {
+  static const std::vector<std::string> all = {"DELETE FROM outbox WHERE plan_id = ?",
+                                               "DELETE FROM plan_notify WHERE plan_id = ?",
+                                               "DELETE FROM occurrence_records WHERE plan_id = ?",
+                                               "DELETE FROM occurrence_uids WHERE plan_id = ?",
+                                               "DELETE FROM event_states WHERE plan_id = ?",
+                                               "DELETE FROM feed_tokens WHERE plan_id = ?",
+                                               "DELETE FROM revisions WHERE plan_id = ?",
+                                               "DELETE FROM plans WHERE id = ?"};
+  return all;
+}
+
 } // namespace xun::store::codec

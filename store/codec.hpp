@@ -30,6 +30,11 @@ std::string encode_schedule(const scheduler::Schedule &schedule);
 // `keyed` is false for a schedule stored before occurrences had keys.
 scheduler::Schedule decode_schedule(const std::string &text, bool &keyed); // throws Error
 
+// The statements that remove every row of a never-published plan (children
+// before the plan itself), each with the plan's id as its one parameter
+// written `?`; a backend spells the placeholder its own way.
+const std::vector<std::string> &purge_statements();
+
 // status_name()'s inverse; anything unknown is invalid.
 RevisionStatus decode_status(const std::string &text);
 

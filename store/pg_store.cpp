@@ -764,10 +764,17 @@ void PgStore::delete_plan(const std::string &id, std::int64_t now) {
     Transaction tx(c);
     if (!Impl::live(c, id))
       throw NotFound("there is no plan '" + id + "'");
-    c.run("UPDATE plans SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", now, id);
-    Impl::revoke_tokens(c, id, now);
-    // Nothing more is sent for a deleted plan.
-    c.run("UPDATE outbox SET status = 'superseded' WHERE plan_id = $1 AND status = 'pending'", id);
+    auto published = c.run("SELECT published_revision FROM plans WHERE id = $1", id);
+    if (published.null(0, 0)) {
+      for (std::string statement : codec::purge_statements())
+        c.run(statement.replace(statement.find('?'), 1, "$1"), id);
+    } else {
+      c.run("UPDATE plans SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", now, id);
+      Impl::revoke_tokens(c, id, now);
+      // Nothing more is sent for a deleted plan.
+      c.run("UPDATE outbox SET status = 'superseded' WHERE plan_id = $1 AND status = 'pending'",
+            id);
+    }
     impl_->announce(c, id);
     tx.commit();
   });

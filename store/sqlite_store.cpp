@@ -623,6 +623,16 @@ void SqliteStore::delete_plan(const std::string &id, std::int64_t now) {
   Impl::Transaction tx(*impl_);
   if (!impl_->live(id))
     throw NotFound("there is no plan '" + id + "'");
+  auto s = impl_->query("SELECT published_revision FROM plans WHERE id = ?", id);
+  impl_->step(s);
+  const bool ever_published = sqlite3_column_type(s, 0) != SQLITE_NULL;
+  sqlite3_reset(s);
+  if (!ever_published) {
+    for (const auto &statement : codec::purge_statements())
+      impl_->run(statement, id);
+    tx.commit();
+    return;
+  }
   impl_->run("UPDATE plans SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now, id);
   impl_->run("UPDATE feed_tokens SET revoked_at = ? WHERE plan_id = ? AND revoked_at IS NULL", now,
              id);

@@ -194,7 +194,7 @@ public:
 
   virtual std::vector<PlanRecord> plans() = 0; // live ones, by id
   virtual std::optional<PlanRecord> find_plan(const std::string &id) = 0;
-  virtual bool plan_id_taken(const std::string &id) = 0; // also by a deleted plan
+  virtual bool plan_id_taken(const std::string &id) = 0; // also by a deleted, published plan
   virtual std::optional<Revision> revision(const std::string &plan_id, int number) = 0;
   virtual std::vector<RevisionSummary> revisions(const std::string &plan_id) = 0;
   virtual std::map<std::string, EventState> event_states(const std::string &plan_id) = 0;
@@ -204,8 +204,10 @@ public:
   // Creates the plan with revision 1, or adds the next revision; an `ok`
   // revision becomes the published one. Conflict when the number is taken.
   virtual void save_revision(const RevisionWrite &write) = 0;
-  // Marks the plan deleted and revokes its tokens; its revisions stay; its
-  // pending outbox rows are superseded (nothing more is sent for it).
+  // Marks the plan deleted and revokes its tokens; its revisions stay and its
+  // id stays taken; its pending outbox rows are superseded (nothing more is
+  // sent for it). A plan never published (no `ok` revision: no feed ever
+  // served) is removed with every row, and its id is free again.
   virtual void delete_plan(const std::string &id, std::int64_t now) = 0; // NotFound
   // Revokes every token of the plan and, when given, issues `replacement`.
   virtual void replace_tokens(const std::string &plan_id, std::int64_t now,

@@ -71,6 +71,10 @@ std::string committee_with_records(const LivingServer &s) {
   const auto created = http_request("127.0.0.1", s.port, "POST", "/api/plans", auth(),
                                     seed_plan("committee-2026.yaml"), "application/yaml");
   REQUIRE(created.status == 201);
+  // Public (issue 11's privacy): the page is read without a session or read link.
+  REQUIRE(
+      send_json(s.port, "PATCH", "/api/plans/cppcc-committee-2026", R"({"public": true})").status ==
+      200);
   const std::string records = "/api/plans/cppcc-committee-2026/records/";
   const std::vector<std::pair<std::string, std::string>> held = {
       {"study%230", R"({"status":"done","present":["director","deputy","secretary","zhang",)"

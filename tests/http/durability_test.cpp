@@ -76,12 +76,12 @@ TEST_CASE("nothing acknowledged is lost when the server is killed with SIGKILL m
   for (const auto &a : acked) {
     CAPTURE(a.id);
     CAPTURE(a.revision);
-    auto source =
-        http_request("127.0.0.1", again.port, "GET",
-                     "/api/plans/" + a.id + "/source?revision=" + std::to_string(a.revision));
+    auto source = http_request(
+        "127.0.0.1", again.port, "GET",
+        "/api/plans/" + a.id + "/source?revision=" + std::to_string(a.revision), auth());
     CHECK(source.status == 200);
     CHECK(source.body == a.source);
-    auto plan = http_request("127.0.0.1", again.port, "GET", "/api/plans/" + a.id);
+    auto plan = http_request("127.0.0.1", again.port, "GET", "/api/plans/" + a.id, auth());
     REQUIRE(plan.status == 200);
     CHECK(json::parse(plan.body)["revision"].get<int>() >= a.revision);
   }
@@ -102,7 +102,7 @@ TEST_CASE(
   std::string first_plans;
   {
     ChildServer child(db, free_port(), log, {"--demo"});
-    first_plans = http_request("127.0.0.1", child.port, "GET", "/api/plans").body;
+    first_plans = http_request("127.0.0.1", child.port, "GET", "/api/plans", auth()).body;
     child.kill_now(SIGTERM);
     CHECK(WIFEXITED(child.last_status));
     CHECK(WEXITSTATUS(child.last_status) == 0);
@@ -111,8 +111,8 @@ TEST_CASE(
   REQUIRE(plans.size() == 1);
   {
     ChildServer child(db, free_port(), log, {"--demo"});
-    auto again =
-        json::parse(http_request("127.0.0.1", child.port, "GET", "/api/plans").body)["plans"];
+    auto again = json::parse(
+        http_request("127.0.0.1", child.port, "GET", "/api/plans", auth()).body)["plans"];
     CHECK(again.size() == 1); // --demo on an existing database adds nothing
     CHECK(again[0]["id"] == plans[0]["id"]);
   }

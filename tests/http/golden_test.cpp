@@ -69,10 +69,12 @@ void pin(const std::string &name, const std::string &actual) {
 struct Seeded {
   std::string id;
   std::string token;
+  std::string read; // the read link's secret
   std::vector<std::string> people;
 };
 
-// Everything a reader, a subscriber and the admin are served for one plan.
+// Everything a reader (with the read link), a subscriber and the admin are
+// served for one plan.
 void pin_plan(const TestServer &s, const Seeded &p, const Normalise &norm) {
   const std::string dir = p.id + "/";
   auto get = [&](const std::string &path, const HttpHeaders &headers = {}) {
@@ -81,16 +83,18 @@ void pin_plan(const TestServer &s, const Seeded &p, const Normalise &norm) {
     CHECK(r.status == 200);
     return norm(r.body);
   };
-  pin(dir + "schedule.json", get("/api/plans/" + p.id + "/schedule"));
-  pin(dir + "schedule-march.json", get("/api/plans/" + p.id + "/schedule?month=3"));
-  pin(dir + "plan.json", get("/api/plans/" + p.id));
+  const std::string read = "read=" + p.read;
+  pin(dir + "schedule.json", get("/api/plans/" + p.id + "/schedule?" + read));
+  pin(dir + "schedule-march.json", get("/api/plans/" + p.id + "/schedule?month=3&" + read));
+  pin(dir + "plan.json", get("/api/plans/" + p.id + "?" + read));
   pin(dir + "plan-admin.json", get("/api/plans/" + p.id, auth()));
   pin(dir + "reminders.json",
-      get("/api/plans/" + p.id + "/reminders?now=2026-02-20T08:00&within=30d"));
+      get("/api/plans/" + p.id + "/reminders?now=2026-02-20T08:00&within=30d&" + read));
   pin(dir + "feed.ics", get("/feeds/" + p.token + ".ics"));
   for (const auto &person : p.people)
     pin(dir + "people/" + person + ".ics", get("/feeds/" + p.token + "/people/" + person + ".ics"));
-  pin(dir + "page.html", get("/plans/" + p.id));
+  pin(dir + "page.html", get("/plans/" + p.id + "?" + read));
+  pin(dir + "schedule.csv", get("/plans/" + p.id + "/schedule.csv?" + read));
   pin(dir + "page-key.html", get("/plans/" + p.id + "?key=" + p.token));
 }
 
@@ -116,6 +120,10 @@ TEST_CASE("the seed plans' schedules, feeds and pages are byte-identical to the 
       p.people.push_back(person);
     norm.replace[p.token] = "TOKEN-" + p.id;
     pin(p.id + "/created.json", norm(r.body));
+    const std::string link =
+        json::parse(s.send("POST", "/api/plans/" + p.id + "/read-link", "").body)["read_link"];
+    p.read = link.substr(link.find("?read=") + 6);
+    norm.replace[p.read] = "READ-" + p.id;
     seeded.push_back(p);
   }
   REQUIRE(seeded.size() >= 3);

@@ -29,7 +29,7 @@ const std::string plan_2027 =
     " duration: 1h, attendees: [zhang]}\n";
 
 json warnings_of(const TestServer &server, const std::string &id) {
-  return json::parse(server.get("/api/plans/" + id).body)["summary"]["warnings"];
+  return json::parse(server.get("/api/plans/" + id, auth()).body)["summary"]["warnings"];
 }
 
 } // namespace
@@ -60,7 +60,7 @@ TEST_CASE("a 2027 notice is answered 201 with its set, survives a restart and is
   REQUIRE(after.status == 200);
   CHECK(warnings_of(server, "next").dump().find("no official data") == std::string::npos);
   // Oct 1–7 are days off now, so the meeting goes on the make-up Saturday or after.
-  const json schedule = json::parse(server.get("/api/plans/next/schedule").body);
+  const json schedule = json::parse(server.get("/api/plans/next/schedule", auth()).body);
   const std::string start = schedule["occurrences"][0]["start"];
   CHECK(start.substr(0, 10) >= "2027-10-08");
 }

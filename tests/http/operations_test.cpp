@@ -146,7 +146,8 @@ TEST_CASE("SIGTERM finishes the request under way, then the server exits 0") {
 
   // What it acknowledged is there after a restart.
   ChildServer again(dir.path / "xun.db", free_port(), log);
-  CHECK(http_request("127.0.0.1", again.port, "GET", "/api/plans/small-2026").status == 200);
+  CHECK(http_request("127.0.0.1", again.port, "GET", "/api/plans/small-2026", auth()).status ==
+        200);
 }
 
 TEST_CASE("xun backup copies the database consistently while the server writes") {
@@ -189,11 +190,12 @@ TEST_CASE("xun backup copies the database consistently while the server writes")
 
   // The copy serves: every plan it counted is there, each whole.
   ChildServer restored(copy, free_port(), dir.path / "restored.log");
-  auto plans = json::parse(http_request("127.0.0.1", restored.port, "GET", "/api/plans").body);
+  auto plans =
+      json::parse(http_request("127.0.0.1", restored.port, "GET", "/api/plans", auth()).body);
   CHECK(static_cast<int>(plans["plans"].size()) == copied);
   for (const auto &p : plans["plans"])
     CHECK(http_request("127.0.0.1", restored.port, "GET",
-                       "/api/plans/" + p["id"].get<std::string>() + "/schedule")
+                       "/api/plans/" + p["id"].get<std::string>() + "/schedule", auth())
               .status == 200);
 }
 

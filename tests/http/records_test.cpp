@@ -36,7 +36,7 @@ json body_of(const HttpResponse &r) { return json::parse(r.body); }
 
 std::map<std::string, std::string> starts(const TestServer &s) {
   std::map<std::string, std::string> out;
-  const auto r = s.get("/api/plans/living-2026/schedule");
+  const auto r = s.get("/api/plans/living-2026/schedule", auth());
   INFO(r.body.substr(0, 300));
   REQUIRE(r.status == 200);
   const json body = body_of(r); // kept: a range over a temporary's member would dangle
@@ -68,7 +68,7 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
     CHECK(bad.status == 422);
     CHECK(bad.body.find("record:2:") != std::string::npos);
     CHECK(bad.body.find("did you mean 'zhang'") != std::string::npos);
-    CHECK(body_of(server.get("/api/plans/living-2026/records"))["records"].empty());
+    CHECK(body_of(server.get("/api/plans/living-2026/records", auth()))["records"].empty());
   }
 
   SUBCASE("done, cancelled and moved: stored, listed, re-planned, in the feed") {
@@ -90,7 +90,7 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
     CHECK(m[0]["id"] == "study#5");
     CHECK(m[0]["to"] == "2026-06-25T14:00:00+08:00");
 
-    const json list = body_of(server.get("/api/plans/living-2026/records"))["records"];
+    const json list = body_of(server.get("/api/plans/living-2026/records", auth()))["records"];
     CHECK(list.size() == 3);
     // The past stays, the cancelled one is gone from the schedule, ids keep.
     const auto after = starts(server);
@@ -108,7 +108,8 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
     CHECK(event.find("SEQUENCE:1") != std::string::npos);
 
     // Progress counts them; DELETE returns the occurrence to planned.
-    const json progress = body_of(server.get("/api/plans/living-2026/progress?as_of=2026-06-30"));
+    const json progress =
+        body_of(server.get("/api/plans/living-2026/progress?as_of=2026-06-30", auth()));
     bool seen = false;
     const json activities = progress["activities"];
     for (const auto &a : activities)
@@ -122,7 +123,7 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
     const auto undo = server.send("DELETE", "/api/plans/living-2026/records/" + lecture_uid, "");
     REQUIRE(undo.status == 200);
     CHECK(starts(server).contains("lecture#0"));
-    CHECK(body_of(server.get("/api/plans/living-2026/records"))["records"].size() == 2);
+    CHECK(body_of(server.get("/api/plans/living-2026/records", auth()))["records"].size() == 2);
   }
 
   SUBCASE("a change that would move the past is refused, the dry run says so, nothing stored") {
@@ -136,7 +137,7 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
     const auto refused = server.send("PUT", "/api/plans/living-2026", changed);
     CHECK(refused.status == 409);
     CHECK(body_of(refused)["type"].get<std::string>().find("would-move") != std::string::npos);
-    CHECK(body_of(server.get("/api/plans/living-2026"))["revision"] == 1);
+    CHECK(body_of(server.get("/api/plans/living-2026", auth()))["revision"] == 1);
 
     // A change in the future moves only what it must, and the answer lists it.
     std::string later = plan_text;
@@ -146,7 +147,7 @@ TEST_CASE("records are stored by id or UID, re-plan the year and reach the feed"
     const json would = body_of(dry_later)["moved"];
     REQUIRE(would.size() == 1);
     CHECK(would[0]["id"] == "lecture#0");
-    CHECK(body_of(server.get("/api/plans/living-2026"))["revision"] == 1);
+    CHECK(body_of(server.get("/api/plans/living-2026", auth()))["revision"] == 1);
     const auto put = server.send("PUT", "/api/plans/living-2026", later);
     REQUIRE(put.status == 200);
     CHECK(body_of(put)["moved"].size() == 1);
@@ -163,5 +164,6 @@ TEST_CASE("next-year makes next year's plan from this one and lists what to fix"
   const json body = body_of(r);
   CHECK(body["id"] == "living-2027");
   CHECK(body.contains("to_fix"));
-  CHECK(server.get("/api/plans/living-2027/source").body.find("year: 2027") != std::string::npos);
+  CHECK(server.get("/api/plans/living-2027/source", auth()).body.find("year: 2027") !=
+        std::string::npos);
 }

@@ -173,8 +173,8 @@ TEST_CASE("one replica killed with SIGKILL during writes through both loses noth
     for (const auto &w : acked) {
       CAPTURE(w.id);
       CAPTURE(w.revision);
-      auto source =
-          get(*server, "/api/plans/" + w.id + "/source?revision=" + std::to_string(w.revision));
+      auto source = get(
+          *server, "/api/plans/" + w.id + "/source?revision=" + std::to_string(w.revision), auth());
       CHECK(source.status == 200);
       CHECK(source.body == w.source);
     }

@@ -75,10 +75,10 @@ TEST_CASE("an invalid plan is answered 422 with every problem located, and kept 
   CHECK(j["problems"][0]["column"] == 1);
   CHECK(j["problems"][0]["file"] == "typo.yaml");
   // Nothing the user wrote is lost.
-  auto source = s.get("/api/plans/typo-2026/source");
+  auto source = s.get("/api/plans/typo-2026/source", auth());
   CHECK(source.status == 200);
   CHECK(source.body == text);
-  CHECK(body_json(s.get("/api/plans/typo-2026"))["status"] == "invalid");
+  CHECK(body_json(s.get("/api/plans/typo-2026", auth()))["status"] == "invalid");
 }
 
 TEST_CASE("an unschedulable plan is answered 409 with the explanation, and kept as a draft") {
@@ -90,31 +90,31 @@ TEST_CASE("an unschedulable plan is answered 409 with the explanation, and kept 
   CHECK(j["id"] == "clash-2026");
   CHECK(!j["conflict"]["message"].get<std::string>().empty());
   CHECK(j["detail"].get<std::string>().find("Nothing is lost") != std::string::npos);
-  CHECK(s.get("/api/plans/clash-2026/source").body == clashing_plan());
+  CHECK(s.get("/api/plans/clash-2026/source", auth()).body == clashing_plan());
   // No schedule to serve yet: a clear 409, never a 500.
-  CHECK(s.get("/api/plans/clash-2026/schedule").status == 409);
+  CHECK(s.get("/api/plans/clash-2026/schedule", auth()).status == 409);
 }
 
 TEST_CASE("the schedule is the PLAN.md section 5 JSON and ?month filters it") {
   TestServer s;
   REQUIRE(s.send("POST", "/api/plans", small_plan()).status == 201);
-  auto all = s.get("/api/plans/small-2026/schedule");
+  auto all = s.get("/api/plans/small-2026/schedule", auth());
   REQUIRE(all.status == 200);
   auto j = body_json(all);
   CHECK(j["plan"] == "small-2026");
   CHECK(j["occurrences"].size() == 3);
-  auto feb = body_json(s.get("/api/plans/small-2026/schedule?month=2026-02"));
+  auto feb = body_json(s.get("/api/plans/small-2026/schedule?month=2026-02", auth()));
   REQUIRE(feb["occurrences"].size() == 1);
   CHECK(feb["occurrences"][0]["id"] == "congress#0");
-  CHECK(s.get("/api/plans/small-2026/schedule?month=2026-13").status == 400);
-  CHECK(s.get("/api/plans/small-2026/schedule?month=2025-02").status == 400);
-  CHECK(s.get("/api/plans/nothing/schedule").status == 404);
+  CHECK(s.get("/api/plans/small-2026/schedule?month=2026-13", auth()).status == 400);
+  CHECK(s.get("/api/plans/small-2026/schedule?month=2025-02", auth()).status == 400);
+  CHECK(s.get("/api/plans/nothing/schedule", auth()).status == 404);
 }
 
 TEST_CASE("reminders within a span come soonest first, from a given now") {
   TestServer s;
   REQUIRE(s.send("POST", "/api/plans", small_plan()).status == 201);
-  auto j = body_json(s.get("/api/plans/small-2026/schedule"));
+  auto j = body_json(s.get("/api/plans/small-2026/schedule", auth()));
   std::string congress_start;
   nlohmann::json congress_alarms;
   for (const auto &o : j["occurrences"])
@@ -125,7 +125,7 @@ TEST_CASE("reminders within a span come soonest first, from a given now") {
   REQUIRE(!congress_start.empty());
   REQUIRE(congress_alarms.size() == 2);
   // From Feb 1, within 60 days: the congress's 7d and 1d reminders, in that order.
-  auto r = s.get("/api/plans/small-2026/reminders?within=60d&now=2026-02-01");
+  auto r = s.get("/api/plans/small-2026/reminders?within=60d&now=2026-02-01", auth());
   REQUIRE(r.status == 200);
   auto list = body_json(r)["reminders"];
   REQUIRE(list.size() >= 2);
@@ -138,10 +138,10 @@ TEST_CASE("reminders within a span come soonest first, from a given now") {
   for (std::size_t i = 1; i < list.size(); ++i)
     CHECK(list[i - 1]["at"].get<std::string>() <= list[i]["at"].get<std::string>());
   // Nothing is due in the first week of January.
-  auto none = body_json(s.get("/api/plans/small-2026/reminders?within=7d&now=2026-01-01"));
+  auto none = body_json(s.get("/api/plans/small-2026/reminders?within=7d&now=2026-01-01", auth()));
   CHECK(none["reminders"].empty());
-  CHECK(s.get("/api/plans/small-2026/reminders?within=soon").status == 400);
-  CHECK(s.get("/api/plans/small-2026/reminders?now=yesterday").status == 400);
+  CHECK(s.get("/api/plans/small-2026/reminders?within=soon", auth()).status == 400);
+  CHECK(s.get("/api/plans/small-2026/reminders?now=yesterday", auth()).status == 400);
 }
 
 TEST_CASE("a feed is text/calendar with a strong ETag, Last-Modified and stable bytes") {
@@ -253,9 +253,9 @@ TEST_CASE("a re-plan keeps unchanged events byte for byte and bumps SEQUENCE of 
   CHECK(moved.find("SEQUENCE:1") != std::string::npos);
   CHECK(moved.find("LAST-MODIFIED:20260101T010000Z") != std::string::npos);
   // The history keeps both revisions.
-  auto plan = body_json(s.get("/api/plans/small-2026"));
+  auto plan = body_json(s.get("/api/plans/small-2026", auth()));
   CHECK(plan["revisions"].size() == 2);
-  CHECK(s.get("/api/plans/small-2026/source?revision=1").body == small_plan("3月"));
+  CHECK(s.get("/api/plans/small-2026/source?revision=1", auth()).body == small_plan("3月"));
 }
 
 TEST_CASE("an edit that cannot be scheduled keeps the feed on the last good revision") {
@@ -269,7 +269,7 @@ TEST_CASE("an edit that cannot be scheduled keeps the feed on the last good revi
   CHECK(body_json(bad)["revision"] == 2);
   CHECK(body_json(bad)["published_revision"] == 1);
   CHECK(s.get(feed).body == good.body); // never suddenly empty
-  auto plan = body_json(s.get("/api/plans/small-2026"));
+  auto plan = body_json(s.get("/api/plans/small-2026", auth()));
   CHECK(plan["revision"] == 2);
   CHECK(plan["status"] == "invalid");
   CHECK(plan["published_revision"] == 1);
@@ -285,7 +285,7 @@ TEST_CASE("bad requests get a problem a person understands, never a 500") {
   CHECK(s.send("POST", "/api/plans", "").status == 422);
   CHECK(s.send("POST", "/api/plans", "\xff\xfe not yaml {{{").status == 422);
   CHECK(s.send("POST", "/api/plans", "[1, 2, 3]").status == 422);
-  CHECK(s.get("/api/plans/x/source?revision=abc").status < 500);
+  CHECK(s.get("/api/plans/x/source?revision=abc", auth()).status < 500);
   // The request size limit.
   auto huge = s.send("POST", "/api/plans", std::string(2 << 20, 'a'));
   CHECK(huge.status == 413);
@@ -297,32 +297,35 @@ TEST_CASE("a deleted plan's feed is gone and its id is not reused") {
   const std::string feed = path_of(created["feeds"]["https"]);
   CHECK(s.send("DELETE", "/api/plans/small-2026", "").status == 204);
   CHECK(s.get(feed).status == 404);
-  CHECK(s.get("/api/plans/small-2026").status == 404);
+  CHECK(s.get("/api/plans/small-2026", auth()).status == 404);
   auto again = s.send("POST", "/api/plans", small_plan());
   REQUIRE(again.status == 201);
   CHECK(body_json(again)["id"] == "small-2026-2");
 }
 
-TEST_CASE("reading a plan without the admin token shows everything but the feed URLs") {
+TEST_CASE("the admin sees the feed URLs; with a read link a reader sees the plan without them") {
   TestServer s;
   auto created = body_json(s.send("POST", "/api/plans", small_plan()));
   const std::string token = token_of(created["feeds"]["https"]);
   REQUIRE(token.size() >= 32);
+  auto link = body_json(s.send("POST", "/api/plans/small-2026/read-link", ""));
+  const std::string url = link["read_link"];
+  const std::string read = url.substr(url.find("?read="));
   for (const HttpHeaders &headers :
        {HttpHeaders{}, HttpHeaders{{"Authorization", "Bearer not-the-admin-token"}}}) {
-    auto one = s.get("/api/plans/small-2026", headers);
+    auto one = s.get("/api/plans/small-2026" + read, headers);
     REQUIRE(one.status == 200);
     auto j = body_json(one);
     CHECK(!j.contains("feeds"));
+    CHECK(!j.contains("access"));
     CHECK(j["summary"]["occurrences"] == 3);
     CHECK(j["page"] == created["page"]);
     CHECK(j["revisions"].size() == 1);
     CHECK(one.body.find(token) == std::string::npos);
+    // Which plans exist is the admin's to know.
     auto all = s.get("/api/plans", headers);
     REQUIRE(all.status == 200);
-    REQUIRE(body_json(all)["plans"].size() == 1);
-    CHECK(!body_json(all)["plans"][0].contains("feeds"));
-    CHECK(all.body.find(token) == std::string::npos);
+    CHECK(body_json(all)["plans"].empty());
   }
   // The admin sees the same links the creation answered with.
   auto one = body_json(s.get("/api/plans/small-2026", auth()));
@@ -336,15 +339,19 @@ TEST_CASE("the pages list the plans and show a plan's year, subscribe links only
   auto created = body_json(s.send("POST", "/api/plans", small_plan()));
   const std::string token = token_of(created["feeds"]["https"]);
   REQUIRE(token.size() >= 32);
-  auto index = s.get("/");
+  auto index = s.get("/", auth());
   CHECK(index.status == 200);
   CHECK(index.body.find("/plans/small-2026\"") != std::string::npos);
   CHECK(index.body.find(token) == std::string::npos);
-  CHECK(s.get("/", auth()).body.find("/plans/small-2026?key=" + token + "\"") != std::string::npos);
+  CHECK(s.get("/").body.find("small-2026") == std::string::npos);
 
-  // Without the key (or with a wrong one): the year, and a sentence instead of the links.
+  // A reader (read link): the year, and a sentence instead of the links; a
+  // wrong key changes nothing.
+  auto link = body_json(s.send("POST", "/api/plans/small-2026/read-link", ""));
+  const std::string url = link["read_link"];
+  const std::string read = url.substr(url.find("?read="));
   for (const std::string &path :
-       {std::string("/plans/small-2026"), std::string("/plans/small-2026?key=0123abcd")}) {
+       {"/plans/small-2026" + read, "/plans/small-2026" + read + "&key=0123abcd"}) {
     CAPTURE(path);
     auto bare = s.get(path);
     REQUIRE(bare.status == 200);
@@ -354,6 +361,7 @@ TEST_CASE("the pages list the plans and show a plan's year, subscribe links only
     CHECK(bare.body.find("id=\"subscribe-note\"") != std::string::npos);
     CHECK(bare.body.find("xun serve") != std::string::npos);
   }
+  CHECK(s.get("/plans/small-2026?key=0123abcd").status == 404);
 
   auto page = s.get("/plans/small-2026?key=" + token);
   REQUIRE(page.status == 200);
@@ -372,11 +380,9 @@ TEST_CASE("the pages list the plans and show a plan's year, subscribe links only
   CHECK(s.get("/plans/small-2026", auth()).body.find("href=\"" + webcal + "\"") !=
         std::string::npos);
 
-  // A revoked key shows the links no more.
+  // A revoked key opens the page no more.
   REQUIRE(s.send("POST", "/api/plans/small-2026/feed-token", "").status == 201);
-  auto old = s.get("/plans/small-2026?key=" + token);
-  CHECK(old.status == 200);
-  CHECK(old.body.find("/feeds/") == std::string::npos);
+  CHECK(s.get("/plans/small-2026?key=" + token).status == 404);
 
   CHECK(page.body.find("id=\"month-12\"") != std::string::npos);
   CHECK(page.body.find("@media print") != std::string::npos);

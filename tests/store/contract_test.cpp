@@ -625,6 +625,24 @@ TEST_CASE("every backend keeps the Store contract") {
       CHECK(s->run_singleton("digest", [] {})); // released
     }
 
+    SUBCASE("deleting a plan that never published removes it and frees its id") {
+      auto s = open_store(url);
+      s->save_revision(write(revision("d", 1, RevisionStatus::invalid), "t1"));
+      auto second = write(revision("d", 2, RevisionStatus::draft));
+      s->save_revision(second);
+      s->delete_plan("d", 600);
+      CHECK_FALSE(s->find_plan("d").has_value());
+      CHECK_FALSE(s->plan_id_taken("d"));
+      CHECK(s->revisions("d").empty());
+      CHECK(s->active_tokens().empty());
+      // The id starts again from revision 1.
+      s->save_revision(write(revision("d", 1, RevisionStatus::ok), "t2"));
+      CHECK(s->find_plan("d")->current_revision == 1);
+      CHECK(s->active_tokens() == std::vector<FeedToken>{{"t2", "d"}});
+      s.reset();
+      CHECK(open_store(url)->revisions("d").size() == 1);
+    }
+
     SUBCASE("plans are listed by id") {
       auto s = open_store(url);
       s->save_revision(write(revision("b", 1, RevisionStatus::ok)));
