@@ -174,7 +174,7 @@ int run_when(Args args) {
   Window window;
   if (const auto *error = std::get_if<TextError>(&parsed)) {
     std::cerr << "xun when: " << options.expr << ": column " << error->column << ": "
-              << error->message << "\n";
+              << bilingual(*error) << "\n";
     return 2;
   }
   if (const auto *absolute = std::get_if<Window>(&parsed))

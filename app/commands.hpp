@@ -21,6 +21,7 @@ int run_check(Args args);     // xun check PLAN
 int run_solve(Args args);     // xun solve PLAN [--format text|md|json|ics] [-o FILE]
 int run_serve(Args args);     // xun serve [--db FILE] [--host H] [--port N] [--demo]
 int run_next_year(Args args); // xun next-year PLAN [-o FILE]
+int run_import(Args args);    // xun import FILE [-o OUT] [--year Y] [--title T]
 // xun progress PLAN [--records FILE] --as-of DATE [--format text|json]
 int run_progress(Args args);
 int run_migrate(Args args); // xun migrate --from sqlite:FILE --to postgresql://…

@@ -18,6 +18,8 @@ constexpr std::string_view usage =
     "      quotas, attendance and the assessment's points as of that day\n"
     "  next-year PLAN [-o FILE]\n"
     "      next year's plan from this one; dates to fix listed as FILE:LINE:COL\n"
+    "  import FILE [-o OUT] [--year Y] [--title T]\n"
+    "      a draft plan from a work plan written as text (2月下旬，召开党员大会…)\n"
     "  serve [--db FILE|sqlite:FILE|postgresql://…] [--host H] [--port N] [--demo]\n"
     "      the HTTP service: API, feeds and the month-by-month page\n"
     "  migrate --from sqlite:FILE --to postgresql://…\n"
@@ -86,6 +88,8 @@ int main(int argc, char **argv) {
     return xun::app::run_progress(std::move(args));
   if (command == "next-year")
     return xun::app::run_next_year(std::move(args));
+  if (command == "import")
+    return xun::app::run_import(std::move(args));
   if (command == "serve")
     return xun::app::run_serve(std::move(args));
   if (command == "migrate")

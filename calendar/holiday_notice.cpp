@@ -1,5 +1,7 @@
 #include "calendar/holiday_notice.hpp"
 
+#include "calendar/utf8.hpp"
+
 #include "calendar/festivals.hpp"
 
 #include <nlohmann/json.hpp>
@@ -37,30 +39,7 @@ struct Char {
 
 using Text = std::vector<Char>;
 
-void append_utf8(std::string &out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-std::string utf8(std::u32string_view text) {
-  std::string out;
-  for (char32_t c : text)
-    append_utf8(out, c);
-  return out;
-}
+std::string utf8(std::u32string_view text) { return encode_utf8(text); }
 
 char32_t fold(char32_t c) {
   if (c >= U'０' && c <= U'９')

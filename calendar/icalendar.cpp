@@ -425,7 +425,7 @@ std::string write_ics(const CalendarFile &calendar) {
 namespace {
 
 TextError error_at(std::size_t line, const std::string &message) {
-  return TextError{1, "line " + std::to_string(line) + ": " + message};
+  return TextError{1, "line " + std::to_string(line) + ": " + message, {}};
 }
 
 // What is read before libical sees the text: Debian 12's libical 3.0.16
@@ -670,7 +670,7 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
   };
   auto fail = [&](const std::string &name, const std::string &what) {
     std::size_t line = line_of(name);
-    return TextError{1, (line ? "line " + std::to_string(line) + ": " : std::string()) + what};
+    return TextError{1, (line ? "line " + std::to_string(line) + ": " : std::string()) + what, {}};
   };
 
   std::vector<std::string> libical_errors;
@@ -696,9 +696,11 @@ std::variant<Event, TextError> read_event(Reader &reader, icalcomponent *ve, con
                                  " is not a date or date-time; write 20260224T090000 "
                                  "(with TZID=Asia/Shanghai), 20260224T010000Z or "
                                  "VALUE=DATE:20260224");
-    return TextError{1, (raw ? "line " + std::to_string(raw->begin_line) + ": " : std::string()) +
-                            "the event \"" + excerpt(event.uid) +
-                            "\" has no DTSTART; every event needs one"};
+    return TextError{1,
+                     (raw ? "line " + std::to_string(raw->begin_line) + ": " : std::string()) +
+                         "the event \"" + excerpt(event.uid) +
+                         "\" has no DTSTART; every event needs one",
+                     {}};
   }
   icaltimetype st = icalproperty_get_dtstart(start);
   icalproperty *end = icalcomponent_get_first_property(ve, ICAL_DTEND_PROPERTY);

@@ -6,6 +6,10 @@
 
 namespace xun::calendar {
 
+std::string bilingual(const TextError &error) {
+  return error.zh.empty() ? error.message : error.zh + " / " + error.message;
+}
+
 namespace {
 
 // 1-based column, in characters (UTF-8 code points), of byte offset `at`.
@@ -18,7 +22,7 @@ std::size_t column_of(std::string_view text, std::size_t at) {
 }
 
 TextError error_at(std::string_view text, std::size_t at, std::string message) {
-  return TextError{column_of(text, at), std::move(message)};
+  return TextError{column_of(text, at), std::move(message), {}};
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

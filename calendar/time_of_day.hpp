@@ -26,7 +26,11 @@ struct Duration {
 struct TextError {
   std::size_t column = 1; // 1-based, in characters of the parsed text
   std::string message;    // says what was found and what would be right
+  std::string zh;         // the same in Chinese, for messages shown Chinese first; may be empty
 };
+
+// "zh / message" when there is a Chinese text, else the message.
+std::string bilingual(const TextError &error);
 
 // Activity durations: 30m, 2h, 1h30m, 1d, 3d; with allow_weeks also 2w (gaps).
 std::variant<Duration, TextError> parse_duration(std::string_view text, bool allow_weeks);

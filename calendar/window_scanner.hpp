@@ -16,6 +16,7 @@ namespace xun::calendar::detail {
 struct WindowSyntaxError {
   std::size_t column = 1;
   std::string message;
+  std::string zh; // the same in Chinese; may be empty
 };
 
 class WindowScanner {

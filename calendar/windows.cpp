@@ -1,5 +1,6 @@
 #include "calendar/windows.hpp"
 
+#include "calendar/edit_distance.hpp"
 #include "calendar/festivals.hpp"
 #include "calendar/window_scanner.hpp"
 
@@ -16,10 +17,20 @@ using detail::WindowScanner;
 using detail::WindowSyntaxError;
 using Number = WindowScanner::Number;
 
-constexpr std::string_view kExamples =
-    "2026-05-04, 5月4日, May 4, 2026-02-21..2026-02-28, 5月, 5-7月, 一、三月, "
-    "2月下旬, late February, 3月初, end of February, 第一季度, Q1, 上半年, H2, "
-    "全年, 第10周, week 10, 春节前, after 劳动节, 七一, 月初, 季末, tue";
+// Spellings offered when a window cannot be read: the nearest two or three
+// to what was written, with its month and day put in ({m}, {n}, {d}).
+constexpr std::array<std::string_view, 27> kChineseSpellings{
+    "{m}月",      "{m}月底",      "{m}月初",      "{m}月中",      "{m}月份",
+    "{m}月{d}日", "{m}月上旬",    "{m}月中旬",    "{m}月下旬",    "{m}月中、下旬",
+    "{m}月底前",  "{m}月{d}日前", "{m}-{n}月",    "{m}月至{n}月", "{m}月上旬至{n}月中旬",
+    "第一季度",   "上半年",       "下半年",       "全年",         "年底",
+    "春节前",     "国庆节后",     "国庆节后一周", "七一前",       "月初",
+    "季末",       "第10周"};
+constexpr std::array<std::string_view, 12> kEnglishSpellings{
+    "{M}",     "{M} {d}", "early {M}", "mid {M}",  "late {M}", "end of {M}",
+    "{M}-{N}", "Q1",      "H1",        "all year", "week 10",  "before 国庆"};
+
+constexpr std::string_view kShortExamples = "5月4日, 2月下旬, 5-7月, 第一季度, 全年, 春节前";
 
 // The thirds of a month (旬): 上旬 1–10, 中旬 11–20, 下旬 21 to the month's
 // end.
@@ -112,9 +123,11 @@ public:
 
   std::variant<Window, RelativeWindow> parse() {
     if (s_.at_end()) {
-      fail(1, "the window is empty; write for example " + std::string(kExamples));
+      fail(1, "the window is empty; write for example " + std::string(kShortExamples),
+           "时间窗口是空的；例如写 " + std::string(kShortExamples));
     }
     reject_ambiguous();
+    reject_time_of_day();
     if (auto relative = whole([&] { return relative_window(); })) {
       return *relative;
     }
@@ -129,17 +142,72 @@ private:
   const WindowContext &context_;
   int year_;
 
-  [[noreturn]] static void fail(std::size_t column, std::string message) {
-    throw WindowSyntaxError{column, std::move(message)};
+  [[noreturn]] static void fail(std::size_t column, std::string message, std::string zh = {}) {
+    throw WindowSyntaxError{column, std::move(message), std::move(zh)};
   }
 
+  // One short message and the spellings nearest to what was written.
   [[noreturn]] void fail_unknown() const {
     const auto column = s_.furthest_column();
-    std::string message = "cannot read \"" + s_.original() + "\" as a window";
+    const std::string written = s_.original();
+    std::string en = "cannot read \"" + written + "\" as a window";
+    std::string zh = "无法识别时间窗口“" + written + "”";
     if (column > 1) {
-      message += " from \"" + s_.original(column - 1, s_.size()) + "\" on";
+      const std::string rest = s_.original(column - 1, s_.size());
+      en += " from \"" + rest + "\" on";
+      zh += "（从“" + rest + "”起）";
     }
-    fail(column, message + "; write for example " + std::string(kExamples));
+    std::string en_list;
+    std::string zh_list;
+    for (const auto &spelling : nearest_spellings(written, spellings_like(written), 3)) {
+      en_list += (en_list.empty() ? "" : ", ") + spelling;
+      zh_list += (zh_list.empty() ? "" : "、") + spelling;
+    }
+    fail(column, en + "; nearest spellings: " + en_list, zh + "；最接近的写法：" + zh_list);
+  }
+
+  // The spelling templates with the text's own month and day filled in, so
+  // that "6月低" is offered 6月底 rather than 2月下旬.
+  static std::vector<std::string> spellings_like(const std::string &written) {
+    WindowScanner scan(written);
+    std::vector<int> numbers;
+    for (std::size_t p = 0; p < scan.size() && numbers.size() < 2; ++p) {
+      scan.reset(p);
+      if (const auto n = scan.number()) {
+        numbers.push_back(n->value);
+        p = scan.position() - 1;
+      }
+    }
+    const int month = !numbers.empty() && numbers[0] >= 1 && numbers[0] <= 12 ? numbers[0] : 5;
+    const int day = numbers.size() > 1 && numbers[1] >= 1 && numbers[1] <= 28 ? numbers[1] : 1;
+    const int next = month == 12 ? 12 : month + 1;
+    const bool english = std::any_of(written.begin(), written.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    const auto fill = [&](std::string_view pattern) {
+      std::string out;
+      for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}') {
+          const char key = pattern[i + 1];
+          out += key == 'm'   ? std::to_string(month)
+                 : key == 'n' ? std::to_string(next)
+                 : key == 'd' ? std::to_string(day)
+                 : key == 'M' ? std::string(english_month_name(static_cast<unsigned>(month)))
+                              : std::string(english_month_name(static_cast<unsigned>(next)));
+          i += 2;
+        } else {
+          out += pattern[i];
+        }
+      }
+      return out;
+    };
+    std::vector<std::string> out;
+    if (english)
+      for (const auto pattern : kEnglishSpellings)
+        out.push_back(fill(pattern));
+    for (const auto pattern : kChineseSpellings)
+      out.push_back(fill(pattern));
+    return out;
   }
 
   // Runs one reading of the text; when it does not fit, the scanner goes back
@@ -272,6 +340,81 @@ private:
           fail(p + 1, std::string(ambiguous.message));
         }
       }
+    }
+    s_.reset(0);
+  }
+
+  // ---- 3月24日上午9点: a time of day, which belongs in `at:` ---------------
+
+  struct TimeOfDayHint {
+    std::size_t from = 0; // where the time starts
+    std::string at;       // what to write in at:
+  };
+
+  // 上午/下午/晚上…, "9点", "9时", "9:30" anywhere in the text.
+  std::optional<TimeOfDayHint> time_of_day_at(std::size_t p) {
+    struct Part {
+      std::u32string_view word;
+      int shift;              // hours added to a morning number (下午3点 = 15:00)
+      std::string_view whole; // at: for the part of day alone
+    };
+    static constexpr std::array<Part, 8> parts{{{U"上午", 0, "09:00-12:00"},
+                                                {U"早上", 0, "08:00-12:00"},
+                                                {U"早晨", 0, "08:00-12:00"},
+                                                {U"凌晨", 0, "06:00"},
+                                                {U"中午", 0, "12:00"},
+                                                {U"下午", 12, "14:00-17:30"},
+                                                {U"傍晚", 12, "18:00"},
+                                                {U"晚上", 12, "19:00"}}};
+    s_.reset(p);
+    const Part *part = nullptr;
+    for (const auto &candidate : parts)
+      if (s_.accept(candidate.word)) {
+        part = &candidate;
+        break;
+      }
+    const auto hour = s_.number();
+    int minute = 0;
+    if (hour) {
+      if (s_.accept(U"点") || s_.accept(U"时")) {
+        if (s_.accept(U"半")) {
+          minute = 30;
+        } else if (const auto m = s_.number(); m && (s_.accept(U"分") || s_.at_end())) {
+          minute = m->value;
+        }
+      } else if (s_.accept(U":")) {
+        const auto m = s_.number();
+        if (!m)
+          return std::nullopt;
+        minute = m->value;
+      } else if (!part) {
+        return std::nullopt;
+      }
+    }
+    if (!part && !hour)
+      return std::nullopt;
+    if (!hour)
+      return TimeOfDayHint{p, std::string(part->whole)};
+    const int h = hour->value + (part && hour->value < 12 ? part->shift : 0);
+    if (h > 23 || minute > 59)
+      return std::nullopt;
+    return TimeOfDayHint{p, format_time_of_day(h * 60 + minute)};
+  }
+
+  void reject_time_of_day() {
+    for (std::size_t p = 0; p < s_.size(); ++p) {
+      const auto hint = time_of_day_at(p);
+      if (!hint)
+        continue;
+      std::string date = s_.original(0, hint->from);
+      while (!date.empty() && date.back() == ' ')
+        date.pop_back();
+      const std::string at = "at: \"" + hint->at + "\"";
+      const std::string advice =
+          date.empty() ? "write " + at : "write when: " + date + " and " + at;
+      const std::string zh_advice = date.empty() ? "写 " + at : "写 when: " + date + " 和 " + at;
+      fail(hint->from + 1, "a time of day belongs in `at:` — " + advice,
+           "时刻应写在 `at:` 里：" + zh_advice);
     }
     s_.reset(0);
   }
@@ -535,6 +678,33 @@ private:
     return std::nullopt;
   }
 
+  // "一周", "两周", "10天" after the last 前/后 of [from, to): the days it
+  // spans and where the text before it ends (just after the 前/后).
+  std::optional<std::pair<int, std::size_t>> trailing_span(std::size_t from, std::size_t to) const {
+    std::size_t side = to;
+    for (std::size_t q = to; q > from; --q) {
+      const std::string c = s_.original(q - 1, q);
+      if (c == "前" || c == "后" || c == "後") {
+        side = q;
+        break;
+      }
+    }
+    if (side == to)
+      return std::nullopt;
+    WindowScanner tail(s_.original(side, to));
+    const auto n = tail.number();
+    if (!n)
+      return std::nullopt;
+    int days = 0;
+    if (tail.accept(U"周") || tail.accept(U"个星期") || tail.accept(U"星期"))
+      days = n->value * 7;
+    else if (tail.accept(U"天") || tail.accept(U"日"))
+      days = n->value;
+    if (days < 1 || days > 62 || !tail.at_end())
+      return std::nullopt;
+    return std::pair{days, side};
+  }
+
   std::optional<Window> festival_window() {
     enum class Side { before, after, around };
     Side side = Side::around;
@@ -558,7 +728,12 @@ private:
     while (to > from && s_.original(to - 1, to) == " ") {
       --to;
     }
+    std::optional<int> span_days; // 国庆节后一周: 7 days instead of 10
     if (!english) {
+      if (const auto span = trailing_span(from, to)) {
+        span_days = span->first;
+        to = span->second;
+      }
       const std::string text = s_.original(from, to);
       if (text.ends_with("前后")) {
         to -= 2;
@@ -590,13 +765,13 @@ private:
     DateRange range;
     switch (side) {
     case Side::before:
-      range = {block.first - date::days{10}, block.first - date::days{1}};
+      range = {block.first - date::days{span_days.value_or(10)}, block.first - date::days{1}};
       break;
     case Side::after:
-      range = {block.last + date::days{1}, block.last + date::days{10}};
+      range = {block.last + date::days{1}, block.last + date::days{span_days.value_or(10)}};
       break;
     case Side::around:
-      range = {*day - date::days{7}, *day + date::days{7}};
+      range = {*day - date::days{span_days.value_or(7)}, *day + date::days{span_days.value_or(7)}};
       break;
     }
     return clip({piece_of(range)});
@@ -606,14 +781,75 @@ private:
   // ------------------------------------------------------
 
   Window absolute_window() {
-    std::vector<Piece> pieces{item()};
+    std::vector<Piece> pieces{ranged_item()};
     while (list_separator()) {
-      pieces.push_back(item());
+      pieces.push_back(ranged_item());
+    }
+    if (pieces.size() == 1) {
+      if (auto by = attempt([&] { return deadline(pieces.front()); })) {
+        pieces.front() = *by;
+      }
     }
     if (!s_.at_end()) {
       fail_unknown();
     }
     return clip(pieces);
+  }
+
+  // An item, or a span between two: 5月上旬至6月中旬 (from the first day of the
+  // first to the last day of the second).
+  Piece ranged_item() {
+    Piece first = item();
+    const auto saved = s_.position();
+    const std::size_t column = s_.column();
+    if (range_connector()) {
+      if (auto second = attempt([&] { return any_item(); })) {
+        return day_span(first.ranges.front().first, second->ranges.back().last, column);
+      }
+    }
+    s_.reset(saved);
+    return first;
+  }
+
+  // 6月底前, 10月1日前, 6月中旬之前: by the end of the piece (the day before a
+  // day), from the first day of that quarter (docs/EXTENSIONS.md). A whole month (6月前:
+  // before June starts, or by its end?) is ambiguous.
+  std::optional<Piece> deadline(const Piece &piece) {
+    const std::size_t column = s_.column();
+    if (!(s_.accept(U"之前") || s_.accept(U"以前") || s_.accept(U"前"))) {
+      return std::nullopt;
+    }
+    const Date first = piece.ranges.front().first;
+    const Date last = piece.ranges.back().last;
+    if (day_of(first) == 1 && last == last_day_of_month(year_of(last), month_of(last)) &&
+        first != last) {
+      const unsigned m = month_of(first);
+      const std::string before = std::to_string(m == 1 ? 12 : m - 1) + "月底前";
+      const std::string by = std::to_string(month_of(last)) + "月底前";
+      fail(column,
+           "\"" + s_.original() +
+               "\" is ambiguous (before the month starts, or by its end?): write " + before +
+               " or " + by,
+           "“" + s_.original() + "”有歧义（在该月开始前，还是月底前？）：写 " + before + " 或 " +
+               by);
+    }
+    // Before a day is up to the day before it (done in time either way); before
+    // a part of a month is by that part's end.
+    const Date end = first == last ? last - date::days{1} : last;
+    const unsigned quarter_first = (month_of(end) - 1) / 3 * 3 + 1;
+    return piece_of({first_day_of_month(year_of(end), quarter_first), end});
+  }
+
+  std::optional<Piece> any_item() {
+    using Reading = std::optional<Piece> (Parser::*)();
+    for (const Reading reading :
+         {&Parser::iso, &Parser::year_part, &Parser::quarter, &Parser::week, &Parser::number_list,
+          &Parser::chinese_month, &Parser::english_month_part, &Parser::english_month_day}) {
+      if (auto p = attempt([&] { return (this->*reading)(); })) {
+        return p;
+      }
+    }
+    return std::nullopt;
   }
 
   // The union of the pieces, inside the plan year; empty is an error.
@@ -658,13 +894,8 @@ private:
 
   // The readings in the order they are tried: the first that fits wins.
   Piece item() {
-    using Reading = std::optional<Piece> (Parser::*)();
-    for (const Reading reading :
-         {&Parser::iso, &Parser::year_part, &Parser::quarter, &Parser::week, &Parser::number_list,
-          &Parser::chinese_month, &Parser::english_month_part, &Parser::english_month_day}) {
-      if (auto p = attempt([&] { return (this->*reading)(); })) {
-        return *p;
-      }
+    if (auto p = any_item()) {
+      return *p;
     }
     fail_unknown();
   }
@@ -1078,7 +1309,7 @@ std::variant<Window, RelativeWindow, TextError> parse_window(std::string_view te
     }
     return std::get<RelativeWindow>(result);
   } catch (const WindowSyntaxError &error) {
-    return TextError{error.column, error.message};
+    return TextError{error.column, error.message, error.zh};
   }
 }
 

@@ -724,6 +724,14 @@ struct Server::Impl {
                                  origin(req), admin),
                       json_type);
     });
+    // A draft plan from a work plan's text (docs/API.md); nothing is stored.
+    admin_route("POST", "/api/import", [this](const httplib::Request &req, httplib::Response &res) {
+      const auto draft = import_draft(req.body, param(req, "year"), service.now());
+      if (req.get_header_value("Accept").find("json") != std::string::npos)
+        res.set_content(import_json(draft), json_type);
+      else
+        res.set_content(draft.yaml, "text/yaml; charset=utf-8");
+    });
     admin_route("POST", "/api/plans", [this](const httplib::Request &req, httplib::Response &res) {
       send_submission(res, service.create_plan(req.body, file_name(req)), 201, origin(req));
     });

@@ -4,7 +4,10 @@
 #include "scheduler/occurrence_key.hpp"
 #include "scheduler/output.hpp"
 
+#include <date/date.h>
 #include <nlohmann/json.hpp>
+
+#include <chrono>
 
 #include <regex>
 
@@ -465,6 +468,31 @@ std::optional<std::int64_t> parse_instant(const std::string &text, const std::st
 
 std::string utc_iso(std::int64_t unix_seconds) {
   return date::format("%FT%TZ", date::sys_seconds{std::chrono::seconds{unix_seconds}});
+}
+
+scheduler::ImportResult import_draft(const std::string &text,
+                                     const std::optional<std::string> &year, std::int64_t now) {
+  scheduler::ImportOptions options;
+  if (year) {
+    if (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos)
+      throw ApiError(400, "bad-year", "year is not a year",
+                     "year must be a year such as 2026, found '" + *year + "'.");
+    options.year = std::stoi(*year);
+  } else {
+    const date::sys_days today =
+        date::floor<date::days>(date::sys_seconds{std::chrono::seconds{now}});
+    options.year = static_cast<int>(date::year_month_day{today}.year());
+  }
+  auto draft = scheduler::import_plan(text, options);
+  if (draft.encoding)
+    throw ApiError(422, "not-utf-8", "The text is not UTF-8",
+                   "line " + std::to_string(draft.encoding->line) + ", column " +
+                       std::to_string(draft.encoding->column) + ": " + draft.encoding->message);
+  return draft;
+}
+
+std::string import_json(const scheduler::ImportResult &draft) {
+  return dump(json{{"yaml", draft.yaml}, {"items", draft.items}, {"unread", draft.unread}});
 }
 
 } // namespace xun::http

@@ -5,6 +5,7 @@
 
 #include "http/errors.hpp"
 #include "http/links.hpp"
+#include "scheduler/plan_import.hpp"
 #include "service/service.hpp"
 
 #include <cstdint>
@@ -15,6 +16,13 @@ namespace xun::http {
 
 // application/problem+json for `error`, answering the request for `instance`.
 std::string problem_json(const ApiError &error, const std::string &instance);
+
+// POST /api/import: the draft plan from a work plan's text, in `year` (a
+// query parameter; default the year of `now`, epoch seconds). Text that is not
+// UTF-8 is a 422, a bad year a 400 (ApiError).
+scheduler::ImportResult import_draft(const std::string &text,
+                                     const std::optional<std::string> &year, std::int64_t now);
+std::string import_json(const scheduler::ImportResult &draft); // {yaml, items, unread}
 
 // A plan: its status, summary and (when `with_feeds`) the feed URLs.
 std::string plan_json(const service::PlanView &view,

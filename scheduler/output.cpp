@@ -33,6 +33,27 @@ std::string person_name(const Plan &plan, const std::string &id) {
   return id;
 }
 
+// An attendee as people read it: a person's name, a group's display name,
+// or, for a group without one, its members' names (never an internal id).
+void attendee_names(const Plan &plan, const std::string &id, std::vector<std::string> &out,
+                    int depth = 0) {
+  const auto add = [&](std::string name) {
+    if (std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(std::move(name));
+  };
+  const auto group = plan.groups.find(id);
+  if (group == plan.groups.end() || depth > 64) {
+    add(person_name(plan, id));
+    return;
+  }
+  if (const auto named = plan.group_names.find(id); named != plan.group_names.end()) {
+    add(named->second);
+    return;
+  }
+  for (const auto &member : group->second)
+    attendee_names(plan, member, out, depth + 1);
+}
+
 std::string room_name(const Plan &plan, const std::string &id) {
   for (const auto &r : plan.rooms)
     if (r.id == id)
@@ -168,7 +189,7 @@ struct AgendaLine {
   std::string title;
   std::string id;        // "congress#0"
   std::string of;        // "1/2" for a count/repeat, else empty
-  std::string attendees; // as written: people by name, groups by id
+  std::string attendees; // as written: people and groups by the names people read
   std::string room;
 };
 
@@ -229,7 +250,7 @@ AgendaLine agenda_line(const Plan &plan, const Occurrence &occ,
   if (activity) {
     std::vector<std::string> who;
     for (const auto &a : activity->attendees)
-      who.push_back(person_name(plan, a));
+      attendee_names(plan, a, who);
     line.attendees = join(who, "、");
     if (activity->room)
       line.room = room_name(plan, *activity->room);
@@ -328,10 +349,10 @@ std::string schedule_text(const Plan &plan, const Schedule &schedule) {
     for (const auto &[month, lines] : agenda(plan, schedule)) {
       out << "\n" << month_heading(plan.year, month) << "\n";
       for (const auto &l : lines) {
-        out << "  " << l.date << "  " << l.time << "  " << l.title << "  [" << l.id;
+        // No ids here: this is what gets printed and handed round (issue 11).
+        out << "  " << l.date << "  " << l.time << "  " << l.title;
         if (!l.of.empty())
-          out << " " << l.of;
-        out << "]";
+          out << "  (" << l.of << ")";
         if (!l.attendees.empty())
           out << "  参加: " << l.attendees;
         if (!l.room.empty())

@@ -24,6 +24,10 @@ struct SourcePos {
 struct Person {
   std::string id;
   std::string name;
+  // Contact details (docs/EXTENSIONS.md): kept in the plan, never written to
+  // a schedule, feed or page.
+  std::string email;  // an e-mail shape: x@y.z
+  std::string mobile; // 11 digits starting with 1, optionally after +86
 };
 
 struct Room {
@@ -118,6 +122,7 @@ struct Plan {
   calendar::WorkingCalendar calendar;
   std::vector<Person> people;
   std::map<std::string, std::vector<std::string>> groups; // as written
+  std::map<std::string, std::string> group_names;         // display names (支委会), when given
   std::vector<Room> rooms;
   int remind_at = 9 * 60; // defaults.remind_at: when day reminders of all-day occurrences fire
   long replan_freeze_minutes = 2 * 1440;  // replan.freeze (§6.5): nothing starting sooner moves

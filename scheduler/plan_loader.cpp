@@ -17,6 +17,7 @@
 #include <initializer_list>
 #include <set>
 #include <sstream>
+#include <type_traits>
 #include <unordered_map>
 
 namespace xun::scheduler {
@@ -31,7 +32,30 @@ const std::vector<std::string> top_keys = {"plan",     "id",         "year",    
                                            "calendar", "people",     "groups",     "rooms",
                                            "defaults", "activities", "assessment", "replan"};
 const std::vector<std::string> calendar_keys = {"holidays", "workdays", "hours", "closed", "open"};
-const std::vector<std::string> person_keys = {"id", "name"};
+const std::vector<std::string> person_keys = {"id", "name", "email", "mobile"};
+const std::vector<std::string> room_keys = {"id", "name"};
+const std::vector<std::string> group_keys = {"name", "members"};
+
+// x@y.z: one @, something before it, a dot inside what follows, no spaces.
+bool is_email(std::string_view s) {
+  const auto at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos ||
+      s.find_first_of(" \t") != std::string_view::npos)
+    return false;
+  const std::string_view domain = s.substr(at + 1);
+  const auto dot = domain.find('.');
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size();
+}
+
+// A mainland mobile number: 11 digits starting with 1, optionally after +86.
+bool is_mobile(std::string_view s) {
+  if (s.starts_with("+86"))
+    s.remove_prefix(3);
+  if (!s.empty() && (s.front() == ' ' || s.front() == '-'))
+    s.remove_prefix(1);
+  return s.size() == 11 && s.front() == '1' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 const std::vector<std::string> defaults_keys = {"duration", "reminders", "remind_at"};
 const std::vector<std::string> replan_keys = {"freeze"};
 const std::vector<std::string> activity_keys = {
@@ -86,6 +110,11 @@ const RepeatWords repeat_words[] = {
     {"half-yearly", Repeat::Kind::half_yearly}, {"每半年", Repeat::Kind::half_yearly},
 };
 
+std::string zh_bad_duration(bool allow_weeks) {
+  return std::string("无法识别的时长：例如写 30m、2h、1h30m、1d") + (allow_weeks ? "、2w" : "");
+}
+constexpr std::string_view zh_bad_time = "无法识别的时间：例如写 \"09:30\" 或 \"14:00-17:00\"";
+
 class Loader : public detail::YamlDocument {
 public:
   Loader(std::string_view text, std::string file, std::filesystem::path data_dir,
@@ -96,6 +125,17 @@ public:
   LoadResult run();
 
 private:
+  // A value's text the calendar could not read: located at the column the
+  // parser gave, Chinese first (the parser's own Chinese, else `zh_meaning`).
+  void text_error(const YAML::Node &node, const std::string &what, const std::string &written,
+                  const cal::TextError &e, std::string_view zh_meaning) {
+    SourcePos p = text_pos(node);
+    p.column += static_cast<int>(e.column) - 1;
+    const std::string zh = e.zh.empty() ? std::string(zh_meaning) : e.zh;
+    error(p, both(zh_subject(what) + " '" + written + "'：" + zh,
+                  what + " '" + written + "': " + e.message));
+  }
+
   // ---- values ----
   std::optional<cal::Duration> duration(const YAML::Node &node, const std::string &what,
                                         bool allow_weeks) {
@@ -104,9 +144,7 @@ private:
       return std::nullopt;
     auto parsed = cal::parse_duration(*s, allow_weeks);
     if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
-      SourcePos p = text_pos(node);
-      p.column += static_cast<int>(e->column) - 1;
-      error(p, what + " '" + *s + "': " + e->message);
+      text_error(node, what, *s, *e, zh_bad_duration(allow_weeks));
       return std::nullopt;
     }
     return std::get<cal::Duration>(parsed);
@@ -120,9 +158,7 @@ private:
       return std::nullopt;
     auto parsed = cal::parse_gap(*s);
     if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
-      SourcePos p = text_pos(f.value);
-      p.column += static_cast<int>(e->column) - 1;
-      error(p, what + " '" + *s + "': " + e->message);
+      text_error(f.value, what, *s, *e, zh_bad_duration(true));
       return std::nullopt;
     }
     const long minutes = std::get<cal::Duration>(parsed).minutes;
@@ -171,9 +207,7 @@ private:
       return std::nullopt;
     auto parsed = cal::parse_time_range(*s, allow_words);
     if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
-      SourcePos p = text_pos(node);
-      p.column += static_cast<int>(e->column) - 1;
-      error(p, what + " '" + *s + "': " + e->message);
+      text_error(node, what, *s, *e, zh_bad_time);
       return std::nullopt;
     }
     const auto range = std::get<cal::TimeRange>(parsed);
@@ -192,6 +226,9 @@ private:
   // ---- sections ----
   void load_calendar(const Fields &top, Plan &plan);
   void load_people(const Fields &top, Plan &plan);
+  void load_contact(const Fields &f, const std::string &id, Person &person);
+  std::optional<YAML::Node> group_members(const YAML::Node &key, const YAML::Node &value,
+                                          const std::string &group, Plan &plan);
   void load_groups(const Fields &top, Plan &plan);
   void load_defaults(const Fields &top, Plan &plan);
   void load_replan(const Fields &top, Plan &plan);
@@ -326,9 +363,7 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node, const std::str
         window_cache_.emplace(*s, cal::parse_window(*s, {year_, &holidays_for_windows_})).first;
   const auto &parsed = cached->second;
   if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
-    SourcePos p = text_pos(node);
-    p.column += static_cast<int>(e->column) - 1;
-    error(p, what + " '" + *s + "': " + e->message);
+    text_error(node, what, *s, *e, "无法识别的时间窗口");
     return std::nullopt;
   }
   if (const auto *w = std::get_if<cal::Window>(&parsed))
@@ -410,8 +445,8 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
 }
 
 void Loader::load_people(const Fields &top, Plan &plan) {
-  const auto load = [&](const char *key, const char *noun, auto &into,
-                        std::unordered_map<std::string, int> &seen) {
+  const auto load = [&](const char *key, const char *noun, const std::vector<std::string> &keys,
+                        auto &into, std::unordered_map<std::string, int> &seen) {
     const Field *section = get(top, key);
     if (!section)
       return;
@@ -425,7 +460,7 @@ void Loader::load_people(const Fields &top, Plan &plan) {
       items->resize(max_people);
     }
     for (const auto &item : *items) {
-      const Fields f = fields(item, person_keys, std::string("in ") + key);
+      const Fields f = fields(item, keys, std::string("in ") + key);
       if (!item.IsMap())
         continue;
       const Field *id = get(f, "id");
@@ -450,11 +485,42 @@ void Loader::load_people(const Fields &top, Plan &plan) {
       if (const Field *n = get(f, "name"))
         if (const auto t = text(*n, std::string(noun) + " name"))
           name = *t;
-      into.push_back({*s, name});
+      typename std::decay_t<decltype(into)>::value_type entry;
+      entry.id = *s;
+      entry.name = name;
+      into.push_back(std::move(entry));
+      if constexpr (std::is_same_v<std::decay_t<decltype(into)>, std::vector<Person>>)
+        load_contact(f, *s, into.back());
     }
   };
-  load("people", "person", plan.people, person_lines_);
-  load("rooms", "room", plan.rooms, room_lines_);
+  load("people", "person", person_keys, plan.people, person_lines_);
+  load("rooms", "room", room_keys, plan.rooms, room_lines_);
+}
+
+// email and mobile of a person, each checked for its shape.
+void Loader::load_contact(const Fields &f, const std::string &id, Person &person) {
+  const std::string where = "of person '" + id + "'";
+  if (const Field *e = get(f, "email"))
+    if (const auto s = text(*e, "email " + where)) {
+      if (is_email(*s))
+        person.email = *s;
+      else
+        error(*e, both("人员 '" + id + "' 的 email '" + *s +
+                           "' 不是电子邮件地址：例如写 zhang@example.cn",
+                       "email '" + *s + "' " + where +
+                           " is not an e-mail address: write e.g. zhang@example.cn"));
+    }
+  if (const Field *m = get(f, "mobile"))
+    if (const auto s = text(*m, "mobile " + where)) {
+      if (is_mobile(*s))
+        person.mobile = *s;
+      else
+        error(*m, both("人员 '" + id + "' 的 mobile '" + *s +
+                           "' 不是手机号：11 位数字、以 1 开头，可加 +86（例如 13800138000）",
+                       "mobile '" + *s + "' " + where +
+                           " is not a mobile number: 11 digits starting with 1, optionally "
+                           "after +86 (e.g. 13800138000)"));
+    }
 }
 
 void Loader::load_groups(const Fields &top, Plan &plan) {
@@ -489,14 +555,10 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
     }
     auto &list_out = members[*name];
     order.emplace_back(*name, pos_of(key));
-    const YAML::Node value = it->second;
-    if (!value.IsSequence()) {
-      error(value.IsNull() ? key : value, "group '" + *name +
-                                              "' must be a list of people or groups, found " +
-                                              describe_type(value));
+    const auto value = group_members(key, it->second, *name, plan);
+    if (!value)
       continue;
-    }
-    for (const auto &m : value)
+    for (const auto &m : *value)
       if (const auto s = text(m, "a member of group '" + *name + "'"))
         list_out.push_back({*s, pos_of(m)});
   }
@@ -509,8 +571,10 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
     auto &written = plan.groups[g];
     for (const auto &m : members[g]) {
       if (!is_person(m.name) && !members.contains(m.name)) {
-        error(m.pos, "unknown member '" + m.name + "' of group '" + g +
-                         "': not a person or a group" + suggestion(m.name, known));
+        error(m.pos, both("小组 '" + g + "' 的成员 '" + m.name + "' 未定义：不是人员或小组" +
+                              suggestion_zh(m.name, known),
+                          "unknown member '" + m.name + "' of group '" + g +
+                              "': not a person or a group" + suggestion(m.name, known)));
         continue;
       }
       written.push_back(m.name);
@@ -545,6 +609,36 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
   for (const auto &[g, pos] : order)
     if (state[g] == 0)
       visit(g);
+}
+
+// A group is a list of members, or a map {name: 支委会, members: […]} that
+// also gives the name people read; the members' list, or nothing (reported).
+std::optional<YAML::Node> Loader::group_members(const YAML::Node &key, const YAML::Node &value,
+                                                const std::string &group, Plan &plan) {
+  YAML::Node members = value;
+  if (value.IsMap()) {
+    const Fields f = fields(value, group_keys, "in group '" + group + "'");
+    if (const Field *n = get(f, "name"))
+      if (const auto s = text(*n, "name of group '" + group + "'"); s && !s->empty())
+        plan.group_names[group] = *s;
+    const Field *m = get(f, "members");
+    if (!m) {
+      error(value,
+            both("小组 '" + group + "' 缺少 members：成员列表，例如 members: [zhang, li]",
+                 "group '" + group + "' needs members: a list such as members: [zhang, li]"));
+      return std::nullopt;
+    }
+    members = m->value;
+  }
+  if (!members.IsSequence()) {
+    error(members.IsNull() ? key : members,
+          both("小组 '" + group + "' 应为人员或小组的列表（或 {name, members}），实为 " +
+                   describe_type_zh(members),
+               "group '" + group + "' must be a list of people or groups (or {name, members}), " +
+                   "found " + describe_type(members)));
+    return std::nullopt;
+  }
+  return members;
 }
 
 std::vector<std::string> Loader::expand(const Plan &plan, const std::vector<std::string> &names) {
@@ -952,7 +1046,9 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t 
   if (const Field *id = get(f, "id")) {
     if (const auto s = text(*id, "activity id")) {
       if (!is_slug(*s)) {
-        error(*id, "activity id '" + *s + "' may use only a-z, 0-9, '_' and '-' (e.g. congress-1)");
+        error(*id, both("活动 id '" + *s + "' 只能用小写字母、数字、_ 和 -（例如 congress-1）",
+                        "activity id '" + *s +
+                            "' may use only a-z, 0-9, '_' and '-' (e.g. congress-1)"));
       } else {
         const auto dup = activity_id_index_.find(*s);
         if (dup != activity_id_index_.end()) {
@@ -966,7 +1062,10 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t 
       a.id = *s;
     }
   } else {
-    error(node, "activity #" + std::to_string(index + 1) + " needs an id ([a-z0-9_-]+, unique)");
+    error(node,
+          both("第 " + std::to_string(index + 1) +
+                   " 项活动缺少 id（小写字母、数字、_ 或 -，不可重复）",
+               "activity #" + std::to_string(index + 1) + " needs an id ([a-z0-9_-]+, unique)"));
   }
   if (const Field *t = get(f, "title")) {
     if (const auto s = text(*t, "title " + where)) {
@@ -975,7 +1074,8 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t 
       a.title = *s;
     }
   } else {
-    error(node, "missing key 'title' " + where);
+    error(node, both("缺少键 'title'" + zh_place(where) + "：活动的名称",
+                     "missing key 'title' " + where));
   }
   if (const Field *d = get(f, "description"))
     if (const auto s = text(*d, "description " + where))
@@ -983,8 +1083,10 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t 
   if (const Field *k = get(f, "kind")) {
     if (const auto s = text(*k, "kind " + where)) {
       if (std::find(kinds.begin(), kinds.end(), *s) == kinds.end())
-        error(*k, "unknown kind '" + *s + "' " + where + suggestion(*s, kinds) +
-                      " (kinds: " + join(kinds, ", ") + ")");
+        error(*k, both("未知的类型 '" + *s + "'" + zh_place(where) + suggestion_zh(*s, kinds) +
+                           "（类型：" + join(kinds, "、") + "）",
+                       "unknown kind '" + *s + "' " + where + suggestion(*s, kinds) +
+                           " (kinds: " + join(kinds, ", ") + ")"));
       else
         a.kind = *s;
     }
@@ -1036,9 +1138,7 @@ void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
   }
   auto t = cal::parse_time_of_day(*s);
   if (const auto *e = std::get_if<cal::TextError>(&t)) {
-    SourcePos p = text_pos(at.value);
-    p.column += static_cast<int>(e->column) - 1;
-    error(p, "at " + where + " '" + *s + "': " + e->message);
+    text_error(at.value, "at " + where, *s, *e, zh_bad_time);
     return;
   }
   const int minutes = std::get<int>(t);
@@ -1064,8 +1164,11 @@ std::vector<std::string> Loader::people_and_groups(const std::vector<YAML::Node>
         known.push_back(p.id);
       for (const auto &[g, m] : plan.groups)
         known.push_back(g);
-      error(item, "unknown " + noun + " '" + *s + "' " + where + ": not a person or a group" +
-                      suggestion(*s, known));
+      error(item,
+            both("未知的" + std::string(noun == "attendee" ? "参加者" : "人员") + " '" + *s + "'" +
+                     zh_place(where) + "：不是已定义的人员或小组" + suggestion_zh(*s, known),
+                 "unknown " + noun + " '" + *s + "' " + where + ": not a person or a group" +
+                     suggestion(*s, known)));
       continue;
     }
     out.push_back(*s);
@@ -1088,7 +1191,8 @@ void Loader::load_people_and_room(const Fields &f, const std::string &where, con
         std::vector<std::string> known;
         for (const auto &room : plan.rooms)
           known.push_back(room.id);
-        error(*r, "unknown room '" + *s + "' " + where + suggestion(*s, known));
+        error(*r, both("未知的地点 '" + *s + "'" + zh_place(where) + suggestion_zh(*s, known),
+                       "unknown room '" + *s + "' " + where + suggestion(*s, known)));
       } else {
         a.room = *s;
       }
@@ -1425,7 +1529,8 @@ LoadResult Loader::run() {
       plan.title = *s;
     }
   } else {
-    error(root, "missing key 'plan': the plan's title, e.g. plan: 党支部 2026 年工作计划");
+    error(root, both("缺少键 'plan'：计划的标题，例如 plan: 党支部 2026 年工作计划",
+                     "missing key 'plan': the plan's title, e.g. plan: 党支部 2026 年工作计划"));
   }
   plan.id = default_plan_id(file_);
   if (const Field *id = get(top, "id")) {
@@ -1446,8 +1551,9 @@ LoadResult Loader::run() {
       }
     }
   } else {
-    error(root, "missing key 'year': the year the plan's windows resolve in, e.g. "
-                "year: 2026");
+    error(root, both("缺少键 'year'：计划所在的年份，例如 year: 2026",
+                     "missing key 'year': the year the plan's windows resolve in, e.g. "
+                     "year: 2026"));
   }
   plan.year = year_;
   if (const Field *tz = get(top, "timezone")) {

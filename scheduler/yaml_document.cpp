@@ -1,5 +1,8 @@
 #include "scheduler/yaml_document.hpp"
 
+#include "calendar/edit_distance.hpp"
+#include "calendar/utf8.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -48,24 +51,6 @@ YAML::Node too_deep_at(YAML::Node node, std::unordered_map<int, int> &heights) {
   return node;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const auto x = code_points(a);
-  const auto y = code_points(b);
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[y.size()];
-}
-
 } // namespace
 
 // The candidate closest to `word`; the first one on ties (candidates come in
@@ -74,7 +59,7 @@ std::string nearest(std::string_view word, const std::vector<std::string> &candi
   std::string best;
   std::size_t best_distance = 0;
   for (const auto &c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    const std::size_t d = calendar::edit_distance(word, c);
     if (best.empty() || d < best_distance) {
       best = c;
       best_distance = d;
@@ -103,19 +88,56 @@ std::string describe_type(const YAML::Node &node) {
   }
 }
 
-std::vector<char32_t> code_points(std::string_view s) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    n = std::min(n, s.size() - i);
-    char32_t cp = 0;
-    for (std::size_t k = 0; k < n; ++k)
-      cp = (cp << 8) | static_cast<unsigned char>(s[i + k]);
-    out.push_back(cp);
-    i += n;
+std::string describe_type_zh(const YAML::Node &node) {
+  switch (node.Type()) {
+  case YAML::NodeType::Null:
+    return "空值";
+  case YAML::NodeType::Scalar:
+    return "'" + node.Scalar() + "'";
+  case YAML::NodeType::Sequence:
+    return "列表";
+  case YAML::NodeType::Map:
+    return "映射";
+  default:
+    return "未定义的值";
   }
-  return out;
+}
+
+std::string suggestion_zh(std::string_view word, const std::vector<std::string> &candidates) {
+  const std::string best = nearest(word, candidates);
+  return best.empty() ? std::string() : "；是不是 '" + best + "'？";
+}
+
+std::string zh_place(const std::string &where) {
+  const auto quoted = [&](std::string_view prefix) -> std::optional<std::string> {
+    if (!where.starts_with(prefix))
+      return std::nullopt;
+    return where.substr(prefix.size());
+  };
+  if (const auto rest = quoted("in activity #"))
+    return "（第 " + *rest + " 项活动）";
+  if (const auto rest = quoted("in activity "))
+    return "（活动 " + *rest + "）";
+  if (const auto rest = quoted("in assessment item "))
+    return "（考核项 " + *rest + "）";
+  if (where == "at the top of the plan")
+    return "（计划顶层）";
+  if (const auto rest = quoted("in "))
+    return "（" + *rest + " 中）";
+  return where.empty() ? std::string() : "（" + where + "）";
+}
+
+std::string zh_subject(const std::string &what) {
+  for (const std::string_view marker : {" in ", " at the top"}) {
+    if (const auto at = what.find(marker); at != std::string::npos)
+      return what.substr(0, at) + zh_place(what.substr(at + 1));
+  }
+  return what;
+}
+
+std::vector<char32_t> code_points(std::string_view s) {
+  const std::u32string decoded = calendar::decode_utf8(s);
+  return {decoded.begin(), decoded.end()};
 }
 
 std::string YamlDocument::control_character(const std::string &s) {
@@ -131,14 +153,41 @@ std::string YamlDocument::control_character(const std::string &s) {
 }
 
 YamlDocument::YamlDocument(std::string_view text, std::string file)
-    : text_(text), file_(std::move(file)) {
+    : normalised_(normalise_full_width(text)), encoding_(encoding_problem(text)),
+      text_(normalised_.text), file_(std::move(file)) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n')
       line_starts_.push_back(i + 1);
 }
 
+std::optional<SourcePos> YamlDocument::full_width_colon_before(std::size_t line) const {
+  constexpr std::string_view colon = "\xEF\xBC\x9A"; // ：
+  // yaml-cpp reports such a line where it stops, at it or on the next one.
+  const std::size_t last = std::min(line + 1, line_starts_.size());
+  for (std::size_t l = last; l-- > (line > 0 ? line - 1 : 0);) {
+    const std::size_t begin = line_starts_[l];
+    const std::size_t end = l + 1 < line_starts_.size() ? line_starts_[l + 1] : text_.size();
+    const std::string_view text = text_.substr(begin, end - begin);
+    const std::size_t at = text.find(colon);
+    const std::size_t content = text.find_first_not_of(" -");
+    if (at == std::string_view::npos ||
+        text.substr(0, at).find_first_of(":#\"'") != std::string_view::npos || content == at)
+      continue;
+    int column = 1;
+    for (std::size_t b = 0; b < at; ++b)
+      if ((static_cast<unsigned char>(text[b]) & 0xC0) != 0x80)
+        ++column;
+    return SourcePos{static_cast<int>(l) + 1, column};
+  }
+  return std::nullopt;
+}
+
 std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint) {
+  if (encoding_) {
+    error(SourcePos{encoding_->line, encoding_->column}, encoding_->message);
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text_));
@@ -147,7 +196,14 @@ std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint
                               " levels here (the limit); " + limit_hint);
     return std::nullopt;
   } catch (const YAML::Exception &e) {
-    error(pos_of(e.mark), "YAML syntax error: " + e.msg);
+    const std::size_t line = e.mark.line < 0 ? 0 : static_cast<std::size_t>(e.mark.line);
+    if (const auto colon = full_width_colon_before(line)) {
+      error(*colon, "全角冒号“：”不能分隔键和值：请用半角冒号加空格（key: value） / the "
+                    "full-width colon '：' cannot separate a key from its value: write an ASCII "
+                    "colon and a space (key: value)");
+      return std::nullopt;
+    }
+    error(pos_of(e.mark), "YAML 语法错误 / YAML syntax error: " + e.msg);
     return std::nullopt;
   }
   // Checked before anything walks the tree, which would recurse as deep.

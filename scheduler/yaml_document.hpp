@@ -4,6 +4,7 @@
 // Internal to the scheduler.
 #pragma once
 
+#include "scheduler/input_text.hpp"
 #include "scheduler/plan.hpp"
 #include "scheduler/plan_loader.hpp"
 
@@ -31,7 +32,18 @@ std::vector<char32_t> code_points(std::string_view s); // UTF-8, leniently
 std::string nearest(std::string_view word, const std::vector<std::string> &candidates);
 // "; did you mean 'x'?" or "".
 std::string suggestion(std::string_view word, const std::vector<std::string> &candidates);
-std::string describe_type(const YAML::Node &node); // "'text'", "a list", "a map", "nothing"
+std::string describe_type(const YAML::Node &node);    // "'text'", "a list", "a map", "nothing"
+std::string describe_type_zh(const YAML::Node &node); // "'text'"、"列表"、"映射"、"空值"
+
+// Messages a newcomer meets are Chinese first, then English: "zh / en".
+inline std::string both(const std::string &zh, const std::string &en) { return zh + " / " + en; }
+// The place of an English message in Chinese: "in activity 'a'" → "（活动 'a'）",
+// "at the top of the plan" → "（计划顶层）", "in calendar" → "（calendar 中）".
+std::string zh_place(const std::string &where);
+// What a message is about, in Chinese: "title in activity 'a'" → "title（活动 'a'）".
+std::string zh_subject(const std::string &what);
+// "; did you mean 'x'?" in Chinese ("；是不是 'x'？"), or "".
+std::string suggestion_zh(std::string_view word, const std::vector<std::string> &candidates);
 
 class YamlDocument {
 public:
@@ -57,7 +69,8 @@ protected:
     if (counted_.line != line || counted_.byte > end)
       counted_ = {line, line_starts_[line], 0};
     for (; counted_.byte < end; ++counted_.byte)
-      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80)
+      if ((static_cast<unsigned char>(text_[counted_.byte]) & 0xC0) != 0x80 &&
+          !is_inserted(counted_.byte))
         ++counted_.chars;
     return {mark.line + 1, counted_.chars + 1};
   }
@@ -97,23 +110,29 @@ protected:
                 const std::string &where) {
     Fields out;
     if (!map.IsMap()) {
-      error(map, "expected a map " + where + ", found " + describe_type(map));
+      error(map,
+            both("应为映射（key: value）" + zh_place(where) + "，实为 " + describe_type_zh(map),
+                 "expected a map " + where + ", found " + describe_type(map)));
       return out;
     }
     for (auto it = map.begin(); it != map.end(); ++it) {
       const YAML::Node key = it->first;
       if (!key.IsScalar()) {
-        error(key, "a key " + where + " must be text, found " + describe_type(key));
+        error(key, both("键" + zh_place(where) + "应为文字，实为 " + describe_type_zh(key),
+                        "a key " + where + " must be text, found " + describe_type(key)));
         continue;
       }
       const std::string name = key.Scalar();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        error(key, "unknown key '" + name + "' " + where + suggestion(name, known));
+        error(key, both("未知的键 '" + name + "'" + zh_place(where) + suggestion_zh(name, known),
+                        "unknown key '" + name + "' " + where + suggestion(name, known)));
         continue;
       }
       if (const auto seen = out.find(name); seen != out.end()) {
-        error(key, "duplicate key '" + name + "' " + where + " (first at line " +
-                       std::to_string(pos_of(seen->second.key).line) + ")");
+        const std::string first = std::to_string(pos_of(seen->second.key).line);
+        error(key,
+              both("重复的键 '" + name + "'" + zh_place(where) + "（第一次在第 " + first + " 行）",
+                   "duplicate key '" + name + "' " + where + " (first at line " + first + ")"));
         continue;
       }
       out.emplace(name, Field{key, it->second});
@@ -133,7 +152,8 @@ protected:
   // A scalar as text; numbers and words are taken as written.
   std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
     if (!node.IsScalar()) {
-      error(node, what + " must be text, found " + describe_type(node));
+      error(node, both(zh_subject(what) + " 应为文字，实为 " + describe_type_zh(node),
+                       what + " must be text, found " + describe_type(node)));
       return std::nullopt;
     }
     if (const std::string c = control_character(node.Scalar()); !c.empty()) {
@@ -145,7 +165,8 @@ protected:
   }
   std::optional<std::string> text(const Field &f, const std::string &what) {
     if (!f.value.IsScalar()) {
-      error(f, what + " must be text, found " + describe_type(f.value));
+      error(f, both(zh_subject(what) + " 应为文字，实为 " + describe_type_zh(f.value),
+                    what + " must be text, found " + describe_type(f.value)));
       return std::nullopt;
     }
     return text(f.value, what);
@@ -163,7 +184,8 @@ protected:
                       [](char c) { return c >= '0' && c <= '9'; }))
         return std::stol(s);
     }
-    error(f, what + " must be an integer, found " + describe_type(f.value));
+    error(f, both(zh_subject(what) + " 应为整数，实为 " + describe_type_zh(f.value),
+                  what + " must be an integer, found " + describe_type(f.value)));
     return std::nullopt;
   }
 
@@ -176,7 +198,8 @@ protected:
       if (s == "false" || s == "False" || s == "FALSE")
         return false;
     }
-    error(f, what + " must be true or false, found " + describe_type(f.value));
+    error(f, both(zh_subject(what) + " 应为 true 或 false，实为 " + describe_type_zh(f.value),
+                  what + " must be true or false, found " + describe_type(f.value)));
     return std::nullopt;
   }
 
@@ -186,7 +209,8 @@ protected:
     if (f.value.IsNull())
       return out;
     if (!f.value.IsSequence()) {
-      error(f, what + " must be a list, found " + describe_type(f.value));
+      error(f, both(zh_subject(what) + " 应为列表，实为 " + describe_type_zh(f.value),
+                    what + " must be a list, found " + describe_type(f.value)));
       return std::nullopt;
     }
     for (const auto &item : f.value)
@@ -194,7 +218,19 @@ protected:
     return out;
   }
 
-  std::string_view text_;
+  // A space the full-width normalisation put in (`title：x` → `title: x`): it
+  // counts for no column, so positions are those of the text as written.
+  bool is_inserted(std::size_t byte) const {
+    return !normalised_.inserted.empty() &&
+           std::binary_search(normalised_.inserted.begin(), normalised_.inserted.end(), byte);
+  }
+  // A line that separates a key from its value with a full-width colon the
+  // normalisation could not read (`标题：x`), at or before `line` (0-based).
+  std::optional<SourcePos> full_width_colon_before(std::size_t line) const;
+
+  NormalisedText normalised_;
+  std::optional<EncodingProblem> encoding_;
+  std::string_view text_; // the normalised text, which YAML reads
   std::string file_;
   std::vector<std::size_t> line_starts_;
   struct Counted {

@@ -49,11 +49,12 @@ activities:
   CHECK(run.status == 2);
   CHECK(run.out.empty());
   CHECK(run.err == plan.string() +
-                       ":6:5: unknown key 'atendees' in activity 'congress'; did "
+                       ":6:5: 未知的键 'atendees'（活动 'congress'）；是不是 'attendees'？ / "
+                       "unknown key 'atendees' in activity 'congress'; did "
                        "you mean 'attendees'?\n" +
                        plan.string() +
-                       ":9:11: busy in activity 'meeting' must be true or false, "
-                       "found 'yes'\n");
+                       ":9:11: busy（活动 'meeting'） 应为 true 或 false，实为 'yes' / busy in "
+                       "activity 'meeting' must be true or false, found 'yes'\n");
 }
 
 TEST_CASE("xun check on a missing file exits 2 with a clear message") {

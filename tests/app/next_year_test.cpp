@@ -223,7 +223,9 @@ TEST_CASE("xun next-year refuses an invalid plan and an output that is the plan 
   const Run invalid = run_xun(dir, "next-year " + shell_quote(bad.string()) + " -o " +
                                        shell_quote((dir.path() / "out.yaml").string()));
   CHECK(invalid.status == 2);
-  CHECK(invalid.err == bad.string() + ":4:5: missing key 'title' in activity 'a'\n");
+  CHECK(invalid.err ==
+        bad.string() +
+            ":4:5: 缺少键 'title'（活动 'a'）：活动的名称 / missing key 'title' in activity 'a'\n");
   CHECK_FALSE(fs::exists(dir.path() / "out.yaml"));
 
   const auto good = dir.write("good.yaml", "plan: x\nyear: 2026\nactivities: []\n");

@@ -1,3 +1,4 @@
+#include "calendar/edit_distance.hpp"
 #include "calendar/holidays.hpp"
 #include "calendar/windows.hpp"
 
@@ -442,8 +443,7 @@ TEST_CASE("a window outside the plan year is empty and refused") {
 TEST_CASE("unknown text names where it goes wrong and shows spellings") {
   const TextError foo = error_of("foo", 2026);
   CHECK(foo.column == 1);
-  CHECK(foo.message.find("5月") != std::string::npos);
-  CHECK(foo.message.find("2月下旬") != std::string::npos);
+  CHECK(foo.message.find("nearest spellings: ") != std::string::npos);
   CHECK(error_of("5月xyz", 2026).column == 3);
   CHECK(error_of("3月上", 2026).column == 3);
   CHECK(error_of("5月、", 2026).column == 3);
@@ -502,4 +502,70 @@ TEST_CASE("a weekday name alone reads in every spelling a window accepts") {
   CHECK_FALSE(parse_weekday("月初").has_value());
   CHECK_FALSE(parse_weekday("5月").has_value());
   CHECK_FALSE(parse_weekday("funday").has_value());
+}
+
+TEST_CASE("a deadline runs from the start of its quarter to the end it names") {
+  check_rows(2026, {
+                       {"6月底前", "2026-04-01", "2026-06-30", 91},
+                       {"10月1日前", "2026-07-01", "2026-09-30", 92},
+                       {"9月30日前", "2026-07-01", "2026-09-29", 91},
+                       {"6月中旬之前", "2026-04-01", "2026-06-20", 81},
+                       {"3月10日以前", "2026-01-01", "2026-03-09", 68},
+                   });
+}
+
+TEST_CASE("a deadline on a whole month is refused as ambiguous, naming both readings") {
+  const auto e = error_of("6月前", 2026);
+  CHECK(e.column == 3);
+  CHECK(e.message.find("5月底前 or 6月底前") != std::string::npos);
+  CHECK(e.zh.find("有歧义") != std::string::npos);
+}
+
+TEST_CASE("a span between two pieces of months runs from the first's start to the second's end") {
+  check_rows(2026, {
+                       {"5月上旬至6月中旬", "2026-05-01", "2026-06-20", 51},
+                       {"3月下旬到4月上旬", "2026-03-21", "2026-04-10", 21},
+                       {"第一季度至5月", "2026-01-01", "2026-05-31", 151},
+                   });
+  CHECK(error_of("6月中旬至5月上旬", 2026).message.find("backwards") != std::string::npos);
+}
+
+TEST_CASE("a festival with a span after it takes that many days instead of ten") {
+  // 2026: the National Day block is Oct 1–7.
+  check_rows(2026,
+             {
+                 {"国庆节后一周", "2026-10-08", "2026-10-14", 7},
+                 {"国庆后两周", "2026-10-08", "2026-10-21", 14},
+                 {"春节前5天", "2026-02-10", "2026-02-14", 5},
+             },
+             &cn_holidays());
+}
+
+TEST_CASE("a time of day in a window is refused, pointing at it and saying what to write in at") {
+  auto e = error_of("3月24日上午9点", 2026);
+  CHECK(e.column == 6);
+  CHECK(e.message == "a time of day belongs in `at:` — write when: 3月24日 and at: \"09:00\"");
+  CHECK(e.zh == "时刻应写在 `at:` 里：写 when: 3月24日 和 at: \"09:00\"");
+  CHECK(error_of("5月4日下午3点半", 2026).message.ends_with("at: \"15:30\""));
+  CHECK(error_of("5月4日 14:00", 2026).message.ends_with("when: 5月4日 and at: \"14:00\""));
+  CHECK(error_of("5月4日下午", 2026).message.ends_with("at: \"14:00-17:30\""));
+}
+
+TEST_CASE("an unknown window gets one short message and the nearest spellings") {
+  const auto e = error_of("6月低", 2026);
+  CHECK(e.message.find("write for example") == std::string::npos);
+  CHECK(e.message.find("nearest spellings: 6月") != std::string::npos);
+  CHECK(e.message.find("6月底") != std::string::npos);
+  CHECK(e.zh.find("无法识别时间窗口“6月低”") == 0);
+  CHECK(e.zh.find("最接近的写法：6月") != std::string::npos);
+  CHECK(e.message.size() < 120);
+  const auto english = error_of("erly May", 2026);
+  CHECK(english.message.find("early May") != std::string::npos);
+}
+
+TEST_CASE("edit distance counts characters, not bytes") {
+  CHECK(xun::calendar::edit_distance("6月低", "6月底") == 1);
+  CHECK(xun::calendar::edit_distance("", "abc") == 3);
+  CHECK(xun::calendar::nearest_spellings("tittle", {"title", "kind", "title", "when"}, 2) ==
+        std::vector<std::string>{"title", "kind"});
 }

@@ -1,15 +1,19 @@
 // The plan key `assessment` (PLAN.md §6.6): what loads, and every mistake
 // located with what would be right.
 #include "scheduler/plan_loader.hpp"
+#include "support/bilingual.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
 using namespace xun::scheduler;
 
 namespace {
+
+using xun::testing::english;
 
 const std::string head = R"(plan: 工委计划
 year: 2026
@@ -30,7 +34,7 @@ LoadResult load(const std::string &items) {
 std::string messages(const LoadResult &r) {
   std::string out;
   for (const auto &e : r.errors)
-    out += e.to_string() + "\n";
+    out += english(e.to_string()) + "\n";
   return out;
 }
 

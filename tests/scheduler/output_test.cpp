@@ -59,7 +59,7 @@ Plan sample_plan() {
   plan.title = "视坝工作站党支部 2026 年工作计划";
   plan.year = 2026;
   plan.timezone = "Asia/Shanghai";
-  plan.people = {{"zhang", "张青"}, {"li", "李明"}};
+  plan.people = {{"zhang", "张青", {}, {}}, {"li", "李明", {}, {}}};
   plan.groups = {{"committee", {"zhang", "li"}}};
   plan.rooms = {{"hall", "党员活动室"}};
 
@@ -268,14 +268,15 @@ TEST_CASE("the person filter keeps only occurrences that person attends") {
 TEST_CASE("the text agenda has a header, a heading per month and a line per occurrence") {
   const std::string text = schedule_text(sample_plan(), sample_schedule());
   CHECK(text.rfind("视坝工作站党支部 2026 年工作计划\n2026年 · Asia/Shanghai · 共 3 项", 0) == 0);
+  // No internal ids; a group without a display name shows its people's names.
   CHECK(text.find("\n2026年2月 / February 2026\n"
-                  "  2月24日 周二  09:00-11:00  党员大会：选举支部委员  [congress#0]"
-                  "  参加: committee  地点: 党员活动室\n") != std::string::npos);
-  CHECK(text.find("\n2026年5月 / May 2026\n  5月6日 周三  全天  收取党费  [dues#0 1/2]\n") !=
+                  "  2月24日 周二  09:00-11:00  党员大会：选举支部委员"
+                  "  参加: 张青、李明  地点: 党员活动室\n") != std::string::npos);
+  CHECK(text.find("\n2026年5月 / May 2026\n  5月6日 周三  全天  收取党费  (1/2)\n") !=
         std::string::npos);
-  CHECK(
-      text.find("\n2026年11月 / November 2026\n  11月10日 周二  全天  收取党费  [dues#1 2/2]\n") !=
-      std::string::npos);
+  CHECK(text.find("\n2026年11月 / November 2026\n  11月10日 周二  全天  收取党费  (2/2)\n") !=
+        std::string::npos);
+  CHECK(text.find("#0") == std::string::npos);
   CHECK(text.find("2026年3月") == std::string::npos); // no empty months
   CHECK(text.find("提示 / Warnings\n  - holidays: no cn data") != std::string::npos);
   CHECK(text.find("  - dues: a schedule warning\n") != std::string::npos);
@@ -317,6 +318,23 @@ TEST_CASE("the text agenda of an infeasible plan states the conflict") {
   CHECK(text.find("涉及活动 / activities: dues\n") != std::string::npos);
 }
 
+TEST_CASE("the text agenda names a group by its display name") {
+  Plan plan = sample_plan();
+  plan.group_names = {{"committee", "支委会"}};
+  const std::string text = schedule_text(plan, sample_schedule());
+  CHECK(text.find("党员大会：选举支部委员  参加: 支委会  地点: 党员活动室\n") != std::string::npos);
+}
+
+TEST_CASE("contact details stay in the plan: the schedule JSON has no e-mail or mobile") {
+  Plan plan = sample_plan();
+  plan.people[0].email = "zhang@example.cn";
+  plan.people[0].mobile = "13800138000";
+  const std::string json = schedule_json(plan, sample_schedule());
+  CHECK(json.find("zhang@example.cn") == std::string::npos);
+  CHECK(json.find("13800138000") == std::string::npos);
+  CHECK(json.find("\"zhang\"") != std::string::npos);
+}
+
 TEST_CASE("the Markdown agenda has a title, a section and a table per month") {
   Plan plan = sample_plan();
   plan.activities[1].title = "收取|党费";
@@ -326,7 +344,7 @@ TEST_CASE("the Markdown agenda has a title, a section and a table per month") {
       md.find("\n## 2026年2月 / February 2026\n\n"
               "| 日期 Date | 时间 Time | 活动 Activity | 编号 ID | 参加 Attendees | 地点 Room |\n"
               "| --- | --- | --- | --- | --- | --- |\n"
-              "| 2月24日 周二 | 09:00-11:00 | 党员大会：选举支部委员 | `congress#0` | committee | "
+              "| 2月24日 周二 | 09:00-11:00 | 党员大会：选举支部委员 | `congress#0` | 张青、李明 | "
               "党员活动室 |\n") != std::string::npos);
   // A pipe in a title must not split the cell.
   CHECK(md.find("| 5月6日 周三 | 全天 | 收取\\|党费 | `dues#0` 1/2 |  |  |\n") !=

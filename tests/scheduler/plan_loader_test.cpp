@@ -1,7 +1,9 @@
 #include "scheduler/plan_loader.hpp"
+#include "support/bilingual.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -10,6 +12,8 @@ namespace sch = xun::scheduler;
 namespace cal = xun::calendar;
 
 namespace {
+
+using xun::testing::english;
 
 std::filesystem::path data_dir() {
   const char *dir = std::getenv("XUN_DATA_DIR");
@@ -25,7 +29,7 @@ sch::LoadResult load(const std::string &text, const std::string &file = "plan.ya
 std::string messages(const sch::LoadResult &r) {
   std::string out;
   for (const auto &e : r.errors)
-    out += e.to_string() + "\n";
+    out += english(e.to_string()) + "\n";
   return out;
 }
 
@@ -239,7 +243,7 @@ activities:
     atendees: [zhang]
 )");
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].to_string() ==
+  CHECK(english(r.errors[0].to_string()) ==
         "plan.yaml:6:5: unknown key 'atendees' in activity 'congress'; did you "
         "mean 'attendees'?");
   CHECK_FALSE(r.plan.has_value());
@@ -249,13 +253,14 @@ TEST_CASE("an unknown key at the top and in the calendar is an error too") {
   const auto r = load("plan: p\nyaer: 2026\ncalendar: {holiday: cn}\n");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 3);
-  CHECK(r.errors[0].to_string() == "plan.yaml:1:1: missing key 'year': the year "
-                                   "the plan's windows resolve in, e.g. year: 2026");
-  CHECK(r.errors[1].message == "unknown key 'yaer' at the top of the plan; did "
-                               "you mean 'year'?");
+  CHECK(english(r.errors[0].to_string()) == "plan.yaml:1:1: missing key 'year': the year "
+                                            "the plan's windows resolve in, e.g. year: 2026");
+  CHECK(english(r.errors[1].message) == "unknown key 'yaer' at the top of the plan; did "
+                                        "you mean 'year'?");
   CHECK(r.errors[2].line == 3);
   CHECK(r.errors[2].column == 12);
-  CHECK(r.errors[2].message == "unknown key 'holiday' in calendar; did you mean 'holidays'?");
+  CHECK(english(r.errors[2].message) ==
+        "unknown key 'holiday' in calendar; did you mean 'holidays'?");
 }
 
 TEST_CASE("a duplicate key is an error that points at the second one") {
@@ -269,7 +274,7 @@ activities:
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].line == 6);
   CHECK(r.errors[0].column == 5);
-  CHECK(r.errors[0].message == "duplicate key 'title' in activity 'a' (first at line 5)");
+  CHECK(english(r.errors[0].message) == "duplicate key 'title' in activity 'a' (first at line 5)");
 }
 
 TEST_CASE("every problem is reported at once, in file order") {
@@ -293,23 +298,23 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 6);
-  CHECK(r.errors[0].to_string() ==
+  CHECK(english(r.errors[0].to_string()) ==
         "plan.yaml:8:11: busy in activity 'a' must be true or false, found 'yes'");
-  CHECK(r.errors[1].to_string() ==
+  CHECK(english(r.errors[1].to_string()) ==
         "plan.yaml:9:17: unknown attendee 'zhnag' in activity 'a': not a person "
         "or a group; did you mean 'zhang'?");
   CHECK(r.errors[2].line == 10);
   CHECK(r.errors[2].column == 9);
-  CHECK(r.errors[3].to_string() ==
+  CHECK(english(r.errors[3].to_string()) ==
         "plan.yaml:12:11: unknown kind 'meting' in activity 'B'; did you mean "
         "'meeting'? (kinds: meeting, inspection, study, research, dues, report, "
         "deadline, other)");
-  CHECK(r.errors[4].to_string() ==
+  CHECK(english(r.errors[4].to_string()) ==
         "plan.yaml:16:13: unknown activity 'zz' in after of activity 'c'; did "
         "you mean 'a'?");
   CHECK(r.errors[5].line == 17);
   CHECK(r.errors[5].column == 15);
-  CHECK(r.errors[5].message.find("does not fit in any range of working hours") !=
+  CHECK(english(r.errors[5].message).find("does not fit in any range of working hours") !=
         std::string::npos);
 }
 
@@ -325,7 +330,7 @@ activities:
   CHECK_FALSE(activity(plan, "a").busy);
   const auto r = load("plan: p\nyear: \"2026\"\n");
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].message == "year must be an integer, found '2026'");
+  CHECK(english(r.errors[0].message) == "year must be an integer, found '2026'");
 }
 
 TEST_CASE("a bad when points to the column inside the line where the text is wrong") {
@@ -342,7 +347,7 @@ activities:
   CHECK(r.errors[0].line == 4);
   CHECK(r.errors[0].column >= 28); // inside "2月30日", which starts at column 28
   CHECK(r.errors[0].column <= 32);
-  CHECK(r.errors[0].message.starts_with("when in activity 'a' '2月30日': "));
+  CHECK(english(r.errors[0].message).starts_with("when in activity 'a' '2月30日': "));
   CHECK(r.errors[1].line == 7);
   CHECK(r.errors[1].column >= 12); // after the quote
   CHECK(r.errors[1].column <= 14);
@@ -360,8 +365,8 @@ groups:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 2);
-  CHECK(r.errors[0].to_string() == "plan.yaml:5:3: groups form a cycle: a → b → c → a");
-  CHECK(r.errors[1].to_string() ==
+  CHECK(english(r.errors[0].to_string()) == "plan.yaml:5:3: groups form a cycle: a → b → c → a");
+  CHECK(english(r.errors[1].to_string()) ==
         "plan.yaml:8:7: unknown member 'zhangs' of group 'd': not a person or a "
         "group; did you mean 'zhang'?");
 }
@@ -389,8 +394,8 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 2);
-  CHECK(r.errors[0].message.ends_with("did you mean 'zhang'?"));
-  CHECK(r.errors[1].message == "unknown room 'hal' in activity 'a'; did you mean 'hall'?");
+  CHECK(english(r.errors[0].message).ends_with("did you mean 'zhang'?"));
+  CHECK(english(r.errors[1].message) == "unknown room 'hal' in activity 'a'; did you mean 'hall'?");
 }
 
 TEST_CASE("a JSON plan loads through the same path, tabs and all") {
@@ -404,15 +409,15 @@ TEST_CASE("a JSON plan loads through the same path, tabs and all") {
   CHECK(activity(plan, "a").reminders == std::vector<cal::Duration>{{7 * 1440, true}});
   const auto r = load("{\"plan\": \"p\", \"year\": 2026, \"yeer\": 1}", "x.json");
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].to_string() == "x.json:1:29: unknown key 'yeer' at the top of "
-                                   "the plan; did you mean 'year'?");
+  CHECK(english(r.errors[0].to_string()) == "x.json:1:29: unknown key 'yeer' at the top of "
+                                            "the plan; did you mean 'year'?");
 }
 
 TEST_CASE("a YAML syntax error is one diagnostic with its position") {
   const auto r = load("plan: p\nyear: 2026\nactivities: [\n  {id: a\n");
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].line > 0);
-  CHECK(r.errors[0].message.starts_with("YAML syntax error: "));
+  CHECK(r.errors[0].message.starts_with("YAML 语法错误 / YAML syntax error: "));
 }
 
 TEST_CASE("required keys and ids are checked") {
@@ -425,12 +430,12 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 6);
-  CHECK(r.errors[0].message.starts_with("missing key 'plan'"));
-  CHECK(r.errors[1].message == "year 1800 is out of range 1900–2200");
-  CHECK(r.errors[2].message == "activity #1 needs an id ([a-z0-9_-]+, unique)");
-  CHECK(r.errors[3].message.starts_with("activity id 'Bad Id' may use only"));
-  CHECK(r.errors[4].message == "missing key 'title' in activity 'x'");
-  CHECK(r.errors[5].message == "duplicate activity id 'x' (first at line 5)");
+  CHECK(english(r.errors[0].message).starts_with("missing key 'plan'"));
+  CHECK(english(r.errors[1].message) == "year 1800 is out of range 1900–2200");
+  CHECK(english(r.errors[2].message) == "activity #1 needs an id ([a-z0-9_-]+, unique)");
+  CHECK(english(r.errors[3].message).starts_with("activity id 'Bad Id' may use only"));
+  CHECK(english(r.errors[4].message) == "missing key 'title' in activity 'x'");
+  CHECK(english(r.errors[5].message) == "duplicate activity id 'x' (first at line 5)");
 }
 
 TEST_CASE("repeat forms: words, shorthand and lists in date order") {
@@ -465,11 +470,11 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 3);
-  CHECK(r.errors[0].message.starts_with("repeat '每月初' in activity 'a' already says"));
-  CHECK(r.errors[1].message == "repeat windows in activity 'b' must be in date "
-                               "order: '5月' does not start after '11月'");
-  CHECK(r.errors[2].message.starts_with(
-      "unknown repeat 'monthy' in activity 'c'; did you mean 'monthly'?"));
+  CHECK(english(r.errors[0].message).starts_with("repeat '每月初' in activity 'a' already says"));
+  CHECK(english(r.errors[1].message) == "repeat windows in activity 'b' must be in date "
+                                        "order: '5月' does not start after '11月'");
+  CHECK(english(r.errors[2].message)
+            .starts_with("unknown repeat 'monthy' in activity 'c'; did you mean 'monthly'?"));
 }
 
 TEST_CASE("count is a positive number or an increasing range") {
@@ -482,9 +487,9 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 3);
-  CHECK(r.errors[0].message == "count in activity 'a' must be at least 1, found 0");
-  CHECK(r.errors[1].message.starts_with("count in activity 'b' '3-2' must be a range"));
-  CHECK(r.errors[2].message == "count in activity 'c' must be an integer, found 'many'");
+  CHECK(english(r.errors[0].message) == "count in activity 'a' must be at least 1, found 0");
+  CHECK(english(r.errors[1].message).starts_with("count in activity 'b' '3-2' must be a range"));
+  CHECK(english(r.errors[2].message) == "count in activity 'c' must be an integer, found 'many'");
 }
 
 TEST_CASE("rrule is checked by libical and needs an exact start") {
@@ -497,9 +502,9 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 2);
-  CHECK(r.errors[0].message.starts_with(
-      "rrule 'FREQ=MONTLY' in activity 'a' is not an RFC 5545 recurrence rule"));
-  CHECK(r.errors[1].message.starts_with("rrule in activity 'b' needs an exact start"));
+  CHECK(english(r.errors[0].message)
+            .starts_with("rrule 'FREQ=MONTLY' in activity 'a' is not an RFC 5545 recurrence rule"));
+  CHECK(english(r.errors[1].message).starts_with("rrule in activity 'b' needs an exact start"));
 }
 
 TEST_CASE("rrule is at most 500 characters and never repeats within a day") {
@@ -519,10 +524,10 @@ activities:
   REQUIRE(r.errors.size() == 4);
   for (int i = 0; i < 3; ++i)
     CHECK(r.errors[i].message.find("repeats within a day") != std::string::npos);
-  CHECK(r.errors[0].message.find("use FREQ=DAILY or coarser") != std::string::npos);
+  CHECK(english(r.errors[0].message).find("use FREQ=DAILY or coarser") != std::string::npos);
   CHECK(r.errors[3].line == 8);
-  CHECK(r.errors[3].message.starts_with(
-      "rrule in activity 'e' is 624 characters long; at most 500 are read"));
+  CHECK(english(r.errors[3].message)
+            .starts_with("rrule in activity 'e' is 624 characters long; at most 500 are read"));
 }
 
 TEST_CASE("order rules name unknown targets and refuse self-reference") {
@@ -534,9 +539,9 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 2);
-  CHECK(r.errors[0].message == "activity 'congress' cannot come after itself");
-  CHECK(r.errors[1].message == "unknown activity 'congres' in before of activity "
-                               "'meeting'; did you mean 'congress'?");
+  CHECK(english(r.errors[0].message) == "activity 'congress' cannot come after itself");
+  CHECK(english(r.errors[1].message) == "unknown activity 'congres' in before of activity "
+                                        "'meeting'; did you mean 'congress'?");
 }
 
 TEST_CASE("durations decide all-day, and a timed one must fit the hours") {
@@ -563,11 +568,12 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 5);
-  CHECK(r.errors[0].message.find("lasts 2h from 16:30 and does not fit") != std::string::npos);
-  CHECK(r.errors[1].message.find("longer than its at 10:00-11:00") != std::string::npos);
-  CHECK(r.errors[2].message.starts_with("all_day is true in activity 'c' but"));
+  CHECK(english(r.errors[0].message).find("lasts 2h from 16:30 and does not fit") !=
+        std::string::npos);
+  CHECK(english(r.errors[1].message).find("longer than its at 10:00-11:00") != std::string::npos);
+  CHECK(english(r.errors[2].message).starts_with("all_day is true in activity 'c' but"));
   CHECK(r.errors[3].line == 7);
-  CHECK(r.errors[4].message.ends_with("but the activity is all-day"));
+  CHECK(english(r.errors[4].message).ends_with("but the activity is all-day"));
 }
 
 TEST_CASE("calendar values are checked: workdays, hours, dates, zone, holidays") {
@@ -582,18 +588,18 @@ calendar:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 6);
-  CHECK(r.errors[0].message.starts_with("unknown time zone 'Asia/Shanghia'"));
-  CHECK(r.errors[1].message == "unknown holiday set 'us' in calendar: write cn or none");
-  CHECK(r.errors[2].message.starts_with("'funday' in calendar.workdays is not a weekday"));
-  CHECK(r.errors[3].message.starts_with("the ranges of calendar.hours overlap"));
-  CHECK(r.errors[4].message.starts_with("'2026-02-30' in calendar.closed is not a date"));
-  CHECK(r.errors[5].message.find("ends before it starts") != std::string::npos);
+  CHECK(english(r.errors[0].message).starts_with("unknown time zone 'Asia/Shanghia'"));
+  CHECK(english(r.errors[1].message) == "unknown holiday set 'us' in calendar: write cn or none");
+  CHECK(english(r.errors[2].message).starts_with("'funday' in calendar.workdays is not a weekday"));
+  CHECK(english(r.errors[3].message).starts_with("the ranges of calendar.hours overlap"));
+  CHECK(english(r.errors[4].message).starts_with("'2026-02-30' in calendar.closed is not a date"));
+  CHECK(english(r.errors[5].message).find("ends before it starts") != std::string::npos);
 }
 
 TEST_CASE("a missing plan file is one clear diagnostic") {
   const auto r = sch::load_plan_file("/nonexistent/plan.yaml", data_dir());
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].to_string() == "/nonexistent/plan.yaml: no such plan file");
+  CHECK(english(r.errors[0].to_string()) == "/nonexistent/plan.yaml: no such plan file");
 }
 
 TEST_CASE("the seed plans load without errors") {
@@ -632,11 +638,11 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 5);
-  CHECK(r.errors[0].message == "people must be a list, found a map");
-  CHECK(r.errors[1].message == "title in activity 'a' must be text, found nothing");
-  CHECK(r.errors[2].message == "when in activity 'a' must be text, found nothing");
-  CHECK(r.errors[3].message == "after in activity 'a' has no value: give an activity id");
-  CHECK(r.errors[4].message == "expected a map in activity #2, found 'just text'");
+  CHECK(english(r.errors[0].message) == "people must be a list, found a map");
+  CHECK(english(r.errors[1].message) == "title in activity 'a' must be text, found nothing");
+  CHECK(english(r.errors[2].message) == "when in activity 'a' must be text, found nothing");
+  CHECK(english(r.errors[3].message) == "after in activity 'a' has no value: give an activity id");
+  CHECK(english(r.errors[4].message) == "expected a map in activity #2, found 'just text'");
 }
 
 TEST_CASE("zero gaps load: max_gap 0d means straight after the other ends") {
@@ -670,9 +676,9 @@ activities:
   INFO(messages(r));
   REQUIRE(r.errors.size() == 2);
   CHECK(r.errors[0].line == 4);
-  CHECK(r.errors[0].message.find("positive") != std::string::npos);
+  CHECK(english(r.errors[0].message).find("positive") != std::string::npos);
   CHECK(r.errors[1].line == 5);
-  CHECK(r.errors[1].message.find("zero or more") != std::string::npos);
+  CHECK(english(r.errors[1].message).find("zero or more") != std::string::npos);
 }
 
 TEST_CASE("a gap in minutes alone loads with a located warning suggesting days or weeks") {
@@ -719,8 +725,8 @@ TEST_CASE("defaults.remind_at is a time of day, and a bad one is located") {
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].line == 4);
   CHECK(r.errors[0].column >= 15);
-  CHECK(r.errors[0].message.starts_with("defaults.remind_at '9:75': "));
-  CHECK(r.errors[0].message.find("09:30") != std::string::npos);
+  CHECK(english(r.errors[0].message).starts_with("defaults.remind_at '9:75': "));
+  CHECK(english(r.errors[0].message).find("09:30") != std::string::npos);
 }
 
 // ---- Limits (docs/EXTENSIONS.md): a small file must not cost minutes or
@@ -737,18 +743,19 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 3);
-  CHECK(r.errors[0].to_string() == "plan.yaml:4:30: count in activity 'a' is "
-                                   "100000, more than the limit of 1000 "
-                                   "per period: with repeat, count is per "
-                                   "period (repeat: weekly, count: 2 is two "
-                                   "a week)");
+  CHECK(english(r.errors[0].to_string()) == "plan.yaml:4:30: count in activity 'a' is "
+                                            "100000, more than the limit of 1000 "
+                                            "per period: with repeat, count is per "
+                                            "period (repeat: weekly, count: 2 is two "
+                                            "a week)");
   CHECK(r.errors[1].line == 5);
-  CHECK(r.errors[1].message.starts_with(
-      "count in activity 'b' '1-999999' goes up to 999999, more than the limit "
-      "of 1000"));
+  CHECK(english(r.errors[1].message)
+            .starts_with("count in activity 'b' '1-999999' goes up to 999999, more than the limit "
+                         "of 1000"));
   CHECK(r.errors[2].line == 6);
-  CHECK(r.errors[2].message.starts_with("count in activity 'c' is 100000, more "
-                                        "than the limit of 1000 per period"));
+  CHECK(english(r.errors[2].message)
+            .starts_with("count in activity 'c' is 100000, more "
+                         "than the limit of 1000 per period"));
 }
 
 TEST_CASE("a plan estimates at most 100000 occurrences, periods times count") {
@@ -761,11 +768,11 @@ activities:
 )");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].to_string() == "plan.yaml:5:46: activity 'b' brings the "
-                                   "plan to about 106000 occurrences "
-                                   "(periods × count), more than the limit of "
-                                   "100000 per plan: lower its count, "
-                                   "repeat it less often, or split the plan");
+  CHECK(english(r.errors[0].to_string()) == "plan.yaml:5:46: activity 'b' brings the "
+                                            "plan to about 106000 occurrences "
+                                            "(periods × count), more than the limit of "
+                                            "100000 per plan: lower its count, "
+                                            "repeat it less often, or split the plan");
 }
 
 TEST_CASE("a bounding when counts only the periods it meets") {
@@ -812,12 +819,13 @@ TEST_CASE("a window is at most 200 characters, in when and in repeat lists") {
                       months + "\"]}\n");
   INFO(messages(r));
   REQUIRE(r.errors.size() == 2);
-  CHECK(r.errors[0].to_string() ==
+  CHECK(english(r.errors[0].to_string()) ==
         "plan.yaml:4:30: when in activity 'a' is 210 characters long, more "
         "than the "
         "limit of 200: write a shorter window, or a repeat list of windows");
   CHECK(r.errors[1].line == 5);
-  CHECK(r.errors[1].message.starts_with("repeat window in activity 'b' is 210 characters"));
+  CHECK(
+      english(r.errors[1].message).starts_with("repeat window in activity 'b' is 210 characters"));
 }
 
 TEST_CASE("lists and maps nest at most 64 deep, checked before the plan is read") {
@@ -828,9 +836,9 @@ TEST_CASE("lists and maps nest at most 64 deep, checked before the plan is read"
   INFO(messages(r));
   REQUIRE(r.errors.size() == 1);
   // Root map, activities, the activity: the 62nd [ (column 97) is level 65.
-  CHECK(r.errors[0].to_string() == "plan.yaml:4:97: too deep: lists and maps "
-                                   "nest more than 64 levels here (the "
-                                   "limit); a plan needs no more than 5");
+  CHECK(english(r.errors[0].to_string()) == "plan.yaml:4:97: too deep: lists and maps "
+                                            "nest more than 64 levels here (the "
+                                            "limit); a plan needs no more than 5");
 }
 
 TEST_CASE("aliases of one deep anchor are measured once") {
@@ -843,4 +851,87 @@ TEST_CASE("aliases of one deep anchor are measured once") {
   const auto r = load(text);
   INFO(messages(r).substr(0, 500));
   CHECK_FALSE(r.errors.empty()); // x0… are unknown keys, reported without a walk
+}
+
+TEST_CASE("a group may be a map with a display name and its members") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+people: [{id: zhang, name: 张青}, {id: li, name: 李明}]
+groups:
+  committee: {name: 支委会, members: [zhang, li]}
+  all: [committee]
+activities:
+  - {id: a, title: 会, attendees: [all]}
+)");
+  CHECK(plan.groups.at("committee") == std::vector<std::string>{"zhang", "li"});
+  CHECK(plan.group_names.at("committee") == "支委会");
+  CHECK_FALSE(plan.group_names.contains("all"));
+  CHECK(activity(plan, "a").people == std::vector<std::string>{"li", "zhang"});
+}
+
+TEST_CASE("a group map without members, or with an unknown key, is an error at its place") {
+  const auto r = load(R"(plan: p
+year: 2026
+people: [{id: zhang}]
+groups:
+  committee: {name: 支委会}
+  office: {nmae: 办公室, members: [zhang]}
+activities: []
+)");
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].line == 5);
+  CHECK(r.errors[0].message.find("needs members") != std::string::npos);
+  CHECK(r.errors[1].line == 6);
+  CHECK(r.errors[1].message.starts_with("未知的键 'nmae'（group 'office' 中）；是不是 'name'？ / "
+                                        "unknown key 'nmae' in group 'office'"));
+}
+
+TEST_CASE("people may carry an e-mail and a mobile, each checked for its shape") {
+  const auto plan = load_ok(R"(plan: p
+year: 2026
+people:
+  - {id: zhang, name: 张青, email: zhang@example.cn, mobile: "13800138000"}
+  - {id: li, mobile: +86 13912345678}
+activities: []
+)");
+  CHECK(plan.people[0].email == "zhang@example.cn");
+  CHECK(plan.people[0].mobile == "13800138000");
+  CHECK(plan.people[1].mobile == "+86 13912345678");
+  const auto r = load(R"(plan: p
+year: 2026
+people:
+  - {id: zhang, email: zhang.example.cn, mobile: 2380013800}
+activities: []
+)");
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].column == 24);
+  CHECK(r.errors[0].message.find("不是电子邮件地址") != std::string::npos);
+  CHECK(r.errors[1].message.find("is not a mobile number") != std::string::npos);
+}
+
+TEST_CASE("a newcomer's mistakes are told in Chinese first, then English, at FILE:LINE:COL") {
+  const auto r = load(R"(plan: p
+year: 2026
+people: [{id: zhang}]
+activities:
+  - id: a
+    title: 会
+    atendees: [zhang]
+  - {id: b, title: 会, attendees: [zhagn], duration: 2小}
+  - {id: c, title: 会, when: 3月24日上午9点}
+)");
+  std::string all;
+  for (const auto &e : r.errors)
+    all += e.to_string() + "\n";
+  INFO(all);
+  CHECK(all.find("plan.yaml:7:5: 未知的键 'atendees'（活动 'a'）；是不是 'attendees'？ / unknown "
+                 "key 'atendees' in activity 'a'; did you mean 'attendees'?") != std::string::npos);
+  CHECK(all.find("plan.yaml:8:35: 未知的参加者 'zhagn'（活动 'b'）：不是已定义的人员或小组；是不是 "
+                 "'zhang'？ / unknown attendee 'zhagn'") != std::string::npos);
+  CHECK(all.find("plan.yaml:8:54: duration（活动 'b'） '2小'：无法识别的时长") !=
+        std::string::npos);
+  CHECK(all.find(
+            "plan.yaml:9:34: when（活动 'c'） '3月24日上午9点'：时刻应写在 `at:` 里：写 "
+            "when: 3月24日 和 at: \"09:00\" / when in activity 'c' '3月24日上午9点': a time of "
+            "day belongs in `at:` — write when: 3月24日 and at: \"09:00\"") != std::string::npos);
 }
