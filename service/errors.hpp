@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 
 namespace xun::service {
 
@@ -12,6 +13,12 @@ struct Error : std::runtime_error {
 };
 struct NotFound : Error { // no such plan, revision or file
   using Error::Error;
+};
+// A well-formed request naming something that does not fit (422), at a JSON
+// pointer into the request body.
+struct Unprocessable : Error {
+  Unprocessable(std::string at, const std::string &message) : Error(message), pointer(std::move(at)) {}
+  std::string pointer;
 };
 
 } // namespace xun::service
