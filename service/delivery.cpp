@@ -84,8 +84,7 @@ notify::OccurrenceView view_of(const Published &p, const Occurrence &o, const st
   v.kind = a ? a->kind : "other";
   v.all_day = o.all_day;
   v.start_text = scheduler::wall_time_text(o.start, o.all_day);
-  // An all-day end is the midnight after its last day: show the last day.
-  v.end_text = scheduler::wall_time_text(o.all_day ? o.end - date::days{1} : o.end, o.all_day);
+  v.end_text = scheduler::wall_time_text(o.end, o.all_day); // all-day: exclusive, as in §5
   if (a && a->room)
     if (const auto *room = plan.find_room(*a->room))
       v.room = room->name.empty() ? room->id : room->name;
