@@ -3,7 +3,8 @@
 #   scripts/setup.sh          build and run: compiler, CMake, libraries, tzdata
 #   scripts/setup.sh --test   also the test checkers: python3-icalendar, vobject,
 #                             Node.js + ical.js, chromium, vdirsyncer, khal, wrk,
-#                             PostgreSQL (a throwaway server for the store tests)
+#                             PostgreSQL (a throwaway server for the store tests),
+#                             aiosmtpd (the SMTP server of the notify tests)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
 #   scripts/setup.sh --fuzz   also Clang and libFuzzer, for fuzz/run.sh (CI needs neither)
 set -euo pipefail
@@ -15,10 +16,10 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 build_packages=(
   ca-certificates build-essential cmake pkg-config tzdata
   libboost-graph-dev libhowardhinnant-date-dev libical-dev libcpp-httplib-dev libssl-dev zlib1g-dev
-  libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libpq-dev doctest-dev
+  libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev libpq-dev doctest-dev libcurl4-openssl-dev
 )
 test_packages=(
-  python3 python3-icalendar python3-vobject
+  python3 python3-icalendar python3-vobject python3-aiosmtpd
   chromium fonts-noto-cjk
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light

@@ -18,6 +18,7 @@
 #include <thread>
 
 using xun::testing::ctest_env;
+using xun::testing::free_port;
 using xun::testing::RawConnection;
 using xun::testing::read_file;
 using xun::testing::shell_quote;
@@ -61,18 +62,6 @@ std::string relocated(std::string value, const std::filesystem::path &root,
   if (value.rfind("/usr/", 0) == 0 || value.rfind("/etc/", 0) == 0)
     return root.string() + value;
   return value;
-}
-
-int free_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(s, reinterpret_cast<sockaddr *>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(s, reinterpret_cast<sockaddr *>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
 }
 
 std::string get(int port, const std::string &path) {

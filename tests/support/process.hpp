@@ -1,12 +1,15 @@
 // Helpers for tests that run programs: shell quoting, running a command line
-// for its exit status and output, scratch directories and whole-file reads.
+// for its exit status and output, scratch directories, whole-file reads, and
+// programs left running in the background (stub servers).
 #pragma once
 
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +18,9 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace xun::testing {
 
@@ -113,5 +119,85 @@ inline std::string ctest_env(const char *name) {
                   (std::string(name) + " is not set: run the test through ctest"));
   return value;
 }
+
+// A program left running in the background (fork + execv, no shell), its
+// stdout and stderr in files; stopped with SIGTERM, then SIGKILL, when it goes
+// out of scope. `environment` adds NAME=VALUE pairs to the test's own.
+class BackgroundProcess {
+public:
+  BackgroundProcess(std::vector<std::string> argv, std::filesystem::path out,
+                    std::filesystem::path err,
+                    std::vector<std::pair<std::string, std::string>> environment = {})
+      : out_(std::move(out)), err_(std::move(err)) {
+    REQUIRE(!argv.empty());
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      for (const auto &[name, value] : environment)
+        ::setenv(name.c_str(), value.c_str(), 1);
+      if (!std::freopen(out_.c_str(), "w", stdout) || !std::freopen(err_.c_str(), "w", stderr))
+        ::_exit(126);
+      std::vector<char *> args;
+      for (auto &a : argv)
+        args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+  }
+  ~BackgroundProcess() { stop(); }
+  BackgroundProcess(const BackgroundProcess &) = delete;
+  BackgroundProcess &operator=(const BackgroundProcess &) = delete;
+
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path &err_path() const { return err_; }
+
+  // The first line the program wrote to stdout (without its newline), waited
+  // for up to `timeout`; fails the test, with the program's stderr, when none came.
+  std::string first_line(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto text = read_file(out_);
+      if (const auto newline = text.find('\n'); newline != std::string::npos)
+        return text.substr(0, newline);
+      if (exited())
+        break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL("the background program wrote no line to stdout; its stderr: " << read_file(err_));
+    return "";
+  }
+
+  // True when the program has ended (then it is reaped).
+  bool exited() {
+    if (pid_ <= 0)
+      return true;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return true;
+    }
+    return false;
+  }
+
+  void stop() {
+    if (pid_ <= 0)
+      return;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 100 && !exited(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      pid_ = -1;
+    }
+  }
+
+private:
+  std::filesystem::path out_;
+  std::filesystem::path err_;
+  pid_t pid_ = -1;
+};
 
 } // namespace xun::testing

@@ -115,4 +115,17 @@ private:
   bool closed_ = false;
 };
 
+// A port of 127.0.0.1 that nothing listens on right now.
+inline int free_port() {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(s, reinterpret_cast<sockaddr *>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(s, reinterpret_cast<sockaddr *>(&a), &len);
+  ::close(s);
+  return ntohs(a.sin_port);
+}
+
 } // namespace xun::testing

@@ -1,0 +1,43 @@
+// The two exchanges the channels need, over libcurl (which stays in
+// transport.cpp): an HTTP POST and an SMTP submission. Each call has its own
+// handle, so calls may run on many threads at once.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xun::notify {
+
+// What the exchange came to. `reached` is false when no answer came (the
+// connection failed, timed out or broke); then `failure` says why, in libcurl's words.
+struct Exchange {
+  bool reached = false;
+  bool timed_out = false;
+  bool hopeless = false; // a failure retrying cannot mend: a bad URL, a certificate, a login
+  std::string failure;
+  int status = 0;     // HTTP status or the last SMTP reply code
+  std::string answer; // the body (first 64 KiB) or the last SMTP reply lines
+  std::optional<int> retry_after_seconds;
+};
+
+// POSTs `body` to `url` (http or https only; redirects are not followed).
+Exchange http_post(const std::string &url, const std::vector<std::string> &headers,
+                   const std::string &body, std::chrono::milliseconds timeout,
+                   std::int64_t now_seconds);
+
+struct SmtpSubmission {
+  std::string url; // smtp:// (STARTTLS when the server offers it) or smtps://
+  std::string username;
+  std::string password;
+  std::string from; // the envelope sender, an address
+  std::vector<std::string> recipients;
+  std::string data; // the whole message, CRLF line ends
+};
+
+// Submits one message; accepted when `reached` and `status` is 250. Recipients
+// the server refuses are skipped as long as one accepts.
+Exchange smtp_send(const SmtpSubmission &submission, std::chrono::milliseconds timeout);
+
+} // namespace xun::notify
