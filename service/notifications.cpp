@@ -9,7 +9,10 @@ Notifications::Notifications(store::Store &store, std::function<std::int64_t()> 
                              std::string public_url)
     : store_(store), clock_(std::move(clock)), key_(key), public_url_(std::move(public_url)) {}
 
-Notifications::~Notifications() = default;
+Notifications::~Notifications() {
+  if (deliverer_)
+    store_.on_outbox(nullptr); // before the workers go
+}
 
 store::StoredChannel Notifications::create_channel(const notify::ChannelSettings &settings) {
   const auto parts = notify::store_parts(settings);
@@ -86,6 +89,8 @@ void Notifications::start_delivery(DeliveryConfig config) {
   config.clock = clock_;
   config.key = key_;
   deliverer_ = std::make_unique<Deliverer>(std::move(config));
+  // Rows committed by another replica (PostgreSQL NOTIFY) wake the workers too.
+  store_.on_outbox([this] { wake(); });
 }
 
 void Notifications::wake() {
