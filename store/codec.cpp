@@ -5,6 +5,30 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
+namespace xun::store {
+
+std::string outbox_status_name(OutboxStatus s) {
+  switch (s) {
+  case OutboxStatus::pending:
+    return "pending";
+  case OutboxStatus::sending:
+    return "sending";
+  case OutboxStatus::sent:
+    return "sent";
+  case OutboxStatus::failed:
+    return "failed";
+  case OutboxStatus::unknown:
+    return "unknown";
+  case OutboxStatus::superseded:
+    return "superseded";
+  }
+  return "pending";
+}
+
+} // namespace xun::store
+
 namespace xun::store::codec {
 
 using nlohmann::json;
@@ -200,5 +224,67 @@ void decode_revision_values(Revision &r, const std::string &problems, const std:
                       e.what());
   }
 }
+
+namespace {
+constexpr OutboxStatus all_outbox_statuses[] = {OutboxStatus::pending, OutboxStatus::sending,
+                                                OutboxStatus::sent,    OutboxStatus::failed,
+                                                OutboxStatus::unknown, OutboxStatus::superseded};
+}
+
+OutboxStatus decode_outbox_status(const std::string &text) {
+  for (OutboxStatus s : all_outbox_statuses)
+    if (outbox_status_name(s) == text)
+      return s;
+  throw Unavailable("database: outbox status '" + text + "' is none this build knows");
+}
+
+std::string encode_channel_ids(const std::vector<std::string> &ids) { return dump(ids); }
+
+std::vector<std::string> decode_channel_ids(const std::string &text) {
+  std::vector<std::string> out;
+  auto j = json::parse(text, nullptr, false);
+  if (!j.is_array())
+    return out;
+  for (const auto &id : j)
+    if (id.is_string())
+      out.push_back(id.get<std::string>());
+  return out;
+}
+
+std::vector<std::string>
+superseded_keys(const std::vector<std::pair<std::string, std::string>> &pending,
+                const OutboxWrite &write) {
+  const std::set<std::string> kinds(write.replace_kinds.begin(), write.replace_kinds.end());
+  std::set<std::string> kept;
+  for (const auto &row : write.rows)
+    kept.insert(row.key);
+  std::vector<std::string> out;
+  for (const auto &[key, kind] : pending)
+    if (kinds.count(kind) && !kept.count(key))
+      out.push_back(key);
+  return out;
+}
+
+OutboxRow row_to_insert(const OutboxRow &row, const OutboxWrite &write) {
+  OutboxRow out = row;
+  if (out.plan_id.empty())
+    out.plan_id = write.plan_id;
+  if (out.next_attempt_at == 0)
+    out.next_attempt_at = out.due_at;
+  return out;
+}
+
+const char *const outbox_columns =
+    "key, plan_id, channel_id, kind, uid, due_at, payload, status, attempts, next_attempt_at, "
+    "lease_until, lease_owner, request_started_at, answered_at, answer, last_error";
+const char *const channel_columns =
+    "SELECT id, type, name, settings_json, sealed_secrets, created_at, health, health_at, "
+    "stopped FROM channels ";
+const char *const notify_columns =
+    "SELECT n.plan_id, n.channels_json, n.digest_at, n.changes FROM plan_notify n "
+    "JOIN plans p ON p.id = n.plan_id WHERE p.deleted_at IS NULL ";
+const char *const claimable =
+    "FROM outbox o JOIN channels c ON c.id = o.channel_id WHERE o.status = 'pending' "
+    "AND c.deleted_at IS NULL AND (NOT c.stopped OR o.kind = 'test') ";
 
 } // namespace xun::store::codec

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xun::store::codec {
@@ -37,5 +38,31 @@ RevisionStatus decode_status(const std::string &text);
 // the plan and revision.
 void decode_revision_values(Revision &r, const std::string &problems, const std::string &conflict,
                             const std::string &schedule);
+
+// outbox_status_name()'s inverse; throws Unavailable for anything else.
+OutboxStatus decode_outbox_status(const std::string &text);
+
+// A plan's notify channel ids as a JSON array, and back ([] when not one).
+std::string encode_channel_ids(const std::vector<std::string> &ids);
+std::vector<std::string> decode_channel_ids(const std::string &text);
+
+// Of a plan's pending rows (key, kind), the keys `write` supersedes: of its
+// replace_kinds and not among its rows' keys.
+std::vector<std::string>
+superseded_keys(const std::vector<std::pair<std::string, std::string>> &pending,
+                const OutboxWrite &write);
+
+// The row as the write inserts it: its plan (or the write's) and
+// next_attempt_at (due_at when 0).
+OutboxRow row_to_insert(const OutboxRow &row, const OutboxWrite &write);
+
+// SQL both backends share: the columns of an outbox row in the order both
+// read them; SELECTs of channels and of live plans' notify settings; the
+// FROM … WHERE of the pending rows a worker may claim (their channel there,
+// and not stopped but for a test message).
+extern const char *const outbox_columns;
+extern const char *const channel_columns;
+extern const char *const notify_columns;
+extern const char *const claimable;
 
 } // namespace xun::store::codec

@@ -37,6 +37,16 @@ const std::vector<Table> &tables() {
       {"settings", {"key", "value"}, {}},
       {"occurrence_uids", {"plan_id", "activity", "period", "ordinal", "uid", "published_at"}, {}},
       {"occurrence_records", {"plan_id", "uid", "record_json", "updated_at"}, {}},
+      {"channels",
+       {"id", "type", "name", "settings_json", "sealed_secrets", "created_at", "health",
+        "health_at", "stopped", "deleted_at"},
+       {"sealed_secrets"}},
+      {"plan_notify", {"plan_id", "channels_json", "digest_at", "changes"}, {}},
+      {"outbox",
+       {"key", "plan_id", "channel_id", "kind", "uid", "due_at", "payload", "status", "attempts",
+        "next_attempt_at", "lease_until", "lease_owner", "request_started_at", "answered_at",
+        "answer", "last_error"},
+       {"payload", "answer", "last_error"}},
   };
   return all;
 }

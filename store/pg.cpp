@@ -40,6 +40,8 @@ std::int64_t Result::integer(int row, int col) const {
   return out;
 }
 
+bool Result::boolean(int row, int col) const { return text(row, col) == "t"; }
+
 Connection::Connection(const std::string &conninfo) : c_(PQconnectdb(conninfo.c_str())) {
   if (!c_)
     throw Unavailable("database: out of memory connecting");
@@ -107,12 +109,12 @@ bool Connection::broken() const { return PQstatus(c_) != CONNECTION_OK; }
 
 int Connection::socket() const { return PQsocket(c_); }
 
-std::vector<std::string> Connection::notifications() {
+std::vector<Notification> Connection::notifications() {
   if (PQconsumeInput(c_) == 0 || broken())
     fail("listening", nullptr);
-  std::vector<std::string> out;
+  std::vector<Notification> out;
   while (PGnotify *n = PQnotifies(c_)) {
-    out.emplace_back(n->extra ? n->extra : "");
+    out.push_back({n->relname ? n->relname : "", n->extra ? n->extra : ""});
     PQfreemem(n);
   }
   return out;

@@ -36,6 +36,14 @@ inline Param param(const std::optional<int> &v) {
   return {v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt};
 }
 inline Param param(const Bytes &v) { return {v.value, true}; }
+inline Param param(bool v) { return {std::string(v ? "true" : "false")}; }
+inline Param param(const std::optional<std::string> &v) { return {v}; }
+
+// A NOTIFY received: its channel and payload.
+struct Notification {
+  std::string channel;
+  std::string payload;
+};
 
 class Result {
 public:
@@ -51,6 +59,7 @@ public:
   std::string text(int row, int col) const;
   std::string bytes(int row, int col) const;    // of a BYTEA column
   std::int64_t integer(int row, int col) const; // throws Unavailable when not a number
+  bool boolean(int row, int col) const;         // of a BOOLEAN column
 
 private:
   pg_result *r_;
@@ -74,8 +83,8 @@ public:
   bool broken() const;                                 // the server went away: drop this connection
   std::uint64_t executed() const { return executed_; } // statements sent so far
   int socket() const;
-  // Reads what arrived and returns each notification's payload.
-  std::vector<std::string> notifications(); // throws Unavailable when the link is lost
+  // Reads what arrived and returns each notification.
+  std::vector<Notification> notifications(); // throws Unavailable when the link is lost
 
 private:
   [[noreturn]] void fail(const std::string &what, pg_result *r);

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 namespace xun::store {
 
@@ -23,10 +24,8 @@ using std::chrono::milliseconds;
 // has shipped: add the next. The tables are SQLite's (after its migration
 // 3), so a database moved between backends means the same; keys compare as
 // bytes (COLLATE "C"), as SQLite orders them; the text as received is BYTEA,
-// whatever its encoding. Room to grow: the reminder outbox is the next
-// migration, `outbox (id BIGSERIAL PRIMARY KEY, plan_id REFERENCES plans,
-// due_at, state, lease_until, …)` written in the revision's transaction and
-// claimed with FOR UPDATE SKIP LOCKED.
+// whatever its encoding (and so are an outbox row's payload, answer and
+// error: a far end may answer anything).
 constexpr const char *migrations[] = {
     // 1: plans, revisions, feed tokens, event states, settings, published
     // UIDs and records of what happened.
@@ -88,6 +87,49 @@ CREATE TABLE occurrence_records (
   PRIMARY KEY (plan_id, uid)
 );
 )sql",
+    // 2: the reminder outbox (SQLite's migration 4).
+    R"sql(
+CREATE TABLE channels (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  settings_json TEXT NOT NULL,
+  sealed_secrets BYTEA NOT NULL,
+  created_at BIGINT NOT NULL,
+  health TEXT NOT NULL,
+  health_at BIGINT NOT NULL,
+  stopped BOOLEAN NOT NULL,
+  deleted_at BIGINT
+);
+CREATE TABLE plan_notify (
+  plan_id TEXT COLLATE "C" PRIMARY KEY REFERENCES plans(id),
+  channels_json TEXT NOT NULL,
+  digest_at TEXT,
+  changes BOOLEAN NOT NULL
+);
+CREATE TABLE outbox (
+  key TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL,
+  channel_id TEXT COLLATE "C" NOT NULL REFERENCES channels(id),
+  kind TEXT COLLATE "C" NOT NULL,
+  uid TEXT COLLATE "C" NOT NULL,
+  due_at BIGINT NOT NULL,
+  payload BYTEA NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown',
+                                         'superseded')),
+  attempts INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until BIGINT NOT NULL,
+  lease_owner TEXT NOT NULL,
+  request_started_at BIGINT NOT NULL,
+  answered_at BIGINT NOT NULL,
+  answer BYTEA NOT NULL,
+  last_error BYTEA NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_by_plan ON outbox (plan_id, due_at);
+CREATE INDEX outbox_by_channel ON outbox (channel_id, status);
+)sql",
 };
 
 constexpr int schema_version = static_cast<int>(std::size(migrations));
@@ -98,6 +140,8 @@ constexpr const char *migration_lock = "7867756e0001";
 
 // The channel every committed change is announced on, with its plan id.
 constexpr const char *channel = "xun_plan_changed";
+// The channel committed outbox rows (and channel changes) are announced on.
+constexpr const char *outbox_channel = "xun_outbox";
 
 constexpr int pool_size = 16;
 constexpr milliseconds first_backoff{100};
@@ -257,6 +301,8 @@ struct PgStore::Impl {
 
   std::mutex callback_mutex; // held while a callback runs
   ChangeCallback callback;
+  std::function<void()> outbox_callback;
+  std::mutex listener_mutex; // guards starting the listener
   std::thread listener;
   std::atomic<bool> stopping{false};
 
@@ -305,6 +351,10 @@ struct PgStore::Impl {
     c.run("SELECT pg_notify($1, $2)", channel, plan_id);
   }
 
+  void announce_outbox(pg::Connection &c, const std::string &plan_id) {
+    c.run("SELECT pg_notify($1, $2)", outbox_channel, plan_id);
+  }
+
   void call_back(const std::string &plan_id) {
     std::lock_guard lock(callback_mutex);
     if (!callback)
@@ -313,6 +363,44 @@ struct PgStore::Impl {
       callback(plan_id);
     } catch (...) { // the cache's own business; the next change calls again
     }
+  }
+
+  void call_outbox_back() {
+    std::lock_guard lock(callback_mutex);
+    if (!outbox_callback)
+      return;
+    try {
+      outbox_callback();
+    } catch (...) { // the worker's own business; the next write calls again
+    }
+  }
+
+  void dispatch(const pg::Notification &n) {
+    if (n.channel == outbox_channel)
+      call_outbox_back();
+    else
+      call_back(n.payload);
+  }
+
+  // Missed notifications are lost: everything may have changed.
+  void link_regained() {
+    call_back("");
+    call_outbox_back();
+  }
+
+  // The listener, started once by whichever of on_change and on_outbox comes
+  // first; it LISTENs before this returns, so whatever the caller loads next,
+  // a change committed after that is announced.
+  void start_listener() {
+    std::lock_guard lock(listener_mutex);
+    if (listener.joinable())
+      return;
+    std::unique_ptr<pg::Connection> c;
+    try {
+      c = listening();
+    } catch (const Error &) { // the listener keeps trying, and then reports ""
+    }
+    listener = std::thread([this, first = std::move(c)]() mutable { listen(std::move(first)); });
   }
 
   // Waits up to `d`, waking early when the store closes.
@@ -334,7 +422,7 @@ struct PgStore::Impl {
           c = listening();
           backoff = milliseconds{0};
           if (lost)
-            call_back("");
+            link_regained();
           lost = false;
         } catch (const Error &) {
           c.reset();
@@ -348,8 +436,8 @@ struct PgStore::Impl {
       if (ready == 0)
         continue;
       try {
-        for (const auto &plan_id : c->notifications())
-          call_back(plan_id);
+        for (const auto &n : c->notifications())
+          dispatch(n);
       } catch (const Error &) {
         c.reset();
         lost = true;
@@ -361,6 +449,7 @@ struct PgStore::Impl {
   std::unique_ptr<pg::Connection> listening() {
     auto c = std::make_unique<pg::Connection>(conninfo);
     c->exec(std::string("LISTEN ") + channel);
+    c->exec(std::string("LISTEN ") + outbox_channel);
     return c;
   }
 
@@ -437,6 +526,80 @@ struct PgStore::Impl {
             r.plan_id, record.uid, record.json, record.updated_at);
     for (const auto &uid : w.deleted_records)
       c.run("DELETE FROM occurrence_records WHERE plan_id = $1 AND uid = $2", r.plan_id, uid);
+    if (w.outbox)
+      write_outbox_rows(c, *w.outbox);
+  }
+
+  static OutboxRow outbox_row(const pg::Result &q, int i) {
+    OutboxRow r;
+    r.key = q.text(i, 0);
+    r.plan_id = q.text(i, 1);
+    r.channel_id = q.text(i, 2);
+    r.kind = q.text(i, 3);
+    r.uid = q.text(i, 4);
+    r.due_at = q.integer(i, 5);
+    r.payload = q.bytes(i, 6);
+    r.status = codec::decode_outbox_status(q.text(i, 7));
+    r.attempts = static_cast<int>(q.integer(i, 8));
+    r.next_attempt_at = q.integer(i, 9);
+    r.lease_until = q.integer(i, 10);
+    r.lease_owner = q.text(i, 11);
+    r.request_started_at = q.integer(i, 12);
+    r.answered_at = q.integer(i, 13);
+    r.answer = q.bytes(i, 14);
+    r.last_error = q.bytes(i, 15);
+    return r;
+  }
+
+  static StoredChannel channel_row(const pg::Result &q, int i) {
+    return {q.text(i, 0),    q.text(i, 1), q.text(i, 2),    q.text(i, 3),   q.bytes(i, 4),
+            q.integer(i, 5), q.text(i, 6), q.integer(i, 7), q.boolean(i, 8)};
+  }
+
+  static PlanNotify notify_row(const pg::Result &q, int i) {
+    PlanNotify n;
+    n.plan_id = q.text(i, 0);
+    n.channels = codec::decode_channel_ids(q.text(i, 1));
+    if (!q.null(i, 2))
+      n.digest_at = q.text(i, 2);
+    n.changes = q.boolean(i, 3);
+    return n;
+  }
+
+  // Inside a transaction: inserts the rows whose keys are new, then
+  // supersedes the plan's pending rows of replace_kinds that were not
+  // written. Rows are locked in key order, so two writers never deadlock.
+  static void write_outbox_rows(pg::Connection &c, const OutboxWrite &w) {
+    std::vector<OutboxRow> rows;
+    for (const auto &given : w.rows)
+      rows.push_back(codec::row_to_insert(given, w));
+    std::sort(rows.begin(), rows.end(),
+              [](const OutboxRow &a, const OutboxRow &b) { return a.key < b.key; });
+    for (const auto &r : rows)
+      c.run(std::string("INSERT INTO outbox (") + codec::outbox_columns +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+                "ON CONFLICT (key) DO NOTHING",
+            r.key, r.plan_id, r.channel_id, r.kind, r.uid, r.due_at, pg::Bytes{r.payload},
+            outbox_status_name(r.status), r.attempts, r.next_attempt_at, r.lease_until,
+            r.lease_owner, r.request_started_at, r.answered_at, pg::Bytes{r.answer},
+            pg::Bytes{r.last_error});
+    if (w.replace_kinds.empty())
+      return;
+    auto q = c.run("SELECT key, kind FROM outbox WHERE plan_id = $1 AND status = 'pending' "
+                   "ORDER BY key",
+                   w.plan_id);
+    std::vector<std::pair<std::string, std::string>> pending;
+    for (int i = 0; i < q.rows(); ++i)
+      pending.emplace_back(q.text(i, 0), q.text(i, 1));
+    // A row a worker claimed meanwhile is `sending` by now: left as it is.
+    for (const auto &key : codec::superseded_keys(pending, w))
+      c.run("UPDATE outbox SET status = 'superseded' WHERE key = $1 AND status = 'pending'", key);
+  }
+
+  static bool channel_live(pg::Connection &c, const std::string &id, const char *lock) {
+    return c.run(std::string("SELECT 1 FROM channels WHERE id = $1 AND deleted_at IS NULL ") + lock,
+                 id)
+               .rows() > 0;
   }
 };
 
@@ -564,6 +727,8 @@ void PgStore::save_revision(const RevisionWrite &w) {
           ok ? codec::encode_schedule(r.schedule) : std::string(), r.ics);
     Impl::write_changes(c, w);
     impl_->announce(c, r.plan_id);
+    if (w.outbox)
+      impl_->announce_outbox(c, r.plan_id);
     tx.commit();
   });
 }
@@ -575,6 +740,8 @@ void PgStore::delete_plan(const std::string &id, std::int64_t now) {
       throw NotFound("there is no plan '" + id + "'");
     c.run("UPDATE plans SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", now, id);
     Impl::revoke_tokens(c, id, now);
+    // Nothing more is sent for a deleted plan.
+    c.run("UPDATE outbox SET status = 'superseded' WHERE plan_id = $1 AND status = 'pending'", id);
     impl_->announce(c, id);
     tx.commit();
   });
@@ -622,23 +789,245 @@ void PgStore::set_setting(const std::string &key, const std::string &value) {
   });
 }
 
+using codec::channel_columns;
+using codec::claimable;
+using codec::notify_columns;
+
+std::vector<StoredChannel> PgStore::channels() {
+  return impl_->with([](pg::Connection &c) {
+    auto q = c.exec(std::string(channel_columns) + "WHERE deleted_at IS NULL ORDER BY id");
+    std::vector<StoredChannel> out;
+    for (int i = 0; i < q.rows(); ++i)
+      out.push_back(Impl::channel_row(q, i));
+    return out;
+  });
+}
+
+std::optional<StoredChannel> PgStore::find_channel(const std::string &id) {
+  return impl_->with([&](pg::Connection &c) -> std::optional<StoredChannel> {
+    auto q = c.run(std::string(channel_columns) + "WHERE id = $1 AND deleted_at IS NULL", id);
+    if (q.rows() == 0)
+      return std::nullopt;
+    return Impl::channel_row(q, 0);
+  });
+}
+
+void PgStore::put_channel(const StoredChannel &ch) {
+  impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    c.run("INSERT INTO channels (id, type, name, settings_json, sealed_secrets, created_at, "
+          "health, health_at, stopped) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+          "ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, "
+          "settings_json = excluded.settings_json, sealed_secrets = excluded.sealed_secrets, "
+          "created_at = excluded.created_at, health = excluded.health, "
+          "health_at = excluded.health_at, stopped = excluded.stopped, deleted_at = NULL",
+          ch.id, ch.type, ch.name, ch.settings_json, pg::Bytes{ch.sealed_secrets}, ch.created_at,
+          ch.health, ch.health_at, ch.stopped);
+    impl_->announce_outbox(c, ""); // its rows may be claimable again
+    tx.commit();
+  });
+}
+
+void PgStore::delete_channel(const std::string &id, std::int64_t now) {
+  impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    if (!Impl::channel_live(c, id, "FOR UPDATE"))
+      throw NotFound("there is no channel '" + id + "'");
+    c.run("UPDATE channels SET deleted_at = $1 WHERE id = $2", now, id);
+    c.run("UPDATE outbox SET status = 'superseded' WHERE channel_id = $1 AND status = 'pending'",
+          id);
+    auto q = c.exec("SELECT plan_id, channels_json, digest_at, changes FROM plan_notify "
+                    "ORDER BY plan_id FOR UPDATE");
+    for (int i = 0; i < q.rows(); ++i) {
+      auto list = Impl::notify_row(q, i);
+      if (std::erase(list.channels, id) > 0)
+        c.run("UPDATE plan_notify SET channels_json = $1 WHERE plan_id = $2",
+              codec::encode_channel_ids(list.channels), list.plan_id);
+    }
+    tx.commit();
+  });
+}
+
+void PgStore::set_channel_health(const std::string &id, const std::string &health, std::int64_t at,
+                                 bool stopped) {
+  impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    c.run("UPDATE channels SET health = $1, health_at = $2, stopped = $3 "
+          "WHERE id = $4 AND deleted_at IS NULL",
+          health, at, stopped, id);
+    if (!stopped)
+      impl_->announce_outbox(c, "");
+    tx.commit();
+  });
+}
+
+std::optional<PlanNotify> PgStore::plan_notify(const std::string &plan_id) {
+  return impl_->with([&](pg::Connection &c) -> std::optional<PlanNotify> {
+    auto q = c.run(std::string(notify_columns) + "AND n.plan_id = $1", plan_id);
+    if (q.rows() == 0)
+      return std::nullopt;
+    return Impl::notify_row(q, 0);
+  });
+}
+
+std::vector<PlanNotify> PgStore::all_plan_notify() {
+  return impl_->with([](pg::Connection &c) {
+    auto q = c.exec(std::string(notify_columns) + "ORDER BY n.plan_id");
+    std::vector<PlanNotify> out;
+    for (int i = 0; i < q.rows(); ++i)
+      out.push_back(Impl::notify_row(q, i));
+    return out;
+  });
+}
+
+void PgStore::set_plan_notify(const PlanNotify &n, const OutboxWrite &rows) {
+  impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    if (!Impl::live(c, n.plan_id))
+      throw NotFound("there is no plan '" + n.plan_id + "'");
+    for (const auto &id : n.channels) // a delete_channel takes its turn before or after
+      if (!Impl::channel_live(c, id, "FOR SHARE"))
+        throw NotFound("there is no channel '" + id + "'");
+    c.run("INSERT INTO plan_notify (plan_id, channels_json, digest_at, changes) "
+          "VALUES ($1, $2, $3, $4) ON CONFLICT (plan_id) DO UPDATE SET "
+          "channels_json = excluded.channels_json, digest_at = excluded.digest_at, "
+          "changes = excluded.changes",
+          n.plan_id, codec::encode_channel_ids(n.channels), n.digest_at, n.changes);
+    OutboxWrite w = rows;
+    if (w.plan_id.empty())
+      w.plan_id = n.plan_id;
+    Impl::write_outbox_rows(c, w);
+    impl_->announce_outbox(c, n.plan_id);
+    tx.commit();
+  });
+}
+
+void PgStore::write_outbox(const OutboxWrite &w) {
+  impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    Impl::write_outbox_rows(c, w);
+    impl_->announce_outbox(c, w.plan_id);
+    tx.commit();
+  });
+}
+
+std::vector<OutboxRow> PgStore::claim_due(std::int64_t now, int lease_seconds, int limit,
+                                          const std::string &owner) {
+  return impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    // Rows another replica is changing right now are its business (SKIP LOCKED).
+    // Cut off mid-request: whether it arrived is unknown, so it is not sent again.
+    c.run("UPDATE outbox SET status = 'unknown' WHERE key IN (SELECT key FROM outbox "
+          "WHERE status = 'sending' AND lease_until <= $1 AND request_started_at <> 0 "
+          "AND answered_at = 0 FOR UPDATE SKIP LOCKED)",
+          now);
+    c.run("UPDATE outbox SET status = 'pending', lease_until = 0, lease_owner = '', "
+          "request_started_at = 0 WHERE key IN (SELECT key FROM outbox "
+          "WHERE status = 'sending' AND lease_until <= $1 FOR UPDATE SKIP LOCKED)",
+          now);
+    auto q = c.run(std::string("WITH picked AS (SELECT o.key ") + claimable +
+                       "AND o.next_attempt_at <= $1 AND o.due_at <= $1 "
+                       "ORDER BY o.next_attempt_at, o.key LIMIT $2 FOR UPDATE OF o SKIP LOCKED) "
+                       "UPDATE outbox SET status = 'sending', lease_until = $3, lease_owner = $4, "
+                       "attempts = attempts + 1, request_started_at = 0, answered_at = 0 "
+                       "WHERE key IN (SELECT key FROM picked) RETURNING " +
+                       codec::outbox_columns,
+                   now, limit, now + lease_seconds, owner);
+    std::vector<OutboxRow> out;
+    for (int i = 0; i < q.rows(); ++i)
+      out.push_back(Impl::outbox_row(q, i));
+    tx.commit();
+    std::sort(out.begin(), out.end(), [](const OutboxRow &a, const OutboxRow &b) {
+      return std::tie(a.next_attempt_at, a.key) < std::tie(b.next_attempt_at, b.key);
+    });
+    return out;
+  });
+}
+
+bool PgStore::mark_request_started(const std::string &key, const std::string &owner,
+                                   std::int64_t at) {
+  return impl_->with([&](pg::Connection &c) {
+    return c.run("UPDATE outbox SET request_started_at = $1 WHERE key = $2 AND "
+                 "status = 'sending' AND lease_owner = $3 AND lease_until > $1 RETURNING 1",
+                 at, key, owner)
+               .rows() > 0;
+  });
+}
+
+bool PgStore::finish_send(const std::string &key, const std::string &owner, const SendAnswer &a) {
+  const OutboxStatus next = a.outcome == SendOutcome::sent    ? OutboxStatus::sent
+                            : a.outcome == SendOutcome::retry ? OutboxStatus::pending
+                                                              : OutboxStatus::failed;
+  return impl_->with([&](pg::Connection &c) {
+    Transaction tx(c);
+    const bool ours =
+        c.run("UPDATE outbox SET status = $1, answered_at = $2, answer = $3, last_error = $4, "
+              "lease_until = 0, next_attempt_at = CASE WHEN $5 THEN $6 ELSE next_attempt_at END "
+              "WHERE key = $7 AND status = 'sending' AND lease_owner = $8 RETURNING 1",
+              outbox_status_name(next), a.at, pg::Bytes{a.answer}, pg::Bytes{a.error},
+              a.outcome == SendOutcome::retry, a.retry_at, key, owner)
+            .rows() > 0;
+    if (ours && next == OutboxStatus::pending) // another replica may take the retry
+      impl_->announce_outbox(c, "");
+    tx.commit();
+    return ours;
+  });
+}
+
+std::vector<OutboxRow> PgStore::outbox(const std::string &plan_id) {
+  return impl_->with([&](pg::Connection &c) {
+    auto q = c.run(std::string("SELECT ") + codec::outbox_columns +
+                       " FROM outbox WHERE plan_id = $1 ORDER BY due_at, key",
+                   plan_id);
+    std::vector<OutboxRow> out;
+    for (int i = 0; i < q.rows(); ++i)
+      out.push_back(Impl::outbox_row(q, i));
+    return out;
+  });
+}
+
+std::optional<std::int64_t> PgStore::next_due(std::int64_t now) {
+  return impl_->with([&](pg::Connection &c) -> std::optional<std::int64_t> {
+    auto q = c.exec(std::string("SELECT min(t) FROM (SELECT greatest(o.next_attempt_at, o.due_at) "
+                                "AS t ") +
+                    claimable +
+                    "UNION ALL SELECT lease_until FROM outbox WHERE status = 'sending') AS due");
+    if (q.rows() == 0 || q.null(0, 0))
+      return std::nullopt;
+    return std::max(now, q.integer(0, 0));
+  });
+}
+
+bool PgStore::run_singleton(const std::string &name, const std::function<void()> &fn) {
+  // A session lock on a connection of its own, held while fn runs (fn uses
+  // the pool): closing the connection releases it, however fn ends. Should
+  // the server go away meanwhile, the lock goes with it.
+  auto c = impl_->pool.connect();
+  const std::string key = "xun/singleton/" + name;
+  if (!c->run("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", key).boolean(0, 0))
+    return false;
+  fn();
+  return true;
+}
+
 void PgStore::on_change(ChangeCallback callback) {
   const bool wanted = static_cast<bool>(callback);
   {
     std::lock_guard lock(impl_->callback_mutex);
     impl_->callback = std::move(callback);
   }
-  if (!wanted || impl_->listener.joinable())
-    return;
-  // LISTEN before returning: whatever the caller loads next, a change
-  // committed after that is announced to it.
-  std::unique_ptr<pg::Connection> c;
-  try {
-    c = impl_->listening();
-  } catch (const Error &) { // the listener keeps trying, and then reports ""
+  if (wanted)
+    impl_->start_listener();
+}
+
+void PgStore::on_outbox(std::function<void()> callback) {
+  const bool wanted = static_cast<bool>(callback);
+  {
+    std::lock_guard lock(impl_->callback_mutex);
+    impl_->outbox_callback = std::move(callback);
   }
-  impl_->listener =
-      std::thread([this, first = std::move(c)]() mutable { impl_->listen(std::move(first)); });
+  if (wanted)
+    impl_->start_listener();
 }
 
 } // namespace xun::store

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -27,6 +28,11 @@ std::string status_name(RevisionStatus s) {
 }
 
 namespace {
+
+// Bytes bound as a BLOB (sealed secrets), not as text.
+struct Blob {
+  const std::string &value;
+};
 
 // The database holds feed tokens and the admin token's digest: only its
 // owner may read it. SQLite gives its -wal and -shm files the database
@@ -116,6 +122,50 @@ CREATE TABLE occurrence_records (
   PRIMARY KEY (plan_id, uid)
 );
 )sql",
+    // 4: the reminder outbox: delivery channels (kept when deleted: rows name
+    // them), which channels each plan's reminders go to, one row per message.
+    R"sql(
+CREATE TABLE channels (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  settings_json TEXT NOT NULL,
+  sealed_secrets BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  health TEXT NOT NULL,
+  health_at INTEGER NOT NULL,
+  stopped INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE TABLE plan_notify (
+  plan_id TEXT PRIMARY KEY REFERENCES plans(id),
+  channels_json TEXT NOT NULL,
+  digest_at TEXT,
+  changes INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  key TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL,
+  channel_id TEXT NOT NULL REFERENCES channels(id),
+  kind TEXT NOT NULL,
+  uid TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown',
+                                         'superseded')),
+  attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL,
+  lease_owner TEXT NOT NULL,
+  request_started_at INTEGER NOT NULL,
+  answered_at INTEGER NOT NULL,
+  answer TEXT NOT NULL,
+  last_error TEXT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_by_plan ON outbox (plan_id, due_at);
+CREATE INDEX outbox_by_channel ON outbox (channel_id, status);
+)sql",
 };
 
 constexpr int schema_version = static_cast<int>(std::size(migrations));
@@ -130,6 +180,12 @@ struct SqliteStore::Impl {
   std::filesystem::path opened;
   std::optional<std::pair<dev_t, ino_t>> identity; // of the file opened
   std::unordered_map<std::string, sqlite3_stmt *> statements;
+
+  std::mutex singleton_mutex;
+  std::set<std::string> singletons_running;
+
+  std::mutex outbox_callback_mutex; // held while the callback runs
+  std::function<void()> outbox_callback;
 
   [[noreturn]] void fail(const std::string &what) const {
     const int code = sqlite3_extended_errcode(db) & 0xff;
@@ -178,6 +234,17 @@ struct SqliteStore::Impl {
     if (v)
       bind(s, i, *v);
     else if (sqlite3_bind_null(s, i) != SQLITE_OK)
+      fail("binding");
+  }
+  void bind(sqlite3_stmt *s, int i, const std::optional<std::string> &v) {
+    if (v)
+      bind(s, i, *v);
+    else if (sqlite3_bind_null(s, i) != SQLITE_OK)
+      fail("binding");
+  }
+  void bind(sqlite3_stmt *s, int i, const Blob &v) {
+    if (sqlite3_bind_blob(s, i, v.value.data(), static_cast<int>(v.value.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK)
       fail("binding");
   }
 
@@ -242,6 +309,76 @@ struct SqliteStore::Impl {
     const bool found = step(s);
     sqlite3_reset(s);
     return found;
+  }
+
+  static OutboxRow outbox_row(sqlite3_stmt *s) {
+    OutboxRow r;
+    r.key = text(s, 0);
+    r.plan_id = text(s, 1);
+    r.channel_id = text(s, 2);
+    r.kind = text(s, 3);
+    r.uid = text(s, 4);
+    r.due_at = integer(s, 5);
+    r.payload = text(s, 6);
+    r.status = codec::decode_outbox_status(text(s, 7));
+    r.attempts = static_cast<int>(integer(s, 8));
+    r.next_attempt_at = integer(s, 9);
+    r.lease_until = integer(s, 10);
+    r.lease_owner = text(s, 11);
+    r.request_started_at = integer(s, 12);
+    r.answered_at = integer(s, 13);
+    r.answer = text(s, 14);
+    r.last_error = text(s, 15);
+    return r;
+  }
+
+  static StoredChannel channel_row(sqlite3_stmt *s) {
+    return {text(s, 0),    text(s, 1), text(s, 2),    text(s, 3),        text(s, 4),
+            integer(s, 5), text(s, 6), integer(s, 7), integer(s, 8) != 0};
+  }
+
+  static PlanNotify notify_row(sqlite3_stmt *s) {
+    PlanNotify n;
+    n.plan_id = text(s, 0);
+    n.channels = codec::decode_channel_ids(text(s, 1));
+    if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+      n.digest_at = text(s, 2);
+    n.changes = integer(s, 3) != 0;
+    return n;
+  }
+
+  // Inside a transaction: inserts the rows whose keys are new, then
+  // supersedes the plan's pending rows of replace_kinds that were not written.
+  void write_outbox_rows(const OutboxWrite &w) {
+    for (const auto &given : w.rows) {
+      const OutboxRow r = codec::row_to_insert(given, w);
+      run(std::string("INSERT INTO outbox (") + codec::outbox_columns +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (key) DO NOTHING",
+          r.key, r.plan_id, r.channel_id, r.kind, r.uid, r.due_at, r.payload,
+          outbox_status_name(r.status), r.attempts, r.next_attempt_at, r.lease_until, r.lease_owner,
+          r.request_started_at, r.answered_at, r.answer, r.last_error);
+    }
+    if (w.replace_kinds.empty())
+      return;
+    std::vector<std::pair<std::string, std::string>> pending;
+    auto s =
+        query("SELECT key, kind FROM outbox WHERE plan_id = ? AND status = 'pending'", w.plan_id);
+    while (step(s))
+      pending.emplace_back(text(s, 0), text(s, 1));
+    for (const auto &key : codec::superseded_keys(pending, w))
+      run("UPDATE outbox SET status = 'superseded' WHERE key = ? AND status = 'pending'", key);
+  }
+
+  // After the commit, without the store's lock (the callback may call the store).
+  void outbox_written() {
+    std::lock_guard lock(outbox_callback_mutex);
+    if (!outbox_callback)
+      return;
+    try {
+      outbox_callback();
+    } catch (...) { // the worker's own business; the next write calls again
+    }
   }
 
   int user_version() {
@@ -412,8 +549,16 @@ std::vector<StoredRecord> SqliteStore::records(const std::string &plan_id) {
 }
 
 void SqliteStore::save_revision(const RevisionWrite &w) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    write_revision(w);
+  }
+  if (w.outbox)
+    impl_->outbox_written();
+}
+
+void SqliteStore::write_revision(const RevisionWrite &w) {
   const Revision &r = w.revision;
-  std::lock_guard lock(impl_->mutex);
   Impl::Transaction tx(*impl_);
   const bool ok = r.status == RevisionStatus::ok;
   auto existing = impl_->query("SELECT current_revision FROM plans WHERE id = ?", r.plan_id);
@@ -468,6 +613,8 @@ void SqliteStore::save_revision(const RevisionWrite &w) {
                r.plan_id, record.uid, record.json, record.updated_at);
   for (const auto &uid : w.deleted_records)
     impl_->run("DELETE FROM occurrence_records WHERE plan_id = ? AND uid = ?", r.plan_id, uid);
+  if (w.outbox)
+    impl_->write_outbox_rows(*w.outbox);
   tx.commit();
 }
 
@@ -478,6 +625,9 @@ void SqliteStore::delete_plan(const std::string &id, std::int64_t now) {
     throw NotFound("there is no plan '" + id + "'");
   impl_->run("UPDATE plans SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", now, id);
   impl_->run("UPDATE feed_tokens SET revoked_at = ? WHERE plan_id = ? AND revoked_at IS NULL", now,
+             id);
+  // Nothing more is sent for a deleted plan.
+  impl_->run("UPDATE outbox SET status = 'superseded' WHERE plan_id = ? AND status = 'pending'",
              id);
   tx.commit();
 }
@@ -538,6 +688,242 @@ void SqliteStore::set_setting(const std::string &key, const std::string &value) 
   impl_->run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
              "value = excluded.value",
              key, value);
+}
+
+using codec::channel_columns;
+using codec::claimable;
+using codec::notify_columns;
+
+std::vector<StoredChannel> SqliteStore::channels() {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string(channel_columns) + "WHERE deleted_at IS NULL ORDER BY id");
+  std::vector<StoredChannel> out;
+  while (impl_->step(s))
+    out.push_back(Impl::channel_row(s));
+  return out;
+}
+
+std::optional<StoredChannel> SqliteStore::find_channel(const std::string &id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string(channel_columns) + "WHERE id = ? AND deleted_at IS NULL", id);
+  if (!impl_->step(s))
+    return std::nullopt;
+  auto c = Impl::channel_row(s);
+  sqlite3_reset(s);
+  return c;
+}
+
+void SqliteStore::put_channel(const StoredChannel &c) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->run("INSERT INTO channels (id, type, name, settings_json, sealed_secrets, created_at, "
+               "health, health_at, stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, "
+               "settings_json = excluded.settings_json, sealed_secrets = excluded.sealed_secrets, "
+               "created_at = excluded.created_at, health = excluded.health, "
+               "health_at = excluded.health_at, stopped = excluded.stopped, deleted_at = NULL",
+               c.id, c.type, c.name, c.settings_json, Blob{c.sealed_secrets}, c.created_at,
+               c.health, c.health_at, c.stopped ? 1 : 0);
+  }
+  impl_->outbox_written(); // its rows may be claimable again
+}
+
+void SqliteStore::delete_channel(const std::string &id, std::int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  Impl::Transaction tx(*impl_);
+  auto s = impl_->query("SELECT 1 FROM channels WHERE id = ? AND deleted_at IS NULL", id);
+  const bool found = impl_->step(s);
+  sqlite3_reset(s);
+  if (!found)
+    throw NotFound("there is no channel '" + id + "'");
+  impl_->run("UPDATE channels SET deleted_at = ? WHERE id = ?", now, id);
+  impl_->run("UPDATE outbox SET status = 'superseded' WHERE channel_id = ? AND status = 'pending'",
+             id);
+  std::vector<PlanNotify> lists;
+  auto n = impl_->query("SELECT plan_id, channels_json, digest_at, changes FROM plan_notify");
+  while (impl_->step(n))
+    lists.push_back(Impl::notify_row(n));
+  for (auto &list : lists) {
+    const auto before = list.channels.size();
+    std::erase(list.channels, id);
+    if (list.channels.size() != before)
+      impl_->run("UPDATE plan_notify SET channels_json = ? WHERE plan_id = ?",
+                 codec::encode_channel_ids(list.channels), list.plan_id);
+  }
+  tx.commit();
+}
+
+void SqliteStore::set_channel_health(const std::string &id, const std::string &health,
+                                     std::int64_t at, bool stopped) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->run("UPDATE channels SET health = ?, health_at = ?, stopped = ? "
+               "WHERE id = ? AND deleted_at IS NULL",
+               health, at, stopped ? 1 : 0, id);
+  }
+  if (!stopped)
+    impl_->outbox_written();
+}
+
+std::optional<PlanNotify> SqliteStore::plan_notify(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string(notify_columns) + "AND n.plan_id = ?", plan_id);
+  if (!impl_->step(s))
+    return std::nullopt;
+  auto n = Impl::notify_row(s);
+  sqlite3_reset(s);
+  return n;
+}
+
+std::vector<PlanNotify> SqliteStore::all_plan_notify() {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string(notify_columns) + "ORDER BY n.plan_id");
+  std::vector<PlanNotify> out;
+  while (impl_->step(s))
+    out.push_back(Impl::notify_row(s));
+  return out;
+}
+
+void SqliteStore::set_plan_notify(const PlanNotify &n, const OutboxWrite &rows) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    Impl::Transaction tx(*impl_);
+    if (!impl_->live(n.plan_id))
+      throw NotFound("there is no plan '" + n.plan_id + "'");
+    for (const auto &id : n.channels) {
+      auto s = impl_->query("SELECT 1 FROM channels WHERE id = ? AND deleted_at IS NULL", id);
+      const bool found = impl_->step(s);
+      sqlite3_reset(s);
+      if (!found)
+        throw NotFound("there is no channel '" + id + "'");
+    }
+    impl_->run("INSERT INTO plan_notify (plan_id, channels_json, digest_at, changes) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (plan_id) DO UPDATE SET "
+               "channels_json = excluded.channels_json, digest_at = excluded.digest_at, "
+               "changes = excluded.changes",
+               n.plan_id, codec::encode_channel_ids(n.channels), n.digest_at, n.changes ? 1 : 0);
+    OutboxWrite w = rows;
+    if (w.plan_id.empty())
+      w.plan_id = n.plan_id;
+    impl_->write_outbox_rows(w);
+    tx.commit();
+  }
+  impl_->outbox_written();
+}
+
+void SqliteStore::write_outbox(const OutboxWrite &w) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    Impl::Transaction tx(*impl_);
+    impl_->write_outbox_rows(w);
+    tx.commit();
+  }
+  impl_->outbox_written();
+}
+
+std::vector<OutboxRow> SqliteStore::claim_due(std::int64_t now, int lease_seconds, int limit,
+                                              const std::string &owner) {
+  std::lock_guard lock(impl_->mutex);
+  Impl::Transaction tx(*impl_);
+  // Cut off mid-request: whether it arrived is unknown, so it is not sent again.
+  impl_->run("UPDATE outbox SET status = 'unknown' WHERE status = 'sending' AND lease_until <= ? "
+             "AND request_started_at != 0 AND answered_at = 0",
+             now);
+  impl_->run("UPDATE outbox SET status = 'pending', lease_until = 0, lease_owner = '', "
+             "request_started_at = 0 WHERE status = 'sending' AND lease_until <= ?",
+             now);
+  auto s = impl_->query(std::string("SELECT ") + codec::outbox_columns +
+                            " FROM outbox WHERE key IN (SELECT o.key " + claimable +
+                            "AND o.next_attempt_at <= ? AND o.due_at <= ? "
+                            "ORDER BY o.next_attempt_at, o.key LIMIT ?) "
+                            "ORDER BY next_attempt_at, key",
+                        now, now, limit);
+  std::vector<OutboxRow> out;
+  while (impl_->step(s))
+    out.push_back(Impl::outbox_row(s));
+  for (auto &r : out) {
+    r.status = OutboxStatus::sending;
+    r.lease_until = now + lease_seconds;
+    r.lease_owner = owner;
+    r.attempts += 1;
+    r.request_started_at = 0;
+    r.answered_at = 0;
+    impl_->run("UPDATE outbox SET status = 'sending', lease_until = ?, lease_owner = ?, "
+               "attempts = ?, request_started_at = 0, answered_at = 0 WHERE key = ?",
+               r.lease_until, owner, r.attempts, r.key);
+  }
+  tx.commit();
+  return out;
+}
+
+bool SqliteStore::mark_request_started(const std::string &key, const std::string &owner,
+                                       std::int64_t at) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->run("UPDATE outbox SET request_started_at = ? WHERE key = ? AND status = 'sending' "
+             "AND lease_owner = ? AND lease_until > ?",
+             at, key, owner, at);
+  return sqlite3_changes(impl_->db) > 0;
+}
+
+bool SqliteStore::finish_send(const std::string &key, const std::string &owner,
+                              const SendAnswer &a) {
+  std::lock_guard lock(impl_->mutex);
+  const OutboxStatus next = a.outcome == SendOutcome::sent    ? OutboxStatus::sent
+                            : a.outcome == SendOutcome::retry ? OutboxStatus::pending
+                                                              : OutboxStatus::failed;
+  impl_->run("UPDATE outbox SET status = ?, answered_at = ?, answer = ?, last_error = ?, "
+             "lease_until = 0, next_attempt_at = CASE WHEN ? THEN ? ELSE next_attempt_at END "
+             "WHERE key = ? AND status = 'sending' AND lease_owner = ?",
+             outbox_status_name(next), a.at, a.answer, a.error,
+             a.outcome == SendOutcome::retry ? 1 : 0, a.retry_at, key, owner);
+  return sqlite3_changes(impl_->db) > 0;
+}
+
+std::vector<OutboxRow> SqliteStore::outbox(const std::string &plan_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string("SELECT ") + codec::outbox_columns +
+                            " FROM outbox WHERE plan_id = ? ORDER BY due_at, key",
+                        plan_id);
+  std::vector<OutboxRow> out;
+  while (impl_->step(s))
+    out.push_back(Impl::outbox_row(s));
+  return out;
+}
+
+std::optional<std::int64_t> SqliteStore::next_due(std::int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  auto s = impl_->query(std::string("SELECT min(t) FROM (SELECT max(o.next_attempt_at, o.due_at) "
+                                    "AS t ") +
+                        claimable +
+                        "UNION ALL SELECT lease_until FROM outbox WHERE status = 'sending')");
+  std::optional<std::int64_t> out;
+  if (impl_->step(s) && sqlite3_column_type(s, 0) != SQLITE_NULL)
+    out = std::max(now, Impl::integer(s, 0));
+  sqlite3_reset(s);
+  return out;
+}
+
+bool SqliteStore::run_singleton(const std::string &name, const std::function<void()> &fn) {
+  {
+    std::lock_guard lock(impl_->singleton_mutex);
+    if (!impl_->singletons_running.insert(name).second)
+      return false;
+  }
+  struct Release {
+    Impl &impl;
+    const std::string &name;
+    ~Release() {
+      std::lock_guard lock(impl.singleton_mutex);
+      impl.singletons_running.erase(name);
+    }
+  } release{*impl_, name};
+  fn();
+  return true;
+}
+
+void SqliteStore::on_outbox(std::function<void()> callback) {
+  std::lock_guard lock(impl_->outbox_callback_mutex);
+  impl_->outbox_callback = std::move(callback);
 }
 
 } // namespace xun::store

@@ -44,8 +44,30 @@ public:
   // Also fails when the file opened was removed or replaced: writes would
   // go to a file no restart will find.
   void check_health() override;
+  std::vector<StoredChannel> channels() override;
+  std::optional<StoredChannel> find_channel(const std::string &id) override;
+  void put_channel(const StoredChannel &channel) override;
+  void delete_channel(const std::string &id, std::int64_t now) override;
+  void set_channel_health(const std::string &id, const std::string &health, std::int64_t at,
+                          bool stopped) override;
+  std::optional<PlanNotify> plan_notify(const std::string &plan_id) override;
+  std::vector<PlanNotify> all_plan_notify() override;
+  void set_plan_notify(const PlanNotify &notify, const OutboxWrite &rows) override;
+  void write_outbox(const OutboxWrite &write) override;
+  std::vector<OutboxRow> claim_due(std::int64_t now, int lease_seconds, int limit,
+                                   const std::string &owner) override;
+  bool mark_request_started(const std::string &key, const std::string &owner,
+                            std::int64_t at) override;
+  bool finish_send(const std::string &key, const std::string &owner,
+                   const SendAnswer &answer) override;
+  std::vector<OutboxRow> outbox(const std::string &plan_id) override;
+  std::optional<std::int64_t> next_due(std::int64_t now) override;
+  bool run_singleton(const std::string &name, const std::function<void()> &fn) override;
+  // Called on the writing thread once the write has committed.
+  void on_outbox(std::function<void()> callback) override;
 
 private:
+  void write_revision(const RevisionWrite &write); // under the lock
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

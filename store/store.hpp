@@ -8,8 +8,12 @@
 //
 // Records of what happened (PLAN.md §6.4) are kept by occurrence UID and
 // written in the same transaction as the revision their re-plan made.
-// Room to grow: pushed reminders an outbox (`enqueue` inside the change that causes them,
-// `claim`/`ack` for the sender), so a crash never loses or doubles a message.
+//
+// Pushed reminders go through an outbox: delivery channels, which channels
+// each plan's reminders go to, and one row per message, written in the same
+// transaction as the change that causes it and claimed by the sender with a
+// lease (docs/DEPLOY.md "Outbox"), so a crash never loses a message and never
+// silently sends one twice.
 #pragma once
 
 #include "scheduler/occurrence_key.hpp"
@@ -101,6 +105,75 @@ struct StoredRecord {
   friend bool operator==(const StoredRecord &, const StoredRecord &) = default;
 };
 
+// A delivery channel (a WeCom/DingTalk/Feishu group robot, a webhook, e-mail).
+struct StoredChannel {
+  std::string id;   // assigned by the service ("ch-…"), unique
+  std::string type; // wecom|dingtalk|feishu|webhook|email (the store does not look in)
+  std::string name;
+  std::string settings_json;  // non-secret settings, JSON text
+  std::string sealed_secrets; // sealed by the service; opaque bytes
+  std::int64_t created_at = 0;
+  std::string health = "ok"; // shown on the page: "ok" or the last permanent error
+  std::int64_t health_at = 0;
+  bool stopped = false; // a permanent error stopped its messages until settings change or a test
+                        // succeeds (its `test` rows are still claimed)
+  friend bool operator==(const StoredChannel &, const StoredChannel &) = default;
+};
+
+// Which channels a plan's reminders go to, and how.
+struct PlanNotify {
+  std::string plan_id;
+  std::vector<std::string> channels;    // channel ids, in the order given
+  std::optional<std::string> digest_at; // "08:30": one digest a day instead of each reminder
+  bool changes = true;                  // change notices too
+  friend bool operator==(const PlanNotify &, const PlanNotify &) = default;
+};
+
+// pending → sending → sent | failed | unknown (cut off mid-request), or back
+// to pending (retry, or a lease that expired before the request started);
+// pending → superseded (a re-plan moved it, its channel was deleted).
+enum class OutboxStatus { pending, sending, sent, failed, unknown, superseded };
+std::string outbox_status_name(OutboxStatus s); // "pending" …
+
+// One message to send.
+struct OutboxRow {
+  std::string key;         // dedup key (UID + alarm time + channel + kind), unique across the store
+  std::string plan_id;     // "" for a channel's test message
+  std::string channel_id;  // a channel of the store (else the write is a Conflict)
+  std::string kind;        // reminder|change|deadline|digest|test
+  std::string uid;         // occurrence UID, "" for a digest/test
+  std::int64_t due_at = 0; // Unix seconds
+  std::string payload;     // JSON the service composes; the store does not look in
+  OutboxStatus status = OutboxStatus::pending;
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0;    // when pending: not before (0 when written: due_at)
+  std::int64_t lease_until = 0;        // when sending
+  std::string lease_owner;             // which worker holds (or last held) the lease
+  std::int64_t request_started_at = 0; // this attempt's request was started; 0 = not
+  std::int64_t answered_at = 0;        // this attempt's answer was recorded; 0 = not
+  std::string answer, last_error;
+  friend bool operator==(const OutboxRow &, const OutboxRow &) = default;
+};
+
+// The outbox rows a change brings, written in the same transaction as the change.
+struct OutboxWrite {
+  std::string plan_id;         // rows without a plan_id get this one
+  std::vector<OutboxRow> rows; // inserted unless their key exists (ON CONFLICT DO NOTHING)
+  // e.g. {"reminder", "deadline", "digest"}: this plan's PENDING rows of these
+  // kinds whose key is not in `rows` become superseded (a re-plan replaces the
+  // pending rows of what moved); rows sending/sent/failed/unknown are never touched.
+  std::vector<std::string> replace_kinds;
+};
+
+enum class SendOutcome { sent, retry, failed };
+// What became of one attempt, as the sender records it.
+struct SendAnswer {
+  SendOutcome outcome = SendOutcome::failed;
+  std::int64_t at = 0; // when the answer (or the error) came
+  std::string answer, error;
+  std::int64_t retry_at = 0; // for retry: the next attempt not before
+};
+
 // One new revision and what publishing it changed, written together.
 struct RevisionWrite {
   Revision revision;                        // number must be the plan's next (else Conflict)
@@ -109,6 +182,7 @@ struct RevisionWrite {
   std::optional<std::string> new_token;     // a first feed token for a new plan
   std::vector<StoredRecord> put_records;    // inserted or replaced, by uid
   std::vector<std::string> deleted_records; // uids; absent ones are ignored
+  std::optional<OutboxWrite> outbox;        // the messages the change brings
 };
 
 class Store {
@@ -136,6 +210,64 @@ public:
 
   virtual std::optional<std::string> setting(const std::string &key) = 0;
   virtual void set_setting(const std::string &key, const std::string &value) = 0;
+
+  // Delivery channels. channels(): those not deleted, by id; find_channel
+  // likewise. put_channel inserts or replaces (a deleted id comes back).
+  virtual std::vector<StoredChannel> channels() = 0;
+  virtual std::optional<StoredChannel> find_channel(const std::string &id) = 0;
+  virtual void put_channel(const StoredChannel &channel) = 0;
+  // NotFound; its pending rows become superseded, plans' notify lists drop it.
+  virtual void delete_channel(const std::string &id, std::int64_t now) = 0;
+  // Of a channel not deleted; one deleted meanwhile is left as it is.
+  virtual void set_channel_health(const std::string &id, const std::string &health, std::int64_t at,
+                                  bool stopped) = 0;
+
+  // Which channels a live plan's reminders go to (nullopt: none set).
+  virtual std::optional<PlanNotify> plan_notify(const std::string &plan_id) = 0;
+  virtual std::vector<PlanNotify> all_plan_notify() = 0; // of live plans, by plan id
+  // The setting and the rows it brings, in one transaction. NotFound when the
+  // plan is not live or a channel is not there (deleted).
+  virtual void set_plan_notify(const PlanNotify &notify, const OutboxWrite &rows) = 0;
+  // Rows alone (a test message, the day's regeneration), in one transaction.
+  virtual void write_outbox(const OutboxWrite &write) = 0;
+
+  // The sender's protocol. claim_due, in one transaction: first the rows
+  // `sending` whose lease expired (lease_until <= now) become `unknown` when
+  // their request was started and not answered (cut off mid-request: never
+  // sent again silently), else `pending` again; then up to `limit` rows
+  // `pending` with next_attempt_at <= now and due_at <= now whose channel is
+  // not deleted and not stopped (a `test` row is claimed from a stopped
+  // channel too), by (next_attempt_at, key), become `sending` (lease_until =
+  // now + lease_seconds, lease_owner = owner, attempts + 1, request_started_at
+  // = answered_at = 0) and are returned in that order. Replicas on one
+  // PostgreSQL never claim the same row (FOR UPDATE SKIP LOCKED).
+  virtual std::vector<OutboxRow> claim_due(std::int64_t now, int lease_seconds, int limit,
+                                           const std::string &owner) = 0;
+  // Commit this before the network call; false when the row is no longer
+  // `sending` under this owner's unexpired lease: then do not send.
+  virtual bool mark_request_started(const std::string &key, const std::string &owner,
+                                    std::int64_t at) = 0;
+  // sent → `sent`; retry → `pending` with next_attempt_at = retry_at; failed →
+  // `failed`; answered_at = at, answer and last_error kept. False when the row
+  // is no longer `sending` under this owner (another took it over).
+  virtual bool finish_send(const std::string &key, const std::string &owner,
+                           const SendAnswer &answer) = 0;
+  virtual std::vector<OutboxRow> outbox(const std::string &plan_id) = 0; // by (due_at, key)
+  // When the worker should next claim: the earliest next_attempt_at (or due_at,
+  // if later) of a claimable pending row, or lease_until of a row `sending`
+  // (its lease expiring frees it); never before `now`. nullopt: nothing waits.
+  virtual std::optional<std::int64_t> next_due(std::int64_t now) = 0;
+  // A job only one process may run at a time (the daily digest tick):
+  // PostgreSQL holds a session advisory lock on a key derived from `name`
+  // while fn runs; SQLite a lock of this store object. False (fn not run)
+  // when another holds it. What fn throws is thrown on, the lock released.
+  virtual bool run_singleton(const std::string &name, const std::function<void()> &fn) = 0;
+  // Called when outbox rows were written or a channel changed, so a sleeping
+  // worker can claim early. PostgreSQL: for rows committed by any replica
+  // (NOTIFY xun_outbox, on the listener's thread; also after the listener
+  // reconnected); SQLite: on the writing thread, after the commit. It must
+  // not block; nullptr stops the calls.
+  virtual void on_outbox(std::function<void()> callback) { (void)callback; }
 
   // Changes committed by other processes on the same database (replicas of
   // `xun serve` on one PostgreSQL), so a cache can drop what went stale. The

@@ -5,6 +5,7 @@
 // Unavailable meanwhile, then service again, never a crash.
 #include "store/pg_store.hpp"
 
+#include "store/copy.hpp"
 #include "store/open.hpp"
 #include "support/pg_server.hpp"
 #include "support/scratch_dir.hpp"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -200,4 +202,203 @@ TEST_CASE("a PostgreSQL restart under a running store: Unavailable meanwhile, th
   // The listener came back too and said that anything may have changed.
   CHECK(seen.wait_for("", 10s));
   s->on_change(nullptr);
+}
+
+namespace {
+
+// A plan "x" and a channel "ch" to send its rows to.
+void with_channel(Store &s) {
+  s.save_revision(draft("x", 1));
+  StoredChannel c;
+  c.id = "ch";
+  c.type = "webhook";
+  c.name = "hook";
+  c.settings_json = "{}";
+  c.sealed_secrets = std::string("\0\x01\xfe", 3);
+  s.put_channel(c);
+}
+
+// Two replicas on a fresh database; none when there is no test server.
+struct Replicas {
+  std::unique_ptr<Store> a, b;
+};
+std::optional<Replicas> two_replicas() {
+  const auto pg = t::test_pg();
+  if (t::pg_skipped(pg))
+    return std::nullopt;
+  const std::string url = t::fresh_database(pg);
+  return Replicas{open_store(url), open_store(url)};
+}
+
+OutboxRow due_row(int i, std::int64_t due) {
+  OutboxRow r;
+  r.key = "k" + std::to_string(10000 + i);
+  r.plan_id = "x";
+  r.channel_id = "ch";
+  r.kind = "reminder";
+  r.uid = "u" + std::to_string(i) + "@x";
+  r.due_at = due;
+  r.payload = "{}";
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("two replicas claiming 1,000 due rows with four threads each claim every row once") {
+  auto replicas = two_replicas();
+  if (!replicas)
+    return;
+  auto &[a, b] = *replicas;
+  with_channel(*a);
+  OutboxWrite w{"x", {}, {}};
+  for (int i = 0; i < 1000; ++i)
+    w.rows.push_back(due_row(i, 100 + i % 7));
+  a->write_outbox(w);
+
+  std::mutex m;
+  std::map<std::string, int> claimed;
+  std::vector<std::string> failures;
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 8; ++i)
+    workers.emplace_back([&, i] {
+      Store &s = i % 2 ? *a : *b;
+      const std::string owner = std::string(i % 2 ? "a" : "b") + std::to_string(i);
+      try {
+        for (;;) {
+          const auto got = s.claim_due(200, 600, 7, owner);
+          if (got.empty())
+            break;
+          for (const auto &r : got) {
+            if (!s.mark_request_started(r.key, owner, 201) ||
+                !s.finish_send(r.key, owner, {SendOutcome::sent, 202, "ok", "", 0}))
+              throw std::runtime_error("lost the lease of " + r.key);
+            std::lock_guard lock(m);
+            ++claimed[r.key];
+          }
+        }
+      } catch (const std::exception &e) {
+        std::lock_guard lock(m);
+        failures.push_back(e.what());
+      }
+    });
+  for (auto &t : workers)
+    t.join();
+  CHECK(failures.empty());
+  CHECK(claimed.size() == 1000);
+  int twice = 0;
+  for (const auto &[key, n] : claimed)
+    twice += n != 1;
+  CHECK(twice == 0);
+  int sent = 0;
+  for (const auto &r : b->outbox("x"))
+    sent += r.status == OutboxStatus::sent && r.attempts == 1;
+  CHECK(sent == 1000);
+}
+
+TEST_CASE("a singleton job held by one replica is refused to another until it ends") {
+  auto replicas = two_replicas();
+  if (!replicas)
+    return;
+  auto &[a, b] = *replicas;
+  std::mutex m;
+  std::condition_variable cv;
+  bool holding = false;
+  bool release = false;
+  std::thread first([&] {
+    CHECK(a->run_singleton("digest", [&] {
+      std::unique_lock lock(m);
+      holding = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    }));
+  });
+  {
+    std::unique_lock lock(m);
+    REQUIRE(cv.wait_for(lock, 5s, [&] { return holding; }));
+  }
+  bool ran = false;
+  CHECK_FALSE(b->run_singleton("digest", [&] { ran = true; }));
+  CHECK_FALSE(ran);
+  CHECK(b->run_singleton("another job", [&] { ran = true; }));
+  CHECK(ran);
+  {
+    std::lock_guard lock(m);
+    release = true;
+    cv.notify_all();
+  }
+  first.join();
+  ran = false;
+  CHECK(b->run_singleton("digest", [&] { ran = true; }));
+  CHECK(ran);
+}
+
+TEST_CASE("outbox rows committed through one replica wake another's worker (NOTIFY xun_outbox)") {
+  auto replicas = two_replicas();
+  if (!replicas)
+    return;
+  auto &[a, b] = *replicas;
+  with_channel(*b);
+  std::mutex m;
+  std::condition_variable cv;
+  int woken = 0;
+  Changes plans;
+  a->on_change(plans.callback()); // one listener serves both
+  a->on_outbox([&] {
+    std::lock_guard lock(m);
+    ++woken;
+    cv.notify_all();
+  });
+  std::this_thread::sleep_for(300ms);
+  {
+    std::lock_guard lock(m);
+    woken = 0;
+  }
+  b->write_outbox({"x", {due_row(1, 100)}, {}});
+  {
+    std::unique_lock lock(m);
+    CHECK(cv.wait_for(lock, 1s, [&] { return woken > 0; }));
+  }
+  b->save_revision(draft("x", 2));
+  CHECK(plans.wait_for("x", 1s));
+  a->on_outbox(nullptr);
+  a->on_change(nullptr);
+}
+
+TEST_CASE("xun migrate copies channels, notify settings and the outbox byte for byte") {
+  const auto pg = t::test_pg();
+  if (t::pg_skipped(pg))
+    return;
+  t::ScratchDir dir;
+  const std::string file = (dir.path / "x.db").string();
+  std::vector<OutboxRow> expected;
+  StoredChannel channel;
+  {
+    auto s = open_store("sqlite:" + file);
+    with_channel(*s);
+    channel = *s->find_channel("ch");
+    channel.stopped = true;
+    channel.health = "errcode 93000";
+    s->put_channel(channel);
+    s->set_plan_notify({"x", {"ch"}, std::string("08:30"), false},
+                       {"x", {due_row(1, 100), due_row(2, 100)}, {}});
+    auto test = due_row(3, 50);
+    test.kind = "test";
+    test.plan_id = "x";
+    s->write_outbox({"x", {test}, {}});
+    REQUIRE(s->claim_due(100, 60, 1, "w").size() == 1);
+    REQUIRE(s->mark_request_started("k10003", "w", 100));
+    REQUIRE(s->finish_send("k10003", "w",
+                           {SendOutcome::failed, 101, std::string("\xff\0bad", 5), "不对", 0}));
+    expected = s->outbox("x");
+  }
+  const std::string url = t::fresh_database(pg);
+  const auto copied = copy_database("sqlite:" + file, url);
+  CHECK(copied.at("channels") == 1);
+  CHECK(copied.at("plan_notify") == 1);
+  CHECK(copied.at("outbox") == 3);
+  auto s = open_store(url);
+  CHECK(s->find_channel("ch") == channel);
+  CHECK(s->plan_notify("x") == PlanNotify{"x", {"ch"}, std::string("08:30"), false});
+  CHECK(s->outbox("x") == expected);
+  CHECK(s->outbox("x")[0].answer == std::string("\xff\0bad", 5));
 }
