@@ -33,7 +33,8 @@ function(xun_check_layering)
           set(used ${CMAKE_MATCH_1})
           if(used IN_LIST modules AND NOT used IN_LIST XUN_LAYER_${module})
             message(FATAL_ERROR "${file}: ${module}/ may not include ${used}/ (${line}); "
-                                "dependencies point calendar ← scheduler ← store ← service ← http ← app")
+                                "dependencies point calendar ← scheduler ← store ← service ← http ← app, "
+                                "notify between scheduler and service")
           endif()
         endif()
         foreach(external libical sqlite3 libpq-fe httplib nlohmann yaml-cpp boost openssl zlib curl)

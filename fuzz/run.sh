@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer harness for a while, single process:
 #   fuzz/run.sh HARNESS SECONDS [libFuzzer flags…]
-# HARNESS: windows time_of_day ics holiday_notice plan records wire.
+# HARNESS: windows time_of_day ics holiday_notice plan records wire channel.
 # Builds build-fuzz/ with Clang (-DXUN_FUZZ=ON) on first use; needs clang and
 # libclang-rt (scripts/setup.sh --fuzz). The corpus grows in
 # build-fuzz/corpus/HARNESS (seeded from fuzz/corpus/HARNESS); a crash is

@@ -201,7 +201,9 @@ std::optional<ChannelType> read_type(Reader &reader, const json &body) {
   }
   const auto type = it->is_string() ? parse_type(it->get<std::string>()) : std::nullopt;
   if (!type)
-    reader.problem("/type", "未知的 type " + it->dump() + "，应为 " + type_choices);
+    reader.problem("/type", "未知的 type " +
+                                it->dump(-1, ' ', false, json::error_handler_t::replace) +
+                                "，应为 " + type_choices);
   return type;
 }
 
@@ -330,8 +332,9 @@ ChannelSettings from_stored(const json &settings, const json &secrets) {
     throw std::invalid_argument("a stored channel's settings and secrets must be JSON objects");
   const auto type = parse_type(string_at(settings, "type"));
   if (!type)
-    throw std::invalid_argument("a stored channel has no known type: " +
-                                settings.value("type", json()).dump());
+    throw std::invalid_argument(
+        "a stored channel has no known type: " +
+        settings.value("type", json()).dump(-1, ' ', false, json::error_handler_t::replace));
   ChannelSettings channel;
   channel.type = *type;
   channel.name = string_at(settings, "name");

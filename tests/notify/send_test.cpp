@@ -8,8 +8,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
+#include <thread>
 
 using namespace xun::notify;
 using namespace xun::notify::test;
@@ -200,4 +202,37 @@ TEST_CASE("an answer that echoes the URL's credential is shown without it") {
   CHECK(r.outcome == Outcome::permanent);
   CHECK(r.answer.find(wecom_key) == std::string::npos);
   CHECK(r.answer.find("***") != std::string::npos);
+}
+
+TEST_CASE("a Retry-After given as an HTTP-date is passed on in seconds") {
+  Fixture f;
+  f.stub.set_script({{"/webhook/xun",
+                      {{{"reply", "server_error"},
+                        {"headers", {{"Retry-After", "Tue, 24 Feb 2026 01:02:00 GMT"}}}}}}});
+  const SendOptions at{1771894800, std::chrono::milliseconds(5000)}; // 2026-02-24T01:00:00Z
+  const auto r = send(f.channel(ChannelType::webhook), message(), at);
+  CHECK(r.outcome == Outcome::retry);
+  CHECK(r.http_status == 503);
+  CHECK(r.retry_after_seconds == 120);
+}
+
+TEST_CASE("sends from many threads at once each arrive once") {
+  Fixture f;
+  constexpr int threads = 8;
+  constexpr int each = 5;
+  std::atomic<int> sent{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < each; ++i) {
+        const auto key = "k-" + std::to_string(t) + "-" + std::to_string(i);
+        const auto type = (t + i) % 2 == 0 ? ChannelType::webhook : ChannelType::feishu;
+        if (send(f.channel(type), message(key), now_options()).outcome == Outcome::sent)
+          ++sent;
+      }
+    });
+  for (auto &thread : pool)
+    thread.join();
+  CHECK(sent == threads * each);
+  CHECK(f.stub.accepted().size() == threads * each);
 }

@@ -42,6 +42,8 @@ A reply is a name or an object:
   "server_error"  HTTP 503
   "bad_key"       WeCom 93000, DingTalk 300001, Feishu 19001, webhook 404
   "keyword"       DingTalk 310000 (keyword missing), Feishu 19024, WeCom 40058, webhook 400
+  "bad_signature" as a wrong signature is answered: DingTalk 310000, Feishu 19021,
+                  webhook 401 (WeCom, which does not sign: 93000)
   "unreadable"    HTTP 200 with a body that is not JSON
   "slow"          "ok" after 3 s
   {"reply": NAME, "status": 200, "body": {…} or "text", "headers": {…}, "delay_ms": 0}
@@ -89,16 +91,17 @@ NAMED = {
         "webhook": (400, "missing keyword"),
     },
 }
+BAD_SIGN = {
+    "dingtalk": (200, {"errcode": 310000, "errmsg": "sign not match"}),
+    "feishu": (200, {"code": 19021, "msg": "sign match fail or timestamp is not within one hour from current time"}),
+    "webhook": (401, "bad signature"),
+}
+NAMED["bad_signature"] = dict(BAD_SIGN, wecom=(200, {"errcode": 93000, "errmsg": "invalid webhook url"}))
 BAD_SHAPE = {
     "wecom": (200, {"errcode": 40008, "errmsg": "invalid message type"}),
     "dingtalk": (200, {"errcode": 40035, "errmsg": "缺少参数 json"}),
     "feishu": (200, {"code": 9499, "msg": "Bad Request", "data": {}}),
     "webhook": (400, "bad body"),
-}
-BAD_SIGN = {
-    "dingtalk": (200, {"errcode": 310000, "errmsg": "sign not match"}),
-    "feishu": (200, {"code": 19021, "msg": "sign match fail or timestamp is not within one hour from current time"}),
-    "webhook": (401, "bad signature"),
 }
 
 
