@@ -2,9 +2,9 @@
 // mime, compose): any JSON body gives a channel or problems, each at a JSON
 // pointer; what may be shown never holds the secret; a header built from any
 // text holds no bare line break; any start/end text gives a date text.
+#include "notify/channel.hpp"
 #include "check.hpp"
 #include "harness.hpp"
-#include "notify/channel.hpp"
 #include "notify/message.hpp"
 #include "notify/mime.hpp"
 
@@ -19,8 +19,8 @@ bool folded_only(const std::string &header) {
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i] == '\n' && (i == 0 || header[i - 1] != '\r'))
       return false;
-    if (header[i] == '\r' && (i + 2 >= header.size() || header[i + 1] != '\n' ||
-                              header[i + 2] != ' '))
+    if (header[i] == '\r' &&
+        (i + 2 >= header.size() || header[i + 1] != '\n' || header[i + 2] != ' '))
       return false;
   }
   return true;

@@ -66,6 +66,8 @@ std::string encode_header_text(std::string_view text) {
     while (end < text.size() && end > begin &&
            is_continuation(static_cast<unsigned char>(text[end])))
       --end;
+    if (end == begin) // not UTF-8: a run of continuation bytes is cut anywhere
+      end = std::min(text.size(), begin + max_word_bytes);
     if (!out.empty())
       out += "\r\n ";
     out += "=?UTF-8?B?" + base64_encode(text.substr(begin, end - begin)) + "?=";
