@@ -54,7 +54,7 @@ def peak_rss_mb():
     return 0
 
 def plan_text(n, moved=False):
-    lines = [f"id: bench-{n}", f"title: 支部{n}", "year: 2026", "activities:"]
+    lines = [f"id: bench-{n}", f"plan: 支部{n}", "year: 2026", "activities:"]
     for i in range(per_plan):
         day = "2026-01-07" if moved and i == 0 else "2026-01-06"
         lines.append(f"  - {{id: a{i}, title: 活动{i}, when: {day}, at: \"09:00\", duration: 1h, "

@@ -135,6 +135,11 @@ std::string notify_json(const std::string &plan_id, const std::optional<store::P
                {"changes", shown.changes}});
 }
 
+std::string pointer_problems(const std::string &pointer, const std::string &message) {
+  return json{{"problems", json::array({{{"pointer", pointer}, {"message", message}}})}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string outbox_json(const std::string &plan_id, const std::vector<store::OutboxRow> &rows) {
   json list = json::array();
   for (const auto &r : rows)

@@ -18,6 +18,8 @@ std::string send_result_json(const std::string &channel_id, const notify::SendRe
 
 store::PlanNotify parse_notify_body(const std::string &body);
 std::string notify_json(const std::string &plan_id, const std::optional<store::PlanNotify> &notify);
+// {"problems": [{pointer, message}]}: the members a 422 problem carries.
+std::string pointer_problems(const std::string &pointer, const std::string &message);
 std::string outbox_json(const std::string &plan_id, const std::vector<store::OutboxRow> &rows);
 
 } // namespace xun::http

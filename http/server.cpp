@@ -6,6 +6,7 @@
 #include "http/conditional.hpp"
 #include "http/connections.hpp"
 #include "http/errors.hpp"
+#include "http/notify_wire.hpp"
 #include "http/page.hpp"
 #include "http/render_cache.hpp"
 #include "http/wire.hpp"
@@ -687,8 +688,7 @@ struct Server::Impl {
           } catch (const service::Unprocessable &e) {
             send_problem(req, res,
                          ApiError(422, "unprocessable", "The request does not fit", e.what(),
-                                  "{\"problems\": [{\"pointer\": \"" + e.pointer +
-                                      "\", \"message\": \"see detail\"}]}"));
+                                  pointer_problems(e.pointer, e.what())));
           } catch (const store::NotFound &e) {
             send_problem(req, res, not_found(e.what()));
           } catch (const store::Conflict &e) {

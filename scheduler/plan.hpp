@@ -24,6 +24,10 @@ struct SourcePos {
 struct Person {
   std::string id;
   std::string name;
+  // Contact details (docs/EXTENSIONS.md): kept in the plan, never written to
+  // a schedule, feed or page.
+  std::string email;  // an e-mail shape: x@y.z
+  std::string mobile; // 11 digits starting with 1, optionally after +86
 };
 
 struct Room {

@@ -450,7 +450,10 @@ void Loader::load_people(const Fields &top, Plan &plan) {
       if (const Field *n = get(f, "name"))
         if (const auto t = text(*n, std::string(noun) + " name"))
           name = *t;
-      into.push_back({*s, name});
+      typename std::decay_t<decltype(into)>::value_type entry{};
+      entry.id = *s;
+      entry.name = name;
+      into.push_back(std::move(entry));
     }
   };
   load("people", "person", plan.people, person_lines_);

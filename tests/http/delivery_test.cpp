@@ -1,3 +1,4 @@
+// ctest-labels: checkers
 // Reminders and change notices delivered by `xun serve` (a child process with
 // a running clock, XUN_NOW=T+) to real servers on 127.0.0.1: the robot stub
 // (WeCom, DingTalk, Feishu, a Standard Webhooks receiver; each signature
@@ -25,7 +26,7 @@ constexpr std::int64_t tuesday_0825 = 1767225600 + 5 * 86400 + 25 * 60;
 constexpr std::int64_t wednesday_0855 = 1767225600 + 6 * 86400 + 55 * 60;
 
 const std::string plan_text = R"(id: notify-2026
-title: 通知测试支部
+plan: 通知测试支部
 year: 2026
 people:
   - {id: zhang, name: 张青, email: zhang@example.org, mobile: "13800000001"}
@@ -165,7 +166,7 @@ struct Clock {
 
 TEST_CASE("each reminder reaches WeCom, DingTalk, Feishu, a webhook and e-mail exactly once, "
           "across kill -9; a move sends one change notice per channel") {
-  TempDir dir("delivery");
+  TempDir dir;
   NotifyDir tools("delivery-tools");
   Stub stub(tools, stub_secrets());
   Sink sink(tools);
@@ -251,7 +252,7 @@ TEST_CASE("each reminder reaches WeCom, DingTalk, Feishu, a webhook and e-mail e
 
 TEST_CASE("kill -9 in the middle of a burst: nothing due is lost, nothing answered is sent "
           "again, and a send cut off mid-request is `unknown`") {
-  TempDir dir("delivery-burst");
+  TempDir dir;
   NotifyDir tools("delivery-burst-tools");
   // Each reply takes 150 ms, so the kill lands while requests are under way.
   Stub stub(tools, stub_secrets(), json{{"/webhook", json::array()}, {"*", json::array()}});
@@ -259,7 +260,7 @@ TEST_CASE("kill -9 in the middle of a burst: nothing due is lost, nothing answer
   for (int i = 0; i < 200; ++i)
     slow.push_back({{"reply", "ok"}, {"delay_ms", 150}});
   stub.set_script(json{{"/webhook", slow}});
-  std::string text = "id: burst-2026\ntitle: 提醒风暴\nyear: 2026\nactivities:\n";
+  std::string text = "id: burst-2026\nplan: 提醒风暴\nyear: 2026\nactivities:\n";
   constexpr int activities = 60;
   for (int i = 0; i < activities; ++i)
     text += "  - {id: a" + std::to_string(i) + ", title: 活动" + std::to_string(i) +
@@ -317,7 +318,7 @@ TEST_CASE("kill -9 in the middle of a burst: nothing due is lost, nothing answer
 }
 
 TEST_CASE("bad channel settings are refused with 422 naming the field; nothing is stored") {
-  TempDir dir("delivery-bad");
+  TempDir dir;
   const int port = free_port();
   ChildServer server(dir.path / "xun.db", port, dir.path / "serve.log");
   const auto bad = send_json(port, "POST", "/api/channels",

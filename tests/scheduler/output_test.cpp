@@ -59,7 +59,7 @@ Plan sample_plan() {
   plan.title = "视坝工作站党支部 2026 年工作计划";
   plan.year = 2026;
   plan.timezone = "Asia/Shanghai";
-  plan.people = {{"zhang", "张青"}, {"li", "李明"}};
+  plan.people = {{"zhang", "张青", {}, {}}, {"li", "李明", {}, {}}};
   plan.groups = {{"committee", {"zhang", "li"}}};
   plan.rooms = {{"hall", "党员活动室"}};
 

@@ -77,7 +77,7 @@ TEST_CASE("a max_gap that contradicts a window is a conflict naming both activit
 TEST_CASE("two all-day 3d events of one person in four working days conflict by name") {
   for (unsigned seed = 1; seed <= 5; ++seed) {
     Plan plan = testing::generate_plan({.seed = seed, .occurrences = 30, .people = 5});
-    plan.people.push_back({"solo", "Solo"});
+    plan.people.push_back({"solo", "Solo", {}, {}});
     const auto mon = calendar::make_date(2026, 6, 1);
     plan.activities.push_back(
         range_activity("camp-a", mon, mon + date::days{3}, 3 * 1440, {"solo"}));

@@ -28,7 +28,7 @@ Plan base_plan(bool cn = false) {
   p.year = 2026;
   if (cn)
     p.calendar.holidays = cn_holidays();
-  p.people = {{"zhang", "张青"}, {"li", "李明"}, {"wang", "王芳"}};
+  p.people = {{"zhang", "张青", {}, {}}, {"li", "李明", {}, {}}, {"wang", "王芳", {}, {}}};
   p.rooms = {{"hall", "党员活动室"}};
   return p;
 }

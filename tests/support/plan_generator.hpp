@@ -52,7 +52,7 @@ inline scheduler::Plan generate_plan(const GeneratorOptions &opt,
   plan.year = opt.year;
   plan.calendar.holidays = holidays;
   for (int p = 0; p < opt.people; ++p)
-    plan.people.push_back({"p" + std::to_string(p), "Person " + std::to_string(p)});
+    plan.people.push_back({"p" + std::to_string(p), "Person " + std::to_string(p), {}, {}});
   for (int r = 0; r < opt.rooms; ++r)
     plan.rooms.push_back({"room" + std::to_string(r), "Room " + std::to_string(r)});
 
