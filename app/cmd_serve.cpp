@@ -6,30 +6,98 @@
 #include "service/service.hpp"
 #include "store/open.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <pthread.h>
 #include <thread>
 
 namespace xun::app {
 namespace {
 
-// XUN_NOW (Unix seconds) fixes the service's clock, which is the re-plan's
-// as-of (PLAN.md §6.5): for tests and for rehearsing a year; unset, the real one.
-std::function<std::int64_t()> fixed_clock() {
+// XUN_NOW fixes the service's clock, which is the re-plan's as-of (PLAN.md
+// §6.5) and the reminders' "now": `SECONDS` stands still, `SECONDS+` starts
+// there and runs (XUN_CLOCK_SPEED times real speed, default 1) — for tests
+// and for rehearsing a year; unset, the real clock.
+std::function<std::int64_t()> chosen_clock() {
   const char *env = std::getenv("XUN_NOW");
   if (!env || !*env)
     return {};
-  const std::string text = env;
-  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 12) {
-    std::cerr << "xun serve: XUN_NOW must be Unix seconds, found '" << text << "'; ignored\n";
+  std::string text = env;
+  const bool runs = text.back() == '+';
+  if (runs)
+    text.pop_back();
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+      text.size() > 12) {
+    std::cerr << "xun serve: XUN_NOW must be Unix seconds (or seconds followed by '+'), found '"
+              << env << "'; ignored\n";
     return {};
   }
-  const std::int64_t now = std::stoll(text);
-  return [now] { return now; };
+  const std::int64_t start = std::stoll(text);
+  if (!runs)
+    return [start] { return start; };
+  double speed = 1;
+  if (const char *s = std::getenv("XUN_CLOCK_SPEED"); s && *s) {
+    char *end = nullptr;
+    speed = std::strtod(s, &end);
+    if (*end != '\0' || !(speed > 0) || speed > 100000) {
+      std::cerr << "xun serve: XUN_CLOCK_SPEED must be a number above 0, found '" << s
+                << "'; 1 is used\n";
+      speed = 1;
+    }
+  }
+  const auto began = std::chrono::steady_clock::now();
+  return [start, speed, began] {
+    const std::chrono::duration<double> run = std::chrono::steady_clock::now() - began;
+    return start + static_cast<std::int64_t>(run.count() * speed);
+  };
+}
+
+// The key sealing channel secrets: XUN_SECRET_KEY (64 hex digits), else a
+// key file beside an SQLite database (FILE.key), else xun-secret.key here;
+// a missing file is created (mode 0600). Replicas must share the key.
+std::optional<service::SealKey> seal_key(const std::string &db) {
+  if (const char *env = std::getenv("XUN_SECRET_KEY"); env && *env) {
+    auto key = service::SealKey::from_hex(env);
+    if (!key)
+      std::cerr << "xun serve: XUN_SECRET_KEY must be 64 hexadecimal digits (lower case)\n";
+    return key;
+  }
+  std::string file = "xun-secret.key";
+  if (db.rfind("postgres", 0) != 0)
+    file = (db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db) + ".key";
+  if (std::ifstream in(file); in) {
+    std::string text;
+    std::getline(in, text);
+    auto key = service::SealKey::from_hex(text);
+    if (!key)
+      std::cerr << "xun serve: " << file << " does not hold a key (64 hexadecimal digits)\n";
+    return key;
+  }
+  const auto key = service::SealKey::generate();
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  const std::string text = key.hex() + "\n";
+  if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+      ::fsync(fd) != 0) {
+    std::cerr << "xun serve: cannot write the secret key file " << file << ": "
+              << std::strerror(errno) << "\n";
+    if (fd >= 0)
+      ::close(fd);
+    return std::nullopt;
+  }
+  ::close(fd);
+  std::cout << "Secret key for channel credentials: " << file << " (keep it with backups, apart "
+            << "from the database)\n";
+  return key;
 }
 
 } // namespace
@@ -90,8 +158,11 @@ int run_serve(Args args) {
   std::unique_ptr<service::Service> service_ptr;
   try {
     store = store::open_store(db);
-    service_ptr =
-        std::make_unique<service::Service>(service::Config{store.get(), data, fixed_clock()});
+    const auto key = seal_key(db);
+    if (!key)
+      return 1;
+    service_ptr = std::make_unique<service::Service>(
+        service::Config{store.get(), data, chosen_clock(), *key, "http://127.0.0.1"});
   } catch (const std::exception &e) {
     std::cerr << "xun serve: " << e.what() << "\n";
     return 1;
@@ -115,6 +186,11 @@ int run_serve(Args args) {
   http::Origin origin;
   origin.host = (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
                 std::to_string(port);
+  // Messages link to the plan's page as people reach it (behind a proxy: XUN_PUBLIC_URL).
+  const char *public_url = std::getenv("XUN_PUBLIC_URL");
+  service.notifications().set_public_url(public_url && *public_url ? public_url
+                                                                   : origin.http_base());
+  service.notifications().start_delivery({});
   // The page shows its subscribe links only with ?key=FEED_TOKEN: print that link.
   const auto page_url = [&](const std::string &id) {
     const std::string token = service.feed_token_of(id);

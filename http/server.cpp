@@ -10,6 +10,7 @@
 #include "http/downloads.hpp"
 #include "http/editor_page.hpp"
 #include "http/errors.hpp"
+#include "http/notify_wire.hpp"
 #include "http/page.hpp"
 #include "http/render_cache.hpp"
 #include "http/signin_page.hpp"
@@ -397,7 +398,9 @@ struct Server::Impl {
         throw ApiError(413, "http-413", reason(413), body_limit_detail());
       route(req, res);
     };
-    if (method == "POST")
+    if (method == "GET")
+      http.Get(pattern, std::move(handler));
+    else if (method == "POST")
       http.Post(pattern, std::move(handler));
     else if (method == "PUT")
       http.Put(pattern, std::move(handler));
@@ -655,6 +658,48 @@ struct Server::Impl {
     });
   }
 
+  // Delivery channels, a plan's notify settings and its outbox: all admin's,
+  // since channel health and outbox errors describe the organisation's setup.
+  void notify_routes() {
+    auto &n = service.notifications();
+    admin_route("POST", "/api/channels", [&n](const httplib::Request &req, httplib::Response &res) {
+      const auto channel = n.create_channel(parse_channel_body(req.body));
+      res.status = 201;
+      res.set_content(channel_json(channel) + "\n", json_type);
+    });
+    admin_route("GET", "/api/channels", [&n](const httplib::Request &, httplib::Response &res) {
+      res.set_content(channels_json(n.channels()), json_type);
+    });
+    admin_route("DELETE", R"(/api/channels/([^/]+))",
+                [&n](const httplib::Request &req, httplib::Response &res) {
+                  n.delete_channel(req.matches[1]);
+                  res.status = 204;
+                });
+    admin_route("POST", R"(/api/channels/([^/]+)/test)",
+                [&n](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  res.set_content(send_result_json(id, n.test_channel(id)), json_type);
+                });
+    admin_route("PUT", R"(/api/plans/([^/]+)/notify)",
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  const auto notify = service.set_notify(id, parse_notify_body(req.body));
+                  res.set_content(notify_json(id, notify), json_type);
+                });
+    admin_route("GET", R"(/api/plans/([^/]+)/notify)",
+                [this, &n](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  service.plan(id, false); // NotFound for an unknown plan
+                  res.set_content(notify_json(id, n.plan_notify(id)), json_type);
+                });
+    admin_route("GET", R"(/api/plans/([^/]+)/outbox)",
+                [this, &n](const httplib::Request &req, httplib::Response &res) {
+                  const std::string id = req.matches[1];
+                  service.plan(id, false);
+                  res.set_content(outbox_json(id, n.outbox(id)), json_type);
+                });
+  }
+
   void routes() {
     auto &s = http;
     // Feeds first: routes are tried in order, and feeds are most of the traffic.
@@ -905,6 +950,7 @@ struct Server::Impl {
                   res.set_content(holiday_import_json(imported), json_type);
                   res.status = 201;
                 });
+    notify_routes();
     s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
       return check_request(req, res);
     });
@@ -922,6 +968,10 @@ struct Server::Impl {
             send_problem(req, res, e);
           } catch (const service::NotFound &e) {
             send_problem(req, res, not_found(e.what()));
+          } catch (const service::Unprocessable &e) {
+            send_problem(req, res,
+                         ApiError(422, "unprocessable", "The request does not fit", e.what(),
+                                  pointer_problems(e.pointer, e.what())));
           } catch (const store::NotFound &e) {
             send_problem(req, res, not_found(e.what()));
           } catch (const store::Conflict &e) {

@@ -276,14 +276,17 @@ ParsedChannel parse_channel(const json &body) {
   channel.secret = reader.text(body, "secret", "/secret", max_secret_bytes, false);
   if (type && !email && !channel.url.empty())
     check_http_url(reader, *type, channel.url);
-  if (email && !channel.url.empty())
-    reader.problem("/url", "邮件渠道的服务器写在 smtp.url，不用 url / an e-mail channel's "
-                           "server goes in smtp.url, not url");
   if (type)
     check_secret(reader, *type, channel.secret);
-  if (email)
+  if (email) {
     channel.smtp = read_smtp(reader, body);
-  else if (type && body.contains("smtp"))
+    // `url` may repeat the server (the body shape has it for every
+    // type); it must then be the same as smtp.url.
+    if (channel.smtp && !channel.url.empty() && channel.url != channel.smtp->url)
+      reader.problem("/url", "邮件渠道的 url 应与 smtp.url 相同，或不写 / an e-mail channel's url, "
+                             "when given, is its smtp.url");
+    channel.url.clear();
+  } else if (type && body.contains("smtp"))
     reader.problem("/smtp", "只有邮件渠道（type: email）才有 smtp / only e-mail channels take "
                             "smtp");
   if (parsed.problems.empty() && type) {

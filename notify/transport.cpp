@@ -185,8 +185,11 @@ Exchange smtp_send(const SmtpSubmission &submission, std::chrono::milliseconds t
   SmtpReplies replies;
   curl_easy_setopt(h, CURLOPT_URL, submission.url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  // smtp://: STARTTLS when the server offers it (port 587 servers do); smtps:// is TLS throughout.
-  curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  // smtp://: STARTTLS when the server offers it (port 587 servers do), and
+  // required when there is a password to send; smtps:// is TLS throughout.
+  curl_easy_setopt(
+      h, CURLOPT_USE_SSL,
+      static_cast<long>(submission.password.empty() ? CURLUSESSL_TRY : CURLUSESSL_ALL));
   if (!submission.username.empty())
     curl_easy_setopt(h, CURLOPT_USERNAME, submission.username.c_str());
   if (!submission.password.empty())

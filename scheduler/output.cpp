@@ -420,6 +420,13 @@ std::string schedule_markdown(const Plan &plan, const Schedule &schedule) {
   return out.str();
 }
 
+std::string occurrence_json_text(const Plan &plan, const Occurrence &occurrence) {
+  return occurrence_json(plan, occurrence)
+      .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string wall_time_text(calendar::LocalTime t, bool all_day) { return wall_text(t, all_day); }
+
 calendar::CalendarFile schedule_calendar(const Plan &plan, const Schedule &schedule,
                                          date::sys_seconds dtstamp, const OutputFilter &filter) {
   calendar::CalendarFile file;

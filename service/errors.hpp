@@ -14,6 +14,13 @@ struct Error : std::runtime_error {
 struct NotFound : Error { // no such plan, revision or file
   using Error::Error;
 };
+// A well-formed request naming something that does not fit (422), at a JSON
+// pointer into the request body.
+struct Unprocessable : Error {
+  Unprocessable(std::string at, const std::string &message)
+      : Error(message), pointer(std::move(at)) {}
+  std::string pointer;
+};
 
 // The one answer for a plan that does not exist — and for one the reader may
 // not see, so that a refusal never confirms that a plan exists.

@@ -3,6 +3,7 @@
 // secrets takes the same time wherever they differ.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -32,5 +33,20 @@ struct SecretDigest {
   std::string encoded() const;
   bool matches(const std::string &given) const; // constant time; never for ""
 };
+
+// A 256-bit key sealing what the database must not hold in clear (channel
+// credentials), with AES-256-GCM and a fresh 96-bit nonce each time. It lives
+// outside the database (XUN_SECRET_KEY or a key file): a copy of the database
+// alone does not reveal the secrets.
+struct SealKey {
+  std::array<unsigned char, 32> bytes{};
+  static SealKey generate();
+  static std::optional<SealKey> from_hex(const std::string &text); // 64 hex digits
+  std::string hex() const;
+};
+// "v1:" + hex(nonce ‖ ciphertext ‖ tag)
+std::string seal(const SealKey &key, const std::string &plain);
+// Throws std::runtime_error when the text was not sealed with this key.
+std::string unseal(const SealKey &key, const std::string &sealed);
 
 } // namespace xun::service

@@ -125,7 +125,12 @@ struct Service::Impl {
     return latest[record.id];
   }
 
-  explicit Impl(Config c) : config(std::move(c)), store(*config.store) {}
+  Notifications notifications;
+
+  explicit Impl(Config c)
+      : config(std::move(c)), store(*config.store),
+        notifications(
+            store, [this] { return now(); }, config.seal_key, config.public_url) {}
 
   std::int64_t now() const {
     if (config.clock)
@@ -275,28 +280,39 @@ struct Service::Impl {
     out.write.new_uids.merge(legacy);
   }
 
-  // Commits an evaluated revision (and its event states) and publishes it.
-  void commit(Outcome &out, const std::shared_ptr<const Published> &before) {
+  // Gives an evaluated revision its UIDs, renders its feeds and the outbox
+  // rows it brings: the costly part, done outside the write lock for a new plan.
+  void prepare(Outcome &out, const std::shared_ptr<const Published> &before) {
     store::Revision &r = out.write.revision;
-    if (out.published) {
-      assign_uids(out, before);
-      Published &p = *out.published;
-      auto states = store.event_states(r.plan_id);
-      auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time));
-      out.write.changed = changed_event_states(states, cal, p.time);
-      for (const auto &e : out.write.changed)
-        states[e.uid] = e;
-      auto bytes = render_feed(std::move(cal), states);
-      r.ics = bytes;
-      r.schedule = p.schedule;
-      std::vector<store::EventState> feeds_changed;
-      p.all = std::make_shared<const FeedBody>(kept_feed_body(std::move(bytes), states, "", p.time,
-                                                              before ? before->all.get() : nullptr,
-                                                              &feeds_changed));
-      render_people(p, states, before, &feeds_changed);
-      out.write.changed.insert(out.write.changed.end(), feeds_changed.begin(), feeds_changed.end());
-    }
+    if (!out.published)
+      return;
+    assign_uids(out, before);
+    Published &p = *out.published;
+    auto states = store.event_states(r.plan_id);
+    auto cal = scheduler::schedule_calendar(p.plan, p.schedule, at(p.time));
+    out.write.changed = changed_event_states(states, cal, p.time);
+    for (const auto &e : out.write.changed)
+      states[e.uid] = e;
+    auto bytes = render_feed(std::move(cal), states);
+    r.ics = bytes;
+    r.schedule = p.schedule;
+    std::vector<store::EventState> feeds_changed;
+    p.all = std::make_shared<const FeedBody>(kept_feed_body(std::move(bytes), states, "", p.time,
+                                                            before ? before->all.get() : nullptr,
+                                                            &feeds_changed));
+    render_people(p, states, before, &feeds_changed);
+    out.write.changed.insert(out.write.changed.end(), feeds_changed.begin(), feeds_changed.end());
+    // Reminders and change notices ride in the same transaction.
+    if (auto rows = notifications.rows_for(p, before.get()))
+      out.write.outbox = std::move(*rows);
+  }
+
+  // Stores a prepared revision (one transaction) and publishes it.
+  void store_and_publish(Outcome &out) {
+    store::Revision &r = out.write.revision;
     store.save_revision(out.write);
+    if (out.write.outbox)
+      notifications.wake();
     remember_latest(r);
     if (out.published)
       publications.publish(r.plan_id, out.published);
@@ -304,10 +320,18 @@ struct Service::Impl {
       publications.set_token(r.plan_id, *out.write.new_token);
   }
 
+  void commit(Outcome &out, const std::shared_ptr<const Published> &before) {
+    prepare(out, before);
+    store_and_publish(out);
+  }
+
+  // Ids handed to new plans still being prepared (under write_mutex).
+  std::set<std::string> reserved_ids;
+
   std::string new_plan_id(const std::string &wanted) {
     const std::string base = slug(wanted);
     std::string id = base;
-    for (int n = 2; store.plan_id_taken(id); ++n)
+    for (int n = 2; store.plan_id_taken(id) || reserved_ids.contains(id); ++n)
       id = base + "-" + std::to_string(n);
     return id;
   }
@@ -330,15 +354,31 @@ struct Service::Impl {
     // Loading and solving take the time; they need no lock (a new plan has no
     // previous schedule), so other writes go on meanwhile.
     Outcome out = evaluate("", 1, text, file_name, now(), nullptr);
+    std::string id;
     {
       std::lock_guard lock(write_mutex);
       // The id comes from the plan itself when it loads; else from its text.
       const std::string wanted =
           out.published ? out.published->plan.id : guessed_id(text, file_name);
-      out.write.revision.plan_id = new_plan_id(wanted);
-      out.write.new_token = random_token(token_bytes);
-      forget_access(store, out.write.revision.plan_id); // an id freed by a deleted draft
-      commit(out, nullptr);
+      id = new_plan_id(wanted);
+      reserved_ids.insert(id);
+      forget_access(store, id); // an id freed by a deleted draft
+    }
+    // Rendering a big plan's feeds takes seconds: other writes go on meanwhile.
+    struct Release {
+      Impl &impl;
+      const std::string &id;
+      ~Release() {
+        std::lock_guard lock(impl.write_mutex);
+        impl.reserved_ids.erase(id);
+      }
+    } release{*this, id};
+    out.write.revision.plan_id = id;
+    out.write.new_token = random_token(token_bytes);
+    prepare(out, nullptr);
+    {
+      std::lock_guard lock(write_mutex);
+      store_and_publish(out);
     }
     return submission(out);
   }
@@ -851,6 +891,28 @@ std::vector<PlanTemplate> Service::templates() const {
   std::sort(out.begin(), out.end(),
             [](const auto &a, const auto &b) { return a.file_name < b.file_name; });
   return out;
+}
+
+Notifications &Service::notifications() { return impl_->notifications; }
+
+store::PlanNotify Service::set_notify(const std::string &id, store::PlanNotify notify) {
+  std::lock_guard lock(impl_->write_mutex);
+  impl_->require_plan(id);
+  notify.plan_id = id;
+  for (std::size_t i = 0; i < notify.channels.size(); ++i)
+    if (!impl_->store.find_channel(notify.channels[i]))
+      throw Unprocessable("/channels/" + std::to_string(i),
+                          "没有这个渠道 / there is no channel '" + notify.channels[i] +
+                              "': POST /api/channels creates one, GET /api/channels lists them");
+  store::OutboxWrite rows;
+  rows.plan_id = id;
+  rows.replace_kinds = {"reminder", "deadline", "digest"};
+  if (const auto published = impl_->publications.find(id))
+    if (auto wanted = impl_->notifications.rows_for(*published, nullptr, notify))
+      rows = std::move(*wanted);
+  impl_->store.set_plan_notify(notify, rows);
+  impl_->notifications.wake();
+  return notify;
 }
 
 PlanView Service::plan(const std::string &id, bool with_token) {

@@ -12,6 +12,7 @@
 #include "scheduler/records.hpp"
 #include "scheduler/reminders.hpp"
 #include "service/access.hpp"
+#include "service/notifications.hpp"
 #include "service/publication.hpp"
 #include "service/secrets.hpp"
 #include "store/store.hpp"
@@ -30,6 +31,10 @@ struct Config {
   store::Store *store = nullptr;       // required
   std::filesystem::path data_dir;      // holiday sets
   std::function<std::int64_t()> clock; // Unix seconds; default the system clock
+  SealKey seal_key =
+      SealKey::generate(); // seals channel secrets; serve passes one kept outside the database
+  std::string public_url =
+      "http://127.0.0.1:8080"; // links in messages: this server, as people reach it
 };
 
 // What became of a submitted text: it is always kept as a revision.
@@ -196,6 +201,12 @@ public:
   // restart, use it in place of the data directory's file for that year.
   // Refused when that file holds different official data, unless `force`.
   HolidayImport import_holidays(const std::string &text, std::optional<int> year, bool force);
+
+  // Delivery channels and the outbox (issue 10).
+  Notifications &notifications();
+  // Which channels the plan's reminders go to; its pending rows are written
+  // anew in the same transaction. Unprocessable names an unknown channel.
+  store::PlanNotify set_notify(const std::string &id, store::PlanNotify notify);
 
   // The admin token's digest: of `from_env` if given; else the stored one;
   // else of a new token, whose digest alone is stored and which is returned
