@@ -321,6 +321,40 @@ TEST_CASE("kill -9 in the middle of a burst: nothing due is lost, nothing answer
   }
 }
 
+TEST_CASE("with digest_at, one message per channel per day lists that day's reminders") {
+  TempDir dir;
+  NotifyDir tools("delivery-digest-tools");
+  Stub stub(tools, stub_secrets());
+  const int port = free_port();
+  Clock clock(tuesday_0825 - 30 * 60, 20); // 07:55: the 08:00 digest is 5 minutes away
+  ChildServer server(dir.path / "xun.db", port, dir.path / "serve.log");
+  std::string text = plan_text;
+  // A second meeting that day: both reminders (08:30 and 13:30) are in the one digest.
+  text += "  - {id: talk, title: 专题党课, when: 2026-01-06, at: \"14:00\", duration: 1h, "
+          "attendees: [zhang], reminders: [30m]}\n";
+  const auto plan = created_id(
+      http_request("127.0.0.1", port, "POST", "/api/plans", auth(), text, "application/yaml"));
+  const auto channel =
+      created_id(send_json(port, "POST", "/api/channels",
+                           {{"type", "webhook"},
+                            {"name", "hook"},
+                            {"url", stub.url("/webhook/digest")},
+                            {"secret", "whsec_c2VjcmV0LWtleS1mb3Itd2ViaG9va3M="}}));
+  REQUIRE(send_json(port, "PUT", "/api/plans/" + plan + "/notify",
+                    {{"channels", {channel}}, {"digest_at", "08:00"}})
+              .status == 200);
+  wait_for("the day's digest arrived", [&] { return !stub.accepted().empty(); });
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const auto got = stub.accepted();
+  REQUIRE(got.size() == 1);
+  const std::string body = got[0].at("body").dump();
+  CHECK(body.find("党员大会") != std::string::npos);
+  CHECK(body.find("专题党课") != std::string::npos);
+  CHECK(body.find("组织生活会") == std::string::npos); // another day's
+  CHECK(got[0].at("headers").at("webhook-id").get<std::string>().find("/digest/") !=
+        std::string::npos);
+}
+
 TEST_CASE("bad channel settings are refused with 422 naming the field; nothing is stored") {
   TempDir dir;
   const int port = free_port();
