@@ -56,9 +56,11 @@ def peak_rss_mb():
 def plan_text(n, moved=False):
     lines = [f"id: bench-{n}", f"plan: 支部{n}", "year: 2026", "activities:"]
     for i in range(per_plan):
-        day = "2026-01-07" if moved and i == 0 else "2026-01-06"
-        lines.append(f"  - {{id: a{i}, title: 活动{i}, when: {day}, at: \"09:00\", duration: 1h, "
-                     f"reminders: [30m]}}")
+        lines.append(f"  - {{id: a{i}, title: 活动{i}, when: 2026-01-06, at: \"09:00\", "
+                     f"duration: 1h, reminders: [30m]}}")
+    # Beyond the re-plan's freeze (2 days) and within the 30 days of change notices.
+    day = "2026-01-21" if moved else "2026-01-20"
+    lines.append(f"  - {{id: later, title: 组织生活会, when: {day}, at: \"14:30\", duration: 1h}}")
     return "\n".join(lines) + "\n"
 
 try:
