@@ -550,8 +550,12 @@ struct Server::Impl {
         items.push_back({v.record.id, v.published ? v.published->plan.title : v.record.id,
                          v.status ? store::status_name(*v.status) : "invalid",
                          v.record.current_revision});
+    std::vector<ChannelHealthItem> channels;
+    if (who.is_admin())
+      for (const auto &c : service.notifications().channels())
+        channels.push_back({c.id, c.type, c.name, c.health, c.stopped});
     return plans_index_html(items, who.is_admin(),
-                            who.session.empty() ? "" : csrf_token(who.session));
+                            who.session.empty() ? "" : csrf_token(who.session), channels);
   }
 
   std::shared_ptr<const std::string> cached_schedule_json(const std::string &id,

@@ -60,7 +60,8 @@ std::string signin_page_html(const std::string &next, const std::string &error) 
 }
 
 std::string plans_index_html(const std::vector<PlanListItem> &plans, bool admin,
-                             const std::string &csrf) {
+                             const std::string &csrf,
+                             const std::vector<ChannelHealthItem> &channels) {
   std::ostringstream out;
   out << simple_page_head("Xun 旬 · 工作计划") << "<h1>Xun 旬 · 工作计划</h1>\n";
   if (!admin) {
@@ -87,6 +88,18 @@ std::string plans_index_html(const std::vector<PlanListItem> &plans, bool admin,
           << "</a> <code>" << html_escape(p.id) << "</code> · 第 " << p.revision << " 版 · "
           << html_escape(status_text(p.status)) << " · <a href=\"/plans/" << html_escape(p.id)
           << "/edit\">编辑 edit</a></li>\n";
+    out << "</ul>\n";
+  }
+  if (!channels.empty()) {
+    // A stopped channel sends nothing until its settings are fixed and a test succeeds.
+    out << "<h2>提醒渠道 Channels</h2>\n<ul class=\"plans\" id=\"channels\">\n";
+    for (const auto &c : channels)
+      out << "<li id=\"channel-" << html_escape(c.id) << "\">" << html_escape(c.name) << " <code>"
+          << html_escape(c.type) << "</code> · "
+          << (c.stopped          ? "<strong>已停用 stopped</strong>: "
+              : c.health == "ok" ? "正常 ok"
+                                 : "")
+          << (c.health == "ok" ? "" : html_escape(c.health)) << "</li>\n";
     out << "</ul>\n";
   }
   out << "</body>\n</html>\n";

@@ -18,7 +18,13 @@ std::string signin_page_html(const std::string &next, const std::string &error);
 
 // The index. `admin`: list the plans (with edit links and "new"); `csrf`: the
 // sign-out form's token when signed in by cookie ("" for a bearer token).
+// `channels`: the delivery channels and their health, for the admin (none: no section).
+struct ChannelHealthItem {
+  std::string id, type, name, health;
+  bool stopped = false;
+};
 std::string plans_index_html(const std::vector<PlanListItem> &plans, bool admin,
-                             const std::string &csrf);
+                             const std::string &csrf,
+                             const std::vector<ChannelHealthItem> &channels = {});
 
 } // namespace xun::http

@@ -251,6 +251,11 @@ TEST_CASE("each reminder reaches WeCom, DingTalk, Feishu, a webhook and e-mail e
       sent += row.at("status") == "sent";
     }
     CHECK(sent >= 14); // 5 reminders, 4–5 dues notices, 5 change notices
+    // The admin's index shows each channel's health.
+    const auto index = http_request("127.0.0.1", port, "GET", "/", auth()).body;
+    CHECK(index.find("支部微信群") != std::string::npos);
+    CHECK(index.find("正常 ok") != std::string::npos);
+    CHECK(index.find("k-0001") == std::string::npos);
   }
 }
 
