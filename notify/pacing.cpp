@@ -33,7 +33,7 @@ Rate rate_of(ChannelType type) {
   case ChannelType::dingtalk:
     return {3300, 2}; // 2 + 60/3.3 = 20 in any minute
   case ChannelType::feishu:
-    return {650, 4}; // 4 + 1 = 5 in any second, 4 + 92 = 96 in any minute
+    return {650, 4};         // 4 + 1 = 5 in any second, 4 + 92 = 96 in any minute
   case ChannelType::webhook: // our own receivers: no published limit; 200/s keeps a backlog short
     return {5, 50};
   case ChannelType::email:
