@@ -132,7 +132,11 @@ std::string plan_page_html(const PageInput &in) {
     page::write_moves(out, c);
     page::write_record_form(out, c);
     page::write_legend(out, c);
+    out << "<p class=\"doc-links noprint\"><a href=\"#document\" id=\"document-link\">"
+        << w.document_link << "</a> <button type=\"button\" id=\"print-plan\">" << w.print_plan
+        << "</button></p>\n";
     page::write_year(out, c);
+    page::write_document(out, c);
   } else {
     out << "<p id=\"empty\">" << w.nothing_scheduled << "</p>\n";
   }

@@ -162,11 +162,8 @@ void write_occurrence(std::ostream &out, const Context &c, const Placed &p) {
       << "</summary>"
       << "<div class=\"more\"><p class=\"title\">" << title << "</p><p class=\"when\">"
       << html_escape(time_range(c, o)) << "</p>";
-  if (a && a->room) {
-    const auto *room = c.plan.find_room(*a->room);
-    out << "<p class=\"room\">" << c.w.room
-        << html_escape(room && !room->name.empty() ? room->name : *a->room) << "</p>";
-  }
+  if (a && a->room)
+    out << "<p class=\"room\">" << c.w.room << html_escape(room_name(c, *a)) << "</p>";
   if (a && !a->people.empty())
     out << "<p class=\"attendees\">" << c.w.attendees << html_escape(attendee_names(c, *a))
         << "</p>";
@@ -269,6 +266,13 @@ void write_month(std::ostream &out, const Context &c, unsigned m,
 std::string title_of(const Context &c, const scheduler::Occurrence &o) {
   const auto *a = c.plan.find_activity(o.activity);
   return a ? a->title : o.activity;
+}
+
+std::string room_name(const Context &c, const scheduler::Activity &a) {
+  if (!a.room)
+    return "";
+  const auto *room = c.plan.find_room(*a.room);
+  return room && !room->name.empty() ? room->name : *a.room;
 }
 
 std::string time_range(const Context &c, const scheduler::Occurrence &o) {

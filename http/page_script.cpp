@@ -44,6 +44,8 @@ constexpr const char *script = R"js('use strict';
     addEventListener('afterprint', () => history.replaceState(null, '', address));
   }
 
+  document.getElementById('print-plan')?.addEventListener('click', () => print());
+
   const form = document.getElementById('record-form');
   if (!form) return;
   const answer = document.getElementById('record-answer');

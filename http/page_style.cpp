@@ -58,6 +58,20 @@ table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .k-inspection, .k-research { background: #ffe2cc; }
 .k-report { background: #ffd8e4; }
 .k-other { background: #ddf4ff; }
+.doc-links { font-size: .9rem; }
+.doc-links button { margin-left: .75rem; }
+/* The plan as a document: on paper, and on screen when asked for (#document). */
+.document { display: none; max-width: 46rem; margin: 2rem auto; line-height: 1.7; }
+.document:target { display: block; border-top: 1px solid var(--line); padding-top: 1rem; }
+.document h1 { text-align: center; font-size: 1.5rem; }
+.document .doc-year { text-align: center; color: var(--muted); margin: 0 0 1rem; }
+.document h2 { font-size: 1.15rem; margin: 1.2rem 0 .3rem; }
+.document h3 { font-size: 1rem; margin: .6rem 0 .2rem 1em; }
+.document ol { list-style: none; margin: 0 0 0 2em; padding: 0; }
+.document li { text-indent: -1.6em; padding-left: 1.6em; break-inside: avoid; }
+.document li.cancelled .what { text-decoration: line-through; }
+.document .where, .document .state { color: var(--muted); }
+.document .none { margin-left: 2em; color: var(--muted); }
 .occ.cancelled > summary { color: var(--muted); }
 .mark { font-weight: 600; white-space: nowrap; margin-left: .15rem; }
 .mark.done { color: var(--ok); }
@@ -132,13 +146,13 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   @page { size: A4 portrait; margin: 0; }
   body { margin: 0; max-width: none; font-size: 10pt; padding: 12mm;
          box-decoration-break: clone; -webkit-box-decoration-break: clone; }
+  /* Paper gets the plan's own document and nothing else: no ids, no grid. */
+  body > :not(.document) { display: none !important; }
   .subscribe, .noprint, .lang, .secret { display: none; }
-  .year { display: block; }
-  .month { break-inside: avoid; page-break-inside: avoid; margin-bottom: 6mm; }
-  .grid td { height: auto; min-height: 3.2rem; }
-  .occ { background: none !important; border-left: 2px solid #888; }
-  .more { display: none; }
-  .grid .occ .name { display: block; -webkit-line-clamp: none; }
+  .document, .document:target { display: block; max-width: none; margin: 0; border: 0;
+                                padding: 0; font-size: 11pt; }
+  .document h2 { break-after: avoid; page-break-after: avoid; }
+  .document h3 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 )css";

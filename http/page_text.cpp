@@ -1,5 +1,7 @@
 #include "http/page_text.hpp"
 
+#include "calendar/date_words.hpp"
+
 #include <cctype>
 #include <cstdlib>
 
@@ -55,6 +57,8 @@ constexpr Words chinese{
     .holiday_tag = "休",
     .makeup_tag = "补班",
     .people_more = "等 {n} 人",
+    .document_link = "计划文本（按季度、月份）",
+    .print_plan = "打印计划",
     .moves = "上次调整",
     .moves_none = "上次修改没有移动任何已排的活动。",
     .progress = "进度",
@@ -150,6 +154,8 @@ constexpr Words english{
     .holiday_tag = "off",
     .makeup_tag = "workday",
     .people_more = "and {n} more",
+    .document_link = "The plan as a document (by quarter and month)",
+    .print_plan = "Print the plan",
     .moves = "Last re-plan",
     .moves_none = "The last change moved nothing that was planned.",
     .progress = "Progress",
@@ -253,8 +259,7 @@ std::string day_label(Lang lang, calendar::Date d) {
   if (lang == Lang::en)
     return weekday_short(lang, w) + " " + std::to_string(calendar::day_of(d)) + " " +
            std::string(calendar::english_month_abbrev(calendar::month_of(d)));
-  return std::to_string(calendar::month_of(d)) + "月" + std::to_string(calendar::day_of(d)) +
-         "日（" + weekday_short(lang, w) + "）";
+  return calendar::chinese_day(d);
 }
 
 std::string long_date(Lang lang, calendar::Date d) {

@@ -30,6 +30,8 @@ struct Words {
   // an occurrence
   const char *all_day, *to, *room, *attendees, *note, *record_this, *nothing_this_month,
       *closed_tag, *opened_tag, *holiday_tag, *makeup_tag, *people_more;
+  // the year as a document, and printing it
+  const char *document_link, *print_plan;
   // the living year
   const char *moves, *moves_none, *progress, *as_of, *points, *at_risk, *records_missing, *on_track,
       *done_of, *cancelled, *not_recorded, *upcoming, *attendance, *required, *no_attendance, *item,

@@ -1,6 +1,6 @@
 #include "notify/message.hpp"
 
-#include "calendar/dates.hpp"
+#include "calendar/date_words.hpp"
 #include "notify/text.hpp"
 
 #include <optional>
@@ -38,52 +38,26 @@ std::optional<LocalTime> parse_local(const std::string &text) {
   return LocalTime{*date, hours * 60 + minutes};
 }
 
-// "2月24日（周二）"; without the month when `same_month_as` shares it ("8日（周五）").
-std::string date_text(calendar::Date date, std::optional<calendar::Date> same_month_as = {}) {
-  std::string text;
-  if (!same_month_as || calendar::month_of(*same_month_as) != calendar::month_of(date) ||
-      calendar::year_of(*same_month_as) != calendar::year_of(date))
-    text += std::to_string(calendar::month_of(date)) + "月";
-  return text + std::to_string(calendar::day_of(date)) + "日（" +
-         std::string(calendar::chinese_weekday_name(calendar::weekday_index(date))) + "）";
-}
-
-// "9:00", "14:30" (24-hour, as official notices write it after the period word).
-std::string clock_text(int minutes) {
-  const int m = minutes % 60;
-  return std::to_string(minutes / 60) + ":" + (m < 10 ? "0" : "") + std::to_string(m);
-}
-
-std::string period_word(int minutes) {
-  const int hour = minutes / 60;
-  if (hour < 6)
-    return "凌晨";
-  if (hour < 12)
-    return "上午";
-  if (hour < 13)
-    return "中午";
-  if (hour < 18)
-    return "下午";
-  return "晚上";
-}
+using calendar::chinese_day;
+using calendar::hour_minute;
 
 std::string moment_text(const LocalTime &t) {
-  return date_text(t.date) + period_word(*t.minutes) + clock_text(*t.minutes);
+  return chinese_day(t.date) + calendar::chinese_time_of_day(*t.minutes);
 }
 
 std::string all_day_text(const LocalTime &start, const std::optional<LocalTime> &end) {
   const bool several_days = end && end->date > start.date + date::days{1};
   if (!several_days)
-    return date_text(start.date) + "全天";
+    return chinese_day(start.date) + "全天";
   const auto last = end->date - date::days{1};
-  return date_text(start.date) + "至" + date_text(last, start.date) + "全天";
+  return chinese_day(start.date) + "至" + chinese_day(last, start.date) + "全天";
 }
 
 std::string timed_text(const LocalTime &start, const std::optional<LocalTime> &end) {
   if (!end || !end->minutes)
     return moment_text(start);
   if (end->date == start.date)
-    return moment_text(start) + "–" + clock_text(*end->minutes);
+    return moment_text(start) + "–" + hour_minute(*end->minutes);
   return moment_text(start) + " 至 " + moment_text(*end);
 }
 
@@ -92,7 +66,7 @@ std::string start_text(const OccurrenceView &o) {
   const auto start = parse_local(o.start_text);
   if (!start)
     return o.start_text;
-  return start->minutes && !o.all_day ? moment_text(*start) : date_text(start->date);
+  return start->minutes && !o.all_day ? moment_text(*start) : chinese_day(start->date);
 }
 
 std::string names_of(const std::vector<Person> &people) {
@@ -185,7 +159,7 @@ Message digest_message(const std::string &plan_title, const std::string &day_tex
   Message m;
   m.key = std::move(key);
   m.kind = "digest";
-  m.subject = (plan_title.empty() ? "" : plan_title + "：") + (day ? date_text(*day) : day_text) +
+  m.subject = (plan_title.empty() ? "" : plan_title + "：") + (day ? chinese_day(*day) : day_text) +
               "的提醒（" + std::to_string(occurrences.size()) + " 项）";
   for (const auto &o : occurrences) {
     m.text += "· " + when_text(o) + "「" + o.title + "」";

@@ -194,7 +194,11 @@ TEST_CASE("the owner's page printed to PDF in Chromium shows the year and never 
   REQUIRE(std::filesystem::exists(pdf));
   const std::string text = run_output("pdftotext " + shell_quote(pdf.string()) + " - 2>&1", &rc);
   REQUIRE(rc == 0);
-  CHECK(text.find("2026年1月") != std::string::npos);
+  // The plan's own document, not the grid: quarters, months, numbered items.
+  CHECK(text.find("第一季度") != std::string::npos);
+  CHECK(text.find("2026年度工作安排") != std::string::npos);
+  CHECK(text.find("1、") != std::string::npos);
+  CHECK(text.find("cppcc-committee-2026") == std::string::npos);
   CHECK(text.find("镇政协工委") != std::string::npos);
   CHECK(text.find(key) == std::string::npos);
   CHECK(text.find("key=") == std::string::npos);

@@ -80,6 +80,8 @@ def main():
                  "--no-first-run", "--disable-background-networking", "--lang=zh-CN",
                  "--window-size=1280,1000"):
         options.add_argument(flag)
+    # --lang alone leaves headless Chromium asking for English pages.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
     options.binary_location = "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     wait = WebDriverWait(driver, 20)
@@ -164,6 +166,12 @@ def main():
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf_file, "-"], check=True,
                               capture_output=True, text=True).stdout
         assert "党员大会" in text, text[:500]
+        # The plan's own document: by quarter and month, numbered, dates as
+        # plans write them, and no ids.
+        for words in ("第一季度", "第四季度", "1、", "（周", "上午9:00"):
+            assert words in text, words + " not in the printed plan: " + text[:800]
+        assert "browser-2026" not in text, "the plan's id is printed"
+        assert "本季度无安排" in text or "二月份" in text or "三月份" in text, text[:800]
         for secret in ("key=", "read=", link.split("read=")[1]):
             assert secret not in text, "the printed page shows " + secret
             assert secret.encode() not in pdf, "the PDF links to " + secret

@@ -217,10 +217,15 @@ def check_print(driver):
     driver.execute_script("dispatchEvent(new Event('afterprint'))")
     check(key_in(), "the key is back after printing")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    for css in ("#subscribe", "#record", ".lang"):
-        check(driver.execute_script(
-            "return getComputedStyle(document.querySelector('%s')).display" % css) == "none",
-              css + " is not printed")
+    display = lambda css: driver.execute_script(
+        "return getComputedStyle(document.querySelector('%s')).display" % css)
+    for css in ("#subscribe", "#record", ".lang", "main.year", "header", "#progress"):
+        if driver.execute_script("return !!document.querySelector('%s')" % css):
+            check(display(css) == "none", css + " is not printed")
+    # Paper gets the plan's own document: quarters, months, numbered items.
+    check(display("#document") == "block", "the document is printed")
+    doc = driver.find_element(By.ID, "document").text
+    check("第一季度" in doc and "1、" in doc, "the printed document is by quarter, numbered")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
