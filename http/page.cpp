@@ -140,6 +140,7 @@ std::string plan_page_html(const PageInput &in) {
   } else {
     out << "<p id=\"empty\">" << w.nothing_scheduled << "</p>\n";
   }
+  page::write_sharing(out, in, w);
   // Links that carry the read secret are never printed (class secret).
   const std::string id = html_escape(in.api_id), q = html_escape(in.access_query);
   out << "<footer>Xun 旬 · <a href=\"/\">" << w.all_plans

@@ -35,11 +35,19 @@ struct PageInput {
   std::vector<std::pair<std::string, FeedLinks>> people; // display name, links
   bool feed_hidden = false; // there are links, but not for this reader: say how to get them
   bool can_record = false;  // the owner's view: the record form
+  // The admin's view: who may read the plan (public, read link), changed from
+  // the page. Its CSRF token is filled in per request (page_csrf_marker).
+  bool can_share = false;
   std::string key;          // the owner's ?key=, kept on the language link
   std::string access_query; // "?read=SECRET" for a read link's holder: kept on the page's links
 };
 
 std::string plan_page_html(const PageInput &input);
+
+// What the admin's page carries in place of the session's CSRF token: the
+// page is rendered once for every admin, the token put in per request.
+inline constexpr const char *page_csrf_marker = "data-csrf=\"-\"";
+std::string with_csrf_token(const std::string &page, const std::string &token);
 
 struct PlanListItem {
   std::string id;

@@ -36,12 +36,12 @@ std::vector<Item> items_of(const scheduler::Schedule &schedule) {
 }
 
 constexpr std::array<const char *, 12> chinese_months = {
-    "一月份", "二月份", "三月份", "四月份", "五月份", "六月份",
+    "一月份", "二月份", "三月份", "四月份", "五月份",   "六月份",
     "七月份", "八月份", "九月份", "十月份", "十一月份", "十二月份"};
 constexpr std::array<const char *, 4> chinese_quarters = {"第一季度", "第二季度", "第三季度",
                                                           "第四季度"};
-constexpr std::array<const char *, 4> english_quarters = {
-    "First quarter", "Second quarter", "Third quarter", "Fourth quarter"};
+constexpr std::array<const char *, 4> english_quarters = {"First quarter", "Second quarter",
+                                                          "Third quarter", "Fourth quarter"};
 
 int minutes_of(calendar::LocalTime t) {
   return static_cast<int>(
@@ -80,13 +80,12 @@ void write_item(std::ostream &out, const Context &c, const Item &item, int numbe
   const bool zh = c.in.lang == Lang::zh;
   const auto &o = *item.occurrence;
   const auto *a = c.plan.find_activity(o.activity);
-  out << "<li" << (item.cancelled ? " class=\"cancelled\"" : "") << "><span class=\"n\">"
-      << number << (zh ? "、" : ". ") << "</span><span class=\"when\">"
-      << html_escape(when_text(c, o)) << "</span> <span class=\"what\">"
-      << html_escape(title_of(c, o)) << "</span>";
+  out << "<li" << (item.cancelled ? " class=\"cancelled\"" : "") << "><span class=\"n\">" << number
+      << (zh ? "、" : ". ") << "</span><span class=\"when\">" << html_escape(when_text(c, o))
+      << "</span> <span class=\"what\">" << html_escape(title_of(c, o)) << "</span>";
   if (item.cancelled)
-    out << "<span class=\"state\">" << (zh ? "（" : " (") << c.w.mark_cancelled
-        << (zh ? "）" : ")") << "</span>";
+    out << "<span class=\"state\">" << (zh ? "（" : " (") << c.w.mark_cancelled << (zh ? "）" : ")")
+        << "</span>";
   if (a) {
     const std::string room = room_name(c, *a);
     if (!room.empty())
@@ -114,8 +113,9 @@ void write_after_the_year(std::ostream &out, const Context &c, std::vector<Item>
   int number = 0;
   while (it != end) {
     const calendar::Date first = calendar::local_date(it->occurrence->start);
-    out << "<h3>" << html_escape(month_heading(c.in.lang, calendar::year_of(first),
-                                              calendar::month_of(first)))
+    out << "<h3>"
+        << html_escape(
+               month_heading(c.in.lang, calendar::year_of(first), calendar::month_of(first)))
         << "</h3>\n<ol>\n";
     for (; it != end && calendar::month_of(calendar::local_date(it->occurrence->start)) ==
                             calendar::month_of(first);

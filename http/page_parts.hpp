@@ -39,6 +39,8 @@ std::string time_range(const Context &c,
                        const scheduler::Occurrence &o); // 2月24日（周二）09:00–11:00
 std::string title_of(const Context &c, const scheduler::Occurrence &o);
 std::string room_name(const Context &c, const scheduler::Activity &a); // its name, else its id
+// page_sharing.cpp: the admin's panel of who may read the plan
+void write_sharing(std::ostream &out, const PageInput &in, const Words &w);
 // page_document.cpp: the year as the plan's own document (print)
 void write_document(std::ostream &out, const Context &c);
 // page_living.cpp: the last re-plan's moves, the progress panel, the record form

@@ -1,7 +1,8 @@
 // The plan page's one script (served at /assets/plan-page.js, no build step):
 // the owner's record form sends PUT/DELETE …/records/{occ} as JSON and shows
-// the answer in the page's language; printing drops ?key= from the address
-// the browser prints in its footer.
+// the answer in the page's language; the admin's sharing panel makes the plan
+// public or private and issues or revokes its read link; printing drops ?key=
+// from the address the browser prints in its footer.
 #include "http/page.hpp"
 
 namespace xun::http {
@@ -18,7 +19,11 @@ constexpr const char *script = R"js('use strict';
     unschedulable: '未保存：按这条记录无法排期：', token: '管理令牌不对，请重新输入。',
     missing: '请先填写管理令牌。', start: '改期需要填写新的开始时间。',
     notFound: '找不到这项活动（计划可能已经变了），请刷新页面。', failed: '未保存：',
-    network: '未能连接服务器，没有保存。', why: '原因：'
+    network: '未能连接服务器，没有保存。', why: '原因：',
+    isPublic: '现在：公开，任何人都能看。', isPrivate: '现在：私有。', hasLink: '有一个阅读链接在用。',
+    noLink: '没有阅读链接。', newLink: '新的阅读链接只显示这一次，请复制后发给要看的人：',
+    revoked: '阅读链接已撤销，持旧链接的人看不到了。', copied: '已复制。', notChanged: '未能更改：',
+    signIn: '登录已过期，请重新登录。'
   } : {
     saved: 'Saved: the plan is now revision {n}.', deleted: 'Record removed: the plan is now revision {n}.',
     moved: 'The re-plan moved {n}:', none: 'Nothing else moved.',
@@ -27,7 +32,12 @@ constexpr const char *script = R"js('use strict';
     token: 'The admin token is wrong; enter it again.', missing: 'Enter the admin token first.',
     start: 'A move needs the new start time.',
     notFound: 'This occurrence is not in the plan (it may have changed); reload the page.',
-    failed: 'Not saved: ', network: 'The server could not be reached; nothing was saved.', why: 'Why: '
+    failed: 'Not saved: ', network: 'The server could not be reached; nothing was saved.', why: 'Why: ',
+    isPublic: 'Now: public, anyone can see it.', isPrivate: 'Now: private.',
+    hasLink: 'A read link is in use.', noLink: 'No read link.',
+    newLink: 'The new read link is shown only this once; copy it and send it to the readers:',
+    revoked: 'The read link is revoked: its holders see nothing now.', copied: 'Copied.',
+    notChanged: 'Not changed: ', signIn: 'The session has expired; sign in again.'
   };
   const tokenKey = 'xun-admin-token';
   // "2026-06-25T14:00:00+08:00" → 6月25日 14:00 / 06-25 14:00; dates alone for all-day moves.
@@ -46,6 +56,65 @@ constexpr const char *script = R"js('use strict';
 
   document.getElementById('print-plan')?.addEventListener('click', () => print());
 
+  // The signed-in admin's page carries the session's CSRF token: changes go
+  // with the session cookie, no token to type.
+  const sharing = document.getElementById('sharing');
+  const csrf = sharing && sharing.dataset.csrf !== '-' ? sharing.dataset.csrf : '';
+  if (sharing && csrf) setUpSharing();
+
+  function setUpSharing() {
+    const byId = (id) => document.getElementById(id);
+    const state = byId('sharing-state'), note = byId('sharing-answer'), box = byId('read-link-box');
+    const link = byId('read-link');
+    const api = '/api/plans/' + encodeURIComponent(sharing.dataset.plan);
+    const tell = (kind, text) => { note.className = 'answer ' + kind; note.textContent = text; };
+    async function call(method, path, body) {
+      const headers = { 'X-CSRF-Token': csrf };
+      if (body) headers['Content-Type'] = 'application/json';
+      const res = await fetch(api + path, { method, headers, credentials: 'same-origin',
+                                            body: body ? JSON.stringify(body) : undefined });
+      const answer = res.status === 204 ? {} : await res.json().catch(() => ({}));
+      if (res.status === 401) throw new Error(say.signIn);
+      if (!res.ok) throw new Error(answer.detail || answer.title || String(res.status));
+      return answer;
+    }
+    function show(access) {
+      state.textContent = (access.public ? say.isPublic : say.isPrivate) + (zh ? '' : ' ') +
+                          (access.read_link ? say.hasLink : say.noLink);
+      byId('make-public').hidden = !!access.public;
+      byId('make-private').hidden = !access.public;
+      byId('revoke-read-link').hidden = !access.read_link;
+    }
+    const load = () => call('GET', '').then((plan) => show(plan.access || {}));
+    const act = (work) => async () => {
+      try { await work(); await load(); } catch (e) { tell('error', say.notChanged + e.message); }
+    };
+    byId('make-public').addEventListener('click', act(async () => {
+      await call('PATCH', '', { public: true }); tell('ok', say.isPublic);
+    }));
+    byId('make-private').addEventListener('click', act(async () => {
+      await call('PATCH', '', { public: false }); tell('ok', say.isPrivate);
+    }));
+    byId('new-read-link').addEventListener('click', act(async () => {
+      const answer = await call('POST', '/read-link');
+      link.value = answer.read_link;
+      box.hidden = false;
+      tell('ok', say.newLink);
+      link.select();
+    }));
+    byId('revoke-read-link').addEventListener('click', act(async () => {
+      await call('DELETE', '/read-link');
+      box.hidden = true;
+      link.value = '';
+      tell('ok', say.revoked);
+    }));
+    byId('copy-read-link').addEventListener('click', async () => {
+      link.select();
+      try { await navigator.clipboard.writeText(link.value); tell('ok', say.copied); } catch (e) {}
+    });
+    load().catch((e) => tell('error', say.notChanged + e.message));
+  }
+
   const form = document.getElementById('record-form');
   if (!form) return;
   const answer = document.getElementById('record-answer');
@@ -61,7 +130,7 @@ constexpr const char *script = R"js('use strict';
       row.hidden = !people.includes(row.dataset.person);
     document.getElementById('record-people').hidden = status() !== 'done' || people.length === 0;
     document.getElementById('record-times').hidden = status() !== 'moved';
-    tokenLabel.hidden = !!sessionStorage.getItem(tokenKey);
+    tokenLabel.hidden = !!csrf || !!sessionStorage.getItem(tokenKey);
   }
   select.addEventListener('change', refresh);
   for (const radio of form.elements.status) radio.addEventListener('change', refresh);
@@ -102,6 +171,7 @@ constexpr const char *script = R"js('use strict';
   function problemLines(res, problem) {
     const detail = problem.detail ? say.why + problem.detail : '';
     if (res.status === 401) {
+      if (!sessionStorage.getItem(tokenKey)) return [say.signIn];
       sessionStorage.removeItem(tokenKey);
       refresh();
       return [say.token];
@@ -120,7 +190,7 @@ constexpr const char *script = R"js('use strict';
     const typed = form.elements.token.value.trim();
     if (typed) sessionStorage.setItem(tokenKey, typed);
     const token = sessionStorage.getItem(tokenKey);
-    if (!token) { show('error', [say.missing]); return; }
+    if (!token && !csrf) { show('error', [say.missing]); return; }
     const record = body();
     if (record.status === 'moved' && !record.start) { show('error', [say.start]); return; }
     const url = '/api/plans/' + encodeURIComponent(form.dataset.plan) + '/records/' +
@@ -130,8 +200,9 @@ constexpr const char *script = R"js('use strict';
     try {
       res = await fetch(url, {
         method: clear ? 'DELETE' : 'PUT',
-        headers: Object.assign({ Authorization: 'Bearer ' + token },
+        headers: Object.assign(token ? { Authorization: 'Bearer ' + token } : { 'X-CSRF-Token': csrf },
                                clear ? {} : { 'Content-Type': 'application/json' }),
+        credentials: 'same-origin',
         body: clear ? undefined : JSON.stringify(record)
       });
       answerBody = await res.json().catch(() => ({}));

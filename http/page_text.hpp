@@ -32,6 +32,9 @@ struct Words {
       *closed_tag, *opened_tag, *holiday_tag, *makeup_tag, *people_more;
   // the year as a document, and printing it
   const char *document_link, *print_plan;
+  // who may read the plan (the admin's view)
+  const char *sharing, *sharing_help, *make_public, *make_private, *new_read_link,
+      *revoke_read_link, *copy;
   // the living year
   const char *moves, *moves_none, *progress, *as_of, *points, *at_risk, *records_missing, *on_track,
       *done_of, *cancelled, *not_recorded, *upcoming, *attendance, *required, *no_attendance, *item,

@@ -519,6 +519,7 @@ struct Server::Impl {
                                feed_links(o, token, person.id));
     }
     in.can_record = owner && pub;
+    in.can_share = admin;
     if (in.can_record && key)
       in.key = *key;
     // Rendered once per revision, day (today, what is past) and kind of
@@ -527,7 +528,7 @@ struct Server::Impl {
                                 : in.feed_hidden ? "reader"
                                 : owner          ? "owner"
                                                  : "no-feed") +
-                               (read.empty() ? "" : " read " + read);
+                               (read.empty() ? "" : " read " + read) + (admin ? " admin" : "");
     const std::string version =
         std::to_string(in.current_revision) + "/" + std::to_string(in.revision) + "/" + today;
     return rendered.get("page " + id + " " + reader + " " + words(lang).html_lang +
@@ -744,10 +745,14 @@ struct Server::Impl {
         res.status = 303;
         return;
       }
-      send_kept(
-          req, res,
-          plan_page(id, origin(req), who.is_admin(), param(req, "key"), who.read, language(req)),
-          html_type);
+      auto page =
+          plan_page(id, origin(req), who.is_admin(), param(req, "key"), who.read, language(req));
+      if (!who.session.empty()) {
+        // The session's CSRF token for the sharing panel and the record form.
+        page = std::make_shared<const std::string>(with_csrf_token(*page, csrf_token(who.session)));
+        res.set_header("Cache-Control", "private, no-store");
+      }
+      send_kept(req, res, page, html_type);
       res.set_header("Vary", "Accept-Language");
     });
     s.Get(R"(/plans/([^/]+)/schedule\.(csv|xlsx))", [this](const httplib::Request &req,

@@ -445,3 +445,36 @@ TEST_CASE("the schedule downloads as CSV with a BOM and as an .xlsx that opens")
   // The same bytes until the plan changes.
   CHECK(s.get("/plans/" + id + "/schedule.xlsx", auth()).body == xlsx.body);
 }
+
+TEST_CASE("the signed-in admin's page carries the sharing panel with that session's CSRF token") {
+  TestServer s;
+  REQUIRE(s.send("POST", "/api/plans", small_plan()).status == 201);
+  const std::string one = sign_in(s), two = sign_in(s);
+  REQUIRE(!one.empty());
+  REQUIRE(!two.empty());
+  const std::string csrf_one = csrf_of(s, one), csrf_two = csrf_of(s, two);
+  REQUIRE(csrf_one != csrf_two);
+  // The page is rendered once for every admin; each session gets its own token in it.
+  auto page_one = s.get("/plans/" + id, with_cookie(one));
+  auto page_two = s.get("/plans/" + id, with_cookie(two));
+  REQUIRE(page_one.status == 200);
+  CHECK(page_one.body.find("id=\"sharing\"") != std::string::npos);
+  CHECK(page_one.body.find("data-csrf=\"" + csrf_one + "\"") != std::string::npos);
+  CHECK(page_one.body.find(csrf_two) == std::string::npos);
+  CHECK(page_two.body.find("data-csrf=\"" + csrf_two + "\"") != std::string::npos);
+  CHECK(page_one.header("cache-control").find("no-store") != std::string::npos);
+  // With the panel's token the session makes the plan public, as the page's script does.
+  const std::string own = "http://127.0.0.1:" + std::to_string(s.port);
+  auto made_public = http_request("127.0.0.1", s.port, "PATCH", "/api/plans/" + id,
+                                  with_cookie(one, {{"X-CSRF-Token", csrf_one}, {"Origin", own}}),
+                                  R"({"public": true})", "application/json");
+  CHECK(made_public.status == 200);
+  CHECK(s.get("/plans/" + id).status == 200);
+  // A read link's holder, the feed token's owner and a public reader get no panel.
+  const std::string secret = read_secret(s, id);
+  for (const auto &reader : {s.get("/plans/" + id + "?read=" + secret), s.get("/plans/" + id)}) {
+    CHECK(reader.status == 200);
+    CHECK(reader.body.find("id=\"sharing\"") == std::string::npos);
+    CHECK(reader.body.find("data-csrf") == std::string::npos);
+  }
+}

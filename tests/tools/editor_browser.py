@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -65,6 +66,16 @@ def paste(driver, text):
 def bad_lines(driver):
     return [int(e.get_attribute("data-line"))
             for e in driver.find_elements(By.CSS_SELECTOR, "#gutter span.bad")]
+
+
+def anonymous_status(path_or_url):
+    """The status a reader with no session gets (urllib keeps no cookie)."""
+    url = path_or_url if path_or_url.startswith("http") else BASE + path_or_url
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.status
+    except urllib.error.HTTPError as e:
+        return e.code
 
 
 def admin_post(path):
@@ -136,6 +147,32 @@ def main():
         width = driver.execute_script("return document.documentElement.scrollWidth")
         shot(driver, "page-390.png")
         assert width <= 400, "the page is %d px wide on a 390 px phone" % width
+
+        step("the signed-in admin shares the plan from its page: read link, public, private")
+        driver.set_window_size(1280, 1000)
+        driver.refresh()
+        state = lambda: driver.find_element(By.ID, "sharing-state").text
+        wait.until(lambda d: "私有" in state())
+        assert "没有阅读链接" in state(), state()
+        driver.find_element(By.ID, "new-read-link").click()
+        wait.until(lambda d: d.find_element(By.ID, "read-link").get_attribute("value"))
+        shared = driver.find_element(By.ID, "read-link").get_attribute("value")
+        assert "/plans/browser-2026?read=" in shared, shared
+        wait.until(lambda d: "有一个阅读链接在用" in state())
+        shot(driver, "page-sharing.png")
+        assert anonymous_status(shared) == 200, "the read link opens the plan"
+        assert anonymous_status("/plans/browser-2026") == 404, "private without it"
+        driver.find_element(By.ID, "make-public").click()
+        wait.until(lambda d: "公开" in state())
+        assert anonymous_status("/plans/browser-2026") == 200, "public: anyone reads it"
+        driver.find_element(By.ID, "make-private").click()
+        wait.until(lambda d: "私有" in state())
+        assert anonymous_status("/plans/browser-2026") == 404, "private again"
+        driver.find_element(By.ID, "revoke-read-link").click()
+        wait.until(lambda d: "没有阅读链接" in state())
+        assert anonymous_status(shared) == 404, "a revoked link reads nothing"
+        # Signed in, the record form needs no token: the session and its CSRF token.
+        assert not driver.find_element(By.ID, "record-token").is_displayed()
 
         step("edit it: the preview says what would move")
         driver.get(BASE + "/plans/browser-2026/edit")
