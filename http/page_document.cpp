@@ -132,10 +132,13 @@ void write_document(std::ostream &out, const Context &c) {
   const bool zh = c.in.lang == Lang::zh;
   const auto items = items_of(c.schedule);
   out << "<article class=\"document\" id=\"document\" lang=\"" << c.w.html_lang << "\">\n<h1>"
-      << html_escape(c.plan.title) << "</h1>\n<p class=\"doc-year\">"
-      << (zh ? std::to_string(c.plan.year) + "年度工作安排"
-             : "Work plan for " + std::to_string(c.plan.year))
-      << "</p>\n";
+      << html_escape(c.plan.title) << "</h1>\n";
+  // The year under the title, unless the title says it ("… 2026 年工作计划").
+  if (c.plan.title.find(std::to_string(c.plan.year)) == std::string::npos)
+    out << "<p class=\"doc-year\">"
+        << (zh ? std::to_string(c.plan.year) + "年度工作安排"
+               : "Work plan for " + std::to_string(c.plan.year))
+        << "</p>\n";
   auto next = items.begin();
   for (unsigned quarter = 0; quarter < 4; ++quarter) {
     out << "<section class=\"quarter\"><h2>"
