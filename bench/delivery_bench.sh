@@ -50,13 +50,13 @@ class Log:
         self.path, self.offset, self.messages = path, 0, []
     def read(self):
         try:
-            with open(self.path) as f:
+            with open(self.path, "rb") as f:
                 f.seek(self.offset)
                 while True:
                     line = f.readline()
-                    if not line.endswith("\n"):
+                    if not line.endswith(b"\n"):
                         break  # a line being written: read it next time
-                    self.offset += len(line.encode())
+                    self.offset += len(line)
                     if line.strip():
                         self.messages.append(json.loads(line))
         except FileNotFoundError:

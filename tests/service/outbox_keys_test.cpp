@@ -41,8 +41,8 @@ TEST_CASE("a message's key does not depend on the page link it carries") {
   xun::testing::ScratchDir dir;
   const auto db = store::open_store((dir.path / "xun.db").string());
   std::int64_t clock = tuesday_0820;
-  service::Service s(service::Config{db.get(), xun::testing::ctest_env("XUN_DATA_DIR"),
-                                     [&] { return clock; }});
+  service::Service s(
+      service::Config{db.get(), xun::testing::ctest_env("XUN_DATA_DIR"), [&] { return clock; }});
   s.notifications().set_public_url("http://127.0.0.1:8081");
   REQUIRE(s.create_plan(plan_text, "p.yaml").revision.status == store::RevisionStatus::ok);
   const auto channel = s.notifications().create_channel(
