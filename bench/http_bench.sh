@@ -39,8 +39,8 @@ XUN_ADMIN_TOKEN=bench "$xun" serve --db "$work/bench.db" --host 127.0.0.1 --port
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
-curl -sf -X POST -H "Authorization: Bearer bench" --data-binary @"$work/bench-500.yaml" \
-  "http://127.0.0.1:$port/api/plans" -o "$work/created.json"
+curl -sf -X POST -H "Authorization: Bearer bench" -H "Content-Type: application/yaml" \
+  --data-binary @"$work/bench-500.yaml" "http://127.0.0.1:$port/api/plans" -o "$work/created.json"
 feed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["feeds"]["https"])' "$work/created.json")
 curl -sf -D "$work/headers" "$feed" -o "$work/feed.ics"
 etag=$(grep -i '^etag:' "$work/headers" | cut -d' ' -f2 | tr -d '\r')

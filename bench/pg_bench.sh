@@ -28,7 +28,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # and leave the port they listen on in $port.
 serve() { # DB
   port=$(free_port)
-  XUN_ADMIN_TOKEN=bench "$xun" serve --db "$1" --host 127.0.0.1 --port "$port" >>"$work/serve.log" 2>&1 &
+  # The clock at 2025-12-01, running: the PUTs move 2026 occurrences, refused
+  # (frozen) once they are past.
+  XUN_ADMIN_TOKEN=bench XUN_NOW=1764547200+ "$xun" serve --db "$1" --host 127.0.0.1 --port "$port" >>"$work/serve.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 }
@@ -88,13 +90,14 @@ put_latency() { # label replica-port: the median and worst of 20 PUTs (each a re
   for i in $(seq 20); do
     plan "0$(( i % 3 + 7 )):00" >"$work/put.yaml"
     times+=("$(curl -sf -o /dev/null -w '%{time_total}' -X PUT -H "Authorization: Bearer bench" \
-      --data-binary @"$work/put.yaml" "http://127.0.0.1:$2/api/plans/bench-500")")
+      -H "Content-Type: application/yaml" --data-binary @"$work/put.yaml" "http://127.0.0.1:$2/api/plans/bench-500")")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v l="$1" '{a[NR]=$1} END {printf "%-26s PUT latency median %.0f ms, worst %.0f ms (20 PUTs)\n", l, a[int((NR+1)/2)]*1000, a[NR]*1000}'
 }
 create() { # label replica-port
-  plan "09:00" | curl -sf -X POST -H "Authorization: Bearer bench" --data-binary @- \
-    "http://127.0.0.1:$2/api/plans" -o "$work/created-$1.json"
+  plan "09:00" | curl -sf -X POST -H "Authorization: Bearer bench" \
+    -H "Content-Type: application/yaml" --data-binary @- "http://127.0.0.1:$2/api/plans" -o "$work/created-$1.json" ||
+    { echo "pg_bench: POST /api/plans failed on the $1 replica"; exit 1; }
 }
 
 serve "$work/bench.db"; sqlite_port=$port

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark: builds Release, then each bench/*_bench binary and each
-# bench/*_bench.sh script, in name order. Figures go to stdout.
+# bench/*_bench.sh script, in name order. Figures go to stdout. pg_bench.sh (feeds
+# through nginx) and delivery_bench.sh (the outbox drained) compare SQLite with 1 and 2
+# replicas on a throwaway PostgreSQL; without PostgreSQL or nginx they say so and go on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_log="$(mktemp)"

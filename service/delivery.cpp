@@ -54,6 +54,18 @@ std::string short_hash(const std::string &text) {
   return out;
 }
 
+// What a message says, for its key's hash: without the plan page's link,
+// which names the address a replica was started on (XUN_PUBLIC_URL unset:
+// each its own) and is no news — a re-plan through another replica must not
+// make a reminder already sent a new message.
+std::string said(const notify::Message &m, const std::string &link) {
+  std::string text = m.subject + m.text;
+  if (!link.empty())
+    for (auto at = text.find(link); at != std::string::npos; at = text.find(link, at))
+      text.erase(at, link.size());
+  return text;
+}
+
 std::string utc_stamp(std::int64_t t) { return date::format("%Y%m%dT%H%M%SZ", at(t)); }
 
 std::vector<notify::Person> attendees_of(const Plan &plan, const scheduler::Activity *a) {
@@ -208,8 +220,7 @@ private:
         const std::string uid = item.occurrence->uid(in_.after.plan);
         const std::string base = uid + "/" + utc_stamp(item.due) + "/" + t.channel->id + "/";
         auto p = payload(item, base + item.kind);
-        const std::string key =
-            base + item.kind + "/" + short_hash(p.message.subject + p.message.text);
+        const std::string key = base + item.kind + "/" + short_hash(said(p.message, in_.page_url));
         push(t, key, item.kind, uid, item.due, std::move(p));
       }
   }
@@ -250,7 +261,7 @@ private:
         if (p.message.attendees.empty())
           p.message.attendees = everyone;
         const std::string key = plan.id + "/" + day_text + "/" + t.channel->id + "/digest/" +
-                                short_hash(p.message.subject + p.message.text);
+                                short_hash(said(p.message, in_.page_url));
         push(t, key, "digest", "", due, std::move(p));
       }
     }
