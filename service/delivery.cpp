@@ -398,6 +398,19 @@ int Deliverer::run_once() {
   return static_cast<int>(rows.size());
 }
 
+// The store's shared pace when replicas share the channel (PostgreSQL; on
+// the wall clock, which their hosts keep in step), else this process's own.
+std::int64_t Deliverer::pace_wait_ms(const std::string &channel_id, notify::ChannelType type) {
+  const auto rate = notify::rate_of(type);
+  const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  if (const auto shared =
+          config_.store->take_send_slot(channel_id, wall_ms, rate.interval_ms, rate.burst))
+    return *shared;
+  return limiter_.wait_ms(channel_id, type);
+}
+
 void Deliverer::deliver(const store::OutboxRow &row) {
   store::Store &store = *config_.store;
   const auto finish = [&](store::SendOutcome outcome, std::string answer, std::string error,
@@ -432,13 +445,13 @@ void Deliverer::deliver(const store::OutboxRow &row) {
     return;
   }
   // Under the robot's limit: wait a little here, or hand the row back.
-  if (const auto wait = limiter_.wait_ms(channel->id, settings.type); wait > 0) {
-    if (wait > 3000) {
+  for (std::int64_t wait = pace_wait_ms(channel->id, settings.type); wait > 0;
+       wait = pace_wait_ms(channel->id, settings.type)) {
+    if (wait > 3000 || stop_) {
       finish(store::SendOutcome::retry, "", "", now + (wait + 999) / 1000);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(wait));
-    limiter_.wait_ms(channel->id, settings.type);
   }
   // Committed before the request: a crash from here on makes the row
   // `unknown` (it may have reached the far end), never a silent second send.

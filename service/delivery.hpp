@@ -75,6 +75,7 @@ public:
 private:
   void loop();
   void deliver(const store::OutboxRow &row);
+  std::int64_t pace_wait_ms(const std::string &channel_id, notify::ChannelType type);
   DeliveryConfig config_;
   notify::RateLimiter limiter_;
   std::mutex mutex_;

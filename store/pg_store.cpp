@@ -130,6 +130,15 @@ CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_by_plan ON outbox (plan_id, due_at);
 CREATE INDEX outbox_by_channel ON outbox (channel_id, status);
 )sql",
+    // 3: each channel's send pace, shared by the replicas (no SQLite twin:
+    // one process paces in memory). Not copied by xun migrate: it is only
+    // the next few seconds' state.
+    R"sql(
+CREATE TABLE channel_pace (
+  channel_id TEXT COLLATE "C" PRIMARY KEY,
+  next_ms BIGINT NOT NULL
+);
+)sql",
 };
 
 constexpr int schema_version = static_cast<int>(std::size(migrations));
@@ -891,6 +900,29 @@ void PgStore::set_channel_health(const std::string &id, const std::string &healt
     if (!stopped)
       impl_->announce_outbox(c, "");
     tx.commit();
+  });
+}
+
+std::optional<std::int64_t> PgStore::take_send_slot(const std::string &channel_id,
+                                                    std::int64_t now_ms, std::int64_t interval_ms,
+                                                    std::int64_t burst) {
+  return impl_->with([&](pg::Connection &c) -> std::optional<std::int64_t> {
+    Transaction tx(c);
+    // The row lock orders the replicas sending to one channel.
+    c.run("INSERT INTO channel_pace (channel_id, next_ms) VALUES ($1, $2) "
+          "ON CONFLICT (channel_id) DO NOTHING",
+          channel_id, now_ms);
+    auto q = c.run("SELECT next_ms FROM channel_pace WHERE channel_id = $1 FOR UPDATE", channel_id);
+    const std::int64_t due = std::max(q.integer(0, 0), now_ms);
+    const std::int64_t allowed_ahead = (burst - 1) * interval_ms;
+    if (due - now_ms > allowed_ahead) {
+      tx.commit();
+      return due - now_ms - allowed_ahead;
+    }
+    c.run("UPDATE channel_pace SET next_ms = $2 WHERE channel_id = $1", channel_id,
+          due + interval_ms);
+    tx.commit();
+    return 0;
   });
 }
 

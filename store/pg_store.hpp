@@ -61,6 +61,8 @@ public:
   std::vector<OutboxRow> outbox(const std::string &plan_id) override;
   std::optional<std::int64_t> next_due(std::int64_t now) override;
   bool run_singleton(const std::string &name, const std::function<void()> &fn) override;
+  std::optional<std::int64_t> take_send_slot(const std::string &channel_id, std::int64_t now_ms,
+                                             std::int64_t interval_ms, std::int64_t burst) override;
   void on_change(ChangeCallback callback) override;
   // NOTIFY xun_outbox, from any replica, on the listener's thread.
   void on_outbox(std::function<void()> callback) override;

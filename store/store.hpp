@@ -268,6 +268,19 @@ public:
   // while fn runs; SQLite a lock of this store object. False (fn not run)
   // when another holds it. What fn throws is thrown on, the lock released.
   virtual bool run_singleton(const std::string &name, const std::function<void()> &fn) = 0;
+  // A channel's send rate shared by every process that sends to it (GCRA: the
+  // theoretical arrival time of the next message, `burst` messages allowed
+  // ahead, one per `interval_ms`): 0 when one may be sent at `now_ms` (the
+  // slot is taken), else the milliseconds until one may. nullopt: this store
+  // has one process only (SQLite); the caller paces in memory. PostgreSQL:
+  // replicas share the pace, so two of them keep a robot under its limit
+  // together rather than each.
+  virtual std::optional<std::int64_t> take_send_slot(const std::string &channel_id,
+                                                     std::int64_t now_ms, std::int64_t interval_ms,
+                                                     std::int64_t burst) {
+    (void)channel_id, (void)now_ms, (void)interval_ms, (void)burst;
+    return std::nullopt;
+  }
   // Called when outbox rows were written or a channel changed, so a sleeping
   // worker can claim early. PostgreSQL: for rows committed by any replica
   // (NOTIFY xun_outbox, on the listener's thread; also after the listener

@@ -332,6 +332,41 @@ TEST_CASE("a singleton job held by one replica is refused to another until it en
   CHECK(ran);
 }
 
+TEST_CASE("two replicas share a channel's send pace: together they stay under the robot's limit") {
+  auto replicas = two_replicas();
+  if (!replicas)
+    return;
+  auto &[a, b] = *replicas;
+  // WeCom's pace: a burst of 2, then one per 3.3 s.
+  const std::int64_t t = 1'800'000'000'000, interval = 3300, burst = 2;
+  CHECK(a->take_send_slot("wecom-1", t, interval, burst) == 0);
+  CHECK(b->take_send_slot("wecom-1", t, interval, burst) == 0);
+  // The third at the same moment waits, whichever replica asks.
+  CHECK(a->take_send_slot("wecom-1", t, interval, burst) == interval);
+  CHECK(b->take_send_slot("wecom-1", t + 1000, interval, burst) == interval - 1000);
+  CHECK(b->take_send_slot("wecom-1", t + interval, interval, burst) == 0);
+  CHECK(a->take_send_slot("wecom-1", t + interval, interval, burst) == interval);
+  // Another channel has its own pace.
+  CHECK(b->take_send_slot("dingtalk-1", t, interval, burst) == 0);
+  // Eight threads on two replicas asking for 40 slots over a simulated minute:
+  // no more than the burst plus one per interval are granted.
+  std::atomic<int> granted{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      auto &store = i % 2 ? a : b;
+      for (int k = 0; k < 40; ++k)
+        if (store->take_send_slot("feishu-1", t + k * 1500, interval, burst) == 0)
+          ++granted;
+    });
+  for (auto &th : threads)
+    th.join();
+  // 40 × 1.5 s = 58.5 s of asking: at most 2 at once, then one per 3.3 s
+  // (fewer when a thread that ran ahead took a late slot first).
+  CHECK(granted.load() <= 2 + 58'500 / interval + 1);
+  CHECK(granted.load() >= 1);
+}
+
 TEST_CASE("outbox rows committed through one replica wake another's worker (NOTIFY xun_outbox)") {
   auto replicas = two_replicas();
   if (!replicas)
