@@ -129,6 +129,11 @@ std::optional<int> prepare_replan(const ReplanArgs &args, const scheduler::Plan 
     if (!resolved.problems.empty())
       return print_problems(resolved.problems);
     replan.records = std::move(resolved.records);
+    std::vector<scheduler::Diagnostic> clashes;
+    for (auto &c : scheduler::moved_record_clashes(plan, previous, replan, *args.records))
+      clashes.push_back(std::move(c.problem));
+    if (!clashes.empty())
+      return print_problems(clashes);
   }
   options.previous = &previous;
   options.replan = &replan;

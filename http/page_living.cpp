@@ -14,11 +14,10 @@ namespace xun::http::page {
 
 namespace {
 
-// A record says who came when it lists anyone present or on leave. (A
-// stored record always reads back with `present: []`, so an empty list alone
-// says nothing: "✓ 0/1" for a report nobody took attendance of would be wrong.)
+// A record says who came when it lists `present` (even `present: []`:
+// nobody came, ✓ 0/3); without it attendance was not taken, and no ratio is shown.
 std::optional<std::pair<long, long>> attendance_of(const scheduler::ResolvedRecord &r) {
-  if ((r.present.empty() && r.leave.empty()) || r.expected.empty())
+  if (!r.lists_present() || r.expected.empty())
     return std::nullopt;
   long present = 0;
   for (const auto &p : r.present)
@@ -74,9 +73,10 @@ void write_quota(std::ostream &out, const Context &c, const scheduler::ActivityP
     const bool low = required && *a.attendance < *required;
     out << dot << "<span class=\"q-attendance" << (low ? " low" : "") << "\">" << c.w.attendance
         << " " << *a.attendance << "%</span>";
-  } else if (a.done && required) {
-    out << dot << c.w.no_attendance;
   }
+  if (a.attendance_not_recorded > 0 && (a.attendance || required))
+    out << dot << "<span class=\"q-no-attendance\">" << c.w.no_attendance << " "
+        << a.attendance_not_recorded << "</span>";
   if (required)
     out << (c.in.lang == Lang::zh ? "（" : " (") << c.w.required << *required << "%"
         << (c.in.lang == Lang::zh ? "）" : ")");

@@ -115,6 +115,8 @@ std::string standing_line(const Context &c, const Standing &s) {
     if (s.attendance)
       out += std::string(zh ? "，" : ", ") + c.w.present + " " +
              std::to_string(s.attendance->first) + "/" + std::to_string(s.attendance->second);
+    else if (s.record && !s.record->expected.empty())
+      out += std::string(zh ? "，" : ", ") + c.w.no_attendance;
     if (s.record && !s.record->leave.empty())
       out += std::string(zh ? "，" : ", ") + c.w.on_leave + " " +
              std::to_string(s.record->leave.size());
@@ -132,8 +134,8 @@ std::string standing_line(const Context &c, const Standing &s) {
   case K::upcoming:
     break;
   }
-  if (s.record && !s.record->record.note.empty())
-    out += (out.empty() ? "" : (zh ? "。" : ". ")) + std::string(c.w.note) + s.record->record.note;
+  if (s.record && s.record->record.note && !s.record->record.note->empty())
+    out += (out.empty() ? "" : (zh ? "。" : ". ")) + std::string(c.w.note) + *s.record->record.note;
   return out;
 }
 

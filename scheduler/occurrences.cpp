@@ -659,6 +659,15 @@ private:
       if (bounded && prev != before.end() && minutes_of(prev->second->start) < bound) {
         const Occurrence &p = *prev->second;
         const long start = minutes_of(p.start), end = minutes_of(p.end);
+        // A record just deleted: its time was the record's, not the plan's, so
+        // it stays there only if the plan's rules allow it; else it is free
+        // again. Undoing a record is never refused because of the record.
+        const bool was_fact = p.state == OccurrenceState::done || p.state == OccurrenceState::moved;
+        if (was_fact && !allows(o, start)) {
+          if (!o.fixed)
+            start_from(o, i, bound);
+          continue;
+        }
         if (!allows(o, start))
           m_.would_move.push_back(p.id() + " (" +
                                   calendar::format_iso_date(calendar::local_date(p.start)) +

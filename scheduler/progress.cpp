@@ -20,11 +20,6 @@ struct Tally {
   Outcome outcome = Outcome::upcoming;
 };
 
-// A record says who came only when it lists present (even an empty list).
-bool lists_present(const ResolvedRecord &r) {
-  return r.record.field_pos.contains("present") || !r.record.present.empty();
-}
-
 long count_present(const ResolvedRecord &r) {
   long n = 0;
   for (const auto &p : r.present)
@@ -96,10 +91,12 @@ ActivityProgress activity_progress(const Activity &a, const std::vector<Tally> &
     switch (t.outcome) {
     case Outcome::done:
       ++p.done;
-      if (t.record && lists_present(*t.record) && !t.record->expected.empty()) {
+      if (t.record && t.record->lists_present() && !t.record->expected.empty()) {
         any_attendance = true;
         p.present += count_present(*t.record);
         p.expected += static_cast<long>(t.record->expected.size());
+      } else if (!a.people.empty()) {
+        ++p.attendance_not_recorded; // held, but not 0%: left out of the rate
       }
       break;
     case Outcome::cancelled:
@@ -145,7 +142,7 @@ Counted count_item(const AssessmentItem &item,
         ++c.counted;
         continue;
       }
-      if (!t.record || !lists_present(*t.record)) {
+      if (!t.record || !t.record->lists_present()) {
         ++c.unrecorded;
         continue;
       }
@@ -209,7 +206,7 @@ ItemProgress deduction_item(const Plan &plan, const AssessmentItem &item,
     if (it == by_activity.end())
       continue;
     for (const auto &t : it->second) {
-      if (t.outcome != Outcome::done || !t.record || !lists_present(*t.record))
+      if (t.outcome != Outcome::done || !t.record || !t.record->lists_present())
         continue;
       const ResolvedRecord &r = *t.record;
       for (const auto &person : item.people) {

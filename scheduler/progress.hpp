@@ -33,7 +33,10 @@ struct ActivityProgress {
   // in hundredths, rounded half up; empty when there are none.
   std::optional<long> attendance;
   long present = 0, expected = 0; // the sums the rate is made of
-  bool at_risk = false;           // done + upcoming < quota.min
+  // Done occurrences expecting someone whose record does not say who came:
+  // held (counted in `done`), but left out of the rate rather than taken as 0%.
+  int attendance_not_recorded = 0;
+  bool at_risk = false; // done + upcoming < quota.min
 };
 
 struct ItemProgress {

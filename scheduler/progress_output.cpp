@@ -33,6 +33,7 @@ Json activity_json(const ActivityProgress &a) {
   j["upcoming"] = a.upcoming;
   j["attendance"] = a.attendance ? hundredths_json(*a.attendance) : Json(nullptr);
   j["at_risk"] = a.at_risk;
+  j["attendance_not_recorded"] = a.attendance_not_recorded; // an extension: after §6.6's keys
   return j;
 }
 
@@ -148,6 +149,14 @@ std::string progress_text(const Plan &plan, const Progress &progress) {
     for (const auto *a : rows)
       if (a->at_risk)
         out << risk_line(*a);
+  }
+  if (std::any_of(rows.begin(), rows.end(),
+                  [](const auto *a) { return a->attendance_not_recorded; })) {
+    out << "\n未记出勤 / Attendance not recorded (held, left out of 出勤率)\n";
+    for (const auto *a : rows)
+      if (a->attendance_not_recorded)
+        out << "  " << a->activity << "：" << a->attendance_not_recorded << " 次 / "
+            << a->attendance_not_recorded << " done\n";
   }
   if (!progress.items.empty()) {
     out << "\n考核 / Assessment\n";

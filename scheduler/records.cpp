@@ -4,6 +4,7 @@
 #include "calendar/dates.hpp"
 #include "calendar/time_of_day.hpp"
 #include "calendar/zones.hpp"
+#include "scheduler/occurrences.hpp"
 #include "scheduler/yaml_document.hpp"
 
 #include <nlohmann/json.hpp>
@@ -162,7 +163,7 @@ private:
     time(f, "end", r.end, r);
     people(f, "present", r.present);
     people(f, "leave", r.leave);
-    if (const Field *n = get(f, "note"))
+    if (const Field *n = get(f, "note"); n && !n->value.IsNull())
       if (const auto s = text(*n, "note"))
         r.note = *s;
     if (errors_.size() != errors_before)
@@ -205,19 +206,20 @@ private:
       r.offsets[key] = *parsed->offset_minutes;
   }
 
-  void people(const Fields &f, const std::string &key, std::vector<std::string> &into) {
+  // A missing or null list stays absent: "not said", unlike [] ("nobody").
+  void people(const Fields &f, const std::string &key,
+              std::optional<std::vector<std::string>> &into) {
     const Field *field = get(f, key);
-    if (!field)
-      return;
-    if (field->value.IsNull())
+    if (!field || field->value.IsNull())
       return;
     if (!field->value.IsSequence()) {
       error(*field, key + " must be a list of people or groups, e.g. [zhang, li]");
       return;
     }
+    into.emplace();
     for (const auto &item : field->value)
       if (const auto s = text(item, "a person in " + key))
-        into.push_back(*s);
+        into->push_back(*s);
   }
 };
 
@@ -304,8 +306,8 @@ private:
     if (activity)
       out.expected = activity->people;
     times(r, occ, out);
-    out.present = people(r, "present", r.present);
-    out.leave = people(r, "leave", r.leave);
+    out.present = people(r, "present", r.present.value_or(std::vector<std::string>{}));
+    out.leave = people(r, "leave", r.leave.value_or(std::vector<std::string>{}));
     for (const auto &p : out.present)
       if (std::binary_search(out.leave.begin(), out.leave.end(), p))
         problem(r, "leave", p + " is both present and on leave");
@@ -372,7 +374,127 @@ private:
   std::vector<Diagnostic> problems_;
 };
 
+// A person's or room's name for a message ("person:zhang" → 张青).
+std::string resource_name(const Plan &plan, const std::string &resource) {
+  const std::string id = resource.substr(resource.find(':') + 1);
+  if (resource.starts_with("person:"))
+    if (const Person *p = plan.find_person(id); p && !p->name.empty())
+      return p->name;
+  if (resource.starts_with("room:"))
+    if (const Room *r = plan.find_room(id); r && !r->name.empty())
+      return r->name;
+  return id;
+}
+
+// Why an occurrence of the model stays where it is, in two languages.
+std::pair<std::string, std::string> why_fixed(const detail::OccSpec &o) {
+  switch (o.state) {
+  case OccurrenceState::done:
+  case OccurrenceState::moved:
+    return {"已记录", "recorded"};
+  case OccurrenceState::frozen:
+    return {"已冻结", "frozen"};
+  case OccurrenceState::not_recorded:
+    return {"已过去", "past"};
+  case OccurrenceState::planned:
+    break;
+  }
+  return {"计划定下的时间", "fixed by the plan"};
+}
+
+class ClashFinder {
+public:
+  ClashFinder(const Plan &plan, const Schedule &previous, const Replan &replan)
+      : plan_(plan), model_(detail::build_model(plan, detail::Disabled{}, &previous, &replan)) {
+    for (const auto *list : {&previous.occurrences, &previous.cancelled})
+      for (const Occurrence &o : *list)
+        ids_.emplace(key_of(o), o.id());
+  }
+
+  void run(const ResolvedRecord &record, const std::string &file, std::vector<RecordClash> &out) {
+    for (const detail::OccSpec &o : model_.occs)
+      if (o.state == OccurrenceState::moved && o.busy && key(o) == record.key)
+        for (const detail::OccSpec &other : model_.occs)
+          if (&other != &o && other.fixed && other.busy && overlap(o, other))
+            if (const auto shared = shared_names(o, other); !shared.first.empty())
+              out.push_back({record.uid, problem(record, other, shared, file)});
+  }
+
+private:
+  OccurrenceKey key(const detail::OccSpec &o) const {
+    return {plan_.activities[static_cast<std::size_t>(o.activity)].id, o.key_period, o.ordinal};
+  }
+
+  static bool overlap(const detail::OccSpec &a, const detail::OccSpec &b) {
+    return a.fixed_start < b.fixed_start + b.duration && b.fixed_start < a.fixed_start + a.duration;
+  }
+
+  // The people and rooms both need: "张青、李明" and "张青, 李明".
+  std::pair<std::string, std::string> shared_names(const detail::OccSpec &a,
+                                                   const detail::OccSpec &b) const {
+    std::string zh, en;
+    for (int r : a.resources)
+      if (std::find(b.resources.begin(), b.resources.end(), r) != b.resources.end()) {
+        const std::string name =
+            resource_name(plan_, model_.resource_ids[static_cast<std::size_t>(r)]);
+        zh += (zh.empty() ? "" : "、") + name;
+        en += (en.empty() ? "" : ", ") + name;
+      }
+    return {zh, en};
+  }
+
+  std::string when(const detail::OccSpec &o) const {
+    const calendar::LocalTime jan1{date::local_days{model_.jan1.time_since_epoch()}};
+    const auto text = [&](long minutes) {
+      const calendar::LocalTime t = jan1 + std::chrono::minutes{minutes};
+      const calendar::Date d = calendar::local_date(t);
+      const auto of_day = static_cast<int>(minutes % detail::minutes_per_day);
+      return std::pair{cal::format_iso_date(d), cal::format_time_of_day(of_day)};
+    };
+    const auto [day, from] = text(o.fixed_start);
+    if (o.all_day)
+      return day;
+    return day + " " + from + "–" + text(o.fixed_start + o.duration).second;
+  }
+
+  Diagnostic problem(const ResolvedRecord &record, const detail::OccSpec &other,
+                     const std::pair<std::string, std::string> &shared,
+                     const std::string &file) const {
+    const auto id_it = ids_.find(key(other));
+    const std::string id =
+        id_it != ids_.end() ? id_it->second
+                            : model_.occ_id(plan_, static_cast<int>(&other - model_.occs.data()));
+    const auto [why_zh, why_en] = why_fixed(other);
+    const auto pos_it = record.record.field_pos.find("start");
+    const SourcePos pos =
+        pos_it != record.record.field_pos.end() ? pos_it->second : record.record.pos;
+    return {file, pos.line, pos.column,
+            "改期后的时间与 " + id + "（" + when(other) + "，" + why_zh + "）重叠，两者都需要 " +
+                shared.first + "：请换一个时间 / start overlaps " + id + " (" + when(other) + ", " +
+                why_en + "), which also needs " + shared.second + ": choose another time"};
+  }
+
+  const Plan &plan_;
+  detail::Model model_;
+  std::map<OccurrenceKey, std::string> ids_; // the reference schedule's ids
+};
+
 } // namespace
+
+std::vector<RecordClash> moved_record_clashes(const Plan &plan, const Schedule &previous,
+                                              const Replan &replan, const std::string &file) {
+  std::vector<RecordClash> out;
+  const auto is_moved = [](const ResolvedRecord &r) {
+    return r.record.status == RecordStatus::moved;
+  };
+  if (std::none_of(replan.records.begin(), replan.records.end(), is_moved))
+    return out;
+  ClashFinder finder(plan, previous, replan);
+  for (const ResolvedRecord &r : replan.records)
+    if (is_moved(r))
+      finder.run(r, file, out);
+  return out;
+}
 
 RecordsLoad load_record(std::string_view text, const std::string &file) {
   return RecordsReader(text, file).run_one();
@@ -394,12 +516,13 @@ std::string record_json(const ResolvedRecord &r) {
     j["start"] = wall(*r.record.start);
   if (r.record.end)
     j["end"] = wall(*r.record.end);
-  if (r.record.status == RecordStatus::done) {
-    j["present"] = r.record.present;
-    j["leave"] = r.record.leave;
-  }
-  if (!r.record.note.empty())
-    j["note"] = r.record.note;
+  // Only what was given: a record without `present` must read back without it.
+  if (r.record.present)
+    j["present"] = *r.record.present;
+  if (r.record.leave)
+    j["leave"] = *r.record.leave;
+  if (r.record.note)
+    j["note"] = *r.record.note;
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 

@@ -25,9 +25,11 @@ struct Record {
   std::optional<calendar::LocalTime> start; // done: when held; moved: the new time
   std::optional<calendar::LocalTime> end;   // default start + the activity's duration
   bool all_day = false;                     // start/end written as dates
-  std::vector<std::string> present;         // done: people or groups, as written
-  std::vector<std::string> leave;           // done: excused (请假)
-  std::string note;
+  // Absent is not empty: no `present` means attendance was not taken, while
+  // `present: []` means nobody came (docs/EXTENSIONS.md "Records").
+  std::optional<std::vector<std::string>> present; // done: people or groups, as written
+  std::optional<std::vector<std::string>> leave;   // done: excused (请假)
+  std::optional<std::string> note;
   SourcePos pos; // of the item; fields' own positions are in the problems
   std::map<std::string, SourcePos> field_pos; // "occurrence", "start", "present", …
   std::map<std::string, long> offsets;        // "start"/"end" written with a UTC offset (minutes)
@@ -56,6 +58,8 @@ struct ResolvedRecord {
   std::vector<std::string> present;   // people, groups expanded, sorted
   std::vector<std::string> leave;     // people, sorted
   std::vector<std::string> expected;  // the occurrence's attendees (people), sorted
+  // Whether the record says who came (`present` given, even empty).
+  bool lists_present() const { return record.present.has_value(); }
 };
 
 // Ties each record to an occurrence of `reference` (by id or UID) and checks
@@ -80,5 +84,17 @@ struct Replan {
   std::optional<calendar::LocalTime> as_of; // local midnight of the as-of day, or a time
   long freeze_minutes = 2 * 1440;           // plan key replan.freeze, default 2d
 };
+
+// A moved record's new time overlapping an occurrence the re-plan will not
+// move (another record, a frozen or past one, one the plan fixes) that needs
+// one of its people or rooms: a move is a choice, so unlike facts that
+// overlap (what happened, happened) it is refused. Located at the record's
+// `start` in `file`; `uid` says which record.
+struct RecordClash {
+  std::string uid;
+  Diagnostic problem;
+};
+std::vector<RecordClash> moved_record_clashes(const Plan &plan, const Schedule &previous,
+                                              const Replan &replan, const std::string &file);
 
 } // namespace xun::scheduler

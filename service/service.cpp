@@ -339,6 +339,24 @@ struct Service::Impl {
   RecordChange change_record(const std::string &id, const std::string &occurrence,
                              const std::optional<std::string> &body);
 
+  // A moved record (the one for `uid`) whose new time clashes with what the
+  // re-plan keeps fixed: refused as the record's own problem (422).
+  std::vector<scheduler::Diagnostic> move_clashes(const Published &before,
+                                                  const std::vector<scheduler::Record> &records,
+                                                  const std::string &uid) {
+    scheduler::Replan replan;
+    replan.records =
+        scheduler::resolve_records(before.plan, before.schedule, records, "records").records;
+    replan.as_of = local_now(before.plan, now());
+    replan.freeze_minutes = before.plan.replan_freeze_minutes;
+    std::vector<scheduler::Diagnostic> out;
+    for (auto &clash :
+         scheduler::moved_record_clashes(before.plan, before.schedule, replan, "record"))
+      if (clash.uid == uid)
+        out.push_back(std::move(clash.problem));
+    return out;
+  }
+
   Submission submission(Outcome &out) {
     Submission s;
     s.solver_failed = out.solver_failed;
@@ -803,6 +821,9 @@ RecordChange Service::Impl::change_record(const std::string &id, const std::stri
     }
     resolved = checked.records.front();
     records.push_back(std::move(r));
+    change.problems = impl.move_clashes(*before, records, uid);
+    if (!change.problems.empty())
+      return change;
   }
   const auto source = impl.store.revision(id, *record.published_revision);
   if (!source)

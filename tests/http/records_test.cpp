@@ -167,3 +167,148 @@ TEST_CASE("next-year makes next year's plan from this one and lists what to fix"
   CHECK(server.get("/api/plans/living-2027/source", auth()).body.find("year: 2027") !=
         std::string::npos);
 }
+
+namespace {
+
+json record_of(const TestServer &s, const std::string &id) {
+  const json list = body_of(s.get("/api/plans/living-2026/records", auth()))["records"];
+  for (const auto &r : list)
+    if (r["id"] == id)
+      return r;
+  FAIL("no record for " << id);
+  return {};
+}
+
+json study_progress(const TestServer &s) {
+  const json progress = body_of(s.get("/api/plans/living-2026/progress?as_of=2026-06-30", auth()));
+  for (const auto &a : progress["activities"])
+    if (a["activity"] == "study")
+      return a;
+  FAIL("no study in the progress");
+  return {};
+}
+
+} // namespace
+
+TEST_CASE("a done record without present reads back without it and is not 0% attendance") {
+  TestServer server;
+  REQUIRE(server.send("POST", "/api/plans", plan_text).status == 201);
+  server.clock->store(may_1);
+  const auto put = server.send("PUT", "/api/plans/living-2026/records/study%230",
+                               R"({"status":"done","note":"未点名"})");
+  INFO(put.body);
+  REQUIRE(put.status == 200);
+  CHECK_FALSE(body_of(put)["record"].contains("present"));
+  const json stored = record_of(server, "study#0");
+  CHECK_FALSE(stored.contains("present"));
+  CHECK_FALSE(stored.contains("leave"));
+  CHECK(stored["note"] == "未点名");
+
+  // Held, but attendance unknown: left out of the rate, not counted as 0 of 3.
+  json study = study_progress(server);
+  CHECK(study["done"] == 1);
+  CHECK(study["attendance"].is_null());
+  CHECK(study["attendance_not_recorded"] == 1);
+  const std::string page = server.get("/plans/living-2026", auth()).body;
+  CHECK(page.find("✓ 0/3") == std::string::npos);
+  CHECK(page.find("已开，未记出勤") != std::string::npos);
+
+  SUBCASE("present: [] is nobody came: 0 of 3, and it reads back as []") {
+    const auto nobody = server.send("PUT", "/api/plans/living-2026/records/study%231",
+                                    R"({"status":"done","present":[]})");
+    REQUIRE(nobody.status == 200);
+    const json r = record_of(server, "study#1");
+    REQUIRE(r.contains("present"));
+    CHECK(r["present"] == json::array());
+    CHECK_FALSE(r.contains("leave"));
+    study = study_progress(server);
+    CHECK(study["done"] == 2);
+    CHECK(study["attendance"] == 0);
+    CHECK(study["attendance_not_recorded"] == 1);
+    CHECK(server.get("/plans/living-2026", auth()).body.find("✓ 0/3") != std::string::npos);
+  }
+
+  SUBCASE("with present, the rate counts only the records that say who came") {
+    REQUIRE(server
+                .send("PUT", "/api/plans/living-2026/records/study%231",
+                      R"({"status":"done","present":["zhang","li"],"leave":[]})")
+                .status == 200);
+    CHECK(record_of(server, "study#1")["leave"] == json::array());
+    study = study_progress(server);
+    CHECK(study["attendance"] == 0.67); // 2 of 3; study#0 is left out, not 2 of 6
+  }
+}
+
+TEST_CASE("a move onto the time of a fixed meeting of the same people is refused; undoing a "
+          "move is never refused") {
+  std::string text = plan_text;
+  text.insert(text.find("assessment:"), "  - {id: plenary, title: 全体会议, when: 2026-06-10, "
+                                        "at: \"09:00\", duration: 3h, attendees: [members]}\n");
+  TestServer server;
+  const auto created = server.send("POST", "/api/plans", text);
+  INFO(created.body);
+  REQUIRE(created.status == 201);
+  server.clock->store(may_1);
+  const auto before = starts(server);
+  REQUIRE(before.at("plenary#0") == "2026-06-10T09:00:00+08:00");
+
+  SUBCASE("refused up front, located at start, in Chinese then English, nothing stored") {
+    const auto clash = server.send("PUT", "/api/plans/living-2026/records/study%235",
+                                   "{\"status\": \"moved\",\n \"start\": \"2026-06-10T10:00\"}");
+    INFO(clash.body);
+    REQUIRE(clash.status == 422);
+    const json problem = body_of(clash);
+    CHECK(problem["type"].get<std::string>().find("invalid-record") != std::string::npos);
+    REQUIRE(problem["problems"].size() == 1);
+    const json p = problem["problems"][0];
+    CHECK(p["line"] == 2);
+    const std::string message = p["message"];
+    CHECK(message.find("plenary#0") != std::string::npos);
+    CHECK(message.find("重叠") < message.find("overlaps"));
+    CHECK(message.find("张青") != std::string::npos);
+    CHECK(message.find("fixed by the plan") != std::string::npos);
+    CHECK(body_of(server.get("/api/plans/living-2026/records", auth()))["records"].empty());
+    CHECK(starts(server) == before);
+    // The same move an hour after the plenary ends is fine.
+    CHECK(server
+              .send("PUT", "/api/plans/living-2026/records/study%235",
+                    R"({"status":"moved","start":"2026-06-10T14:00"})")
+              .status == 200);
+  }
+
+  SUBCASE("a move onto another recorded move, or onto a frozen meeting, is refused too") {
+    REQUIRE(server
+                .send("PUT", "/api/plans/living-2026/records/study%234",
+                      R"({"status":"moved","start":"2026-05-02T14:00"})")
+                .status == 200);
+    // The answer to moving `occ` to `start`: 422 naming `other` and why it stays.
+    const auto refused = [&](const std::string &occ, const std::string &start,
+                             const std::string &other, const std::string &why) {
+      const auto r = server.send("PUT", "/api/plans/living-2026/records/" + occ,
+                                 R"({"status":"moved","start":")" + start + "\"}");
+      INFO(r.body);
+      CHECK(r.status == 422);
+      CHECK(r.body.find(other) != std::string::npos);
+      CHECK(r.body.find(why) != std::string::npos);
+    };
+    refused("study%235", "2026-05-02T15:00", "study#4", "recorded");
+    server.clock->store(may_1 + 39 * 86400); // 2026-06-09 08:00: the plenary is frozen
+    refused("study%236", "2026-06-10T11:30", "plenary#0", "frozen");
+  }
+
+  SUBCASE("deleting a move inside the freeze, to a day the plan forbids, puts it back") {
+    // 2026-05-02 is in the Labour Day holiday, and inside as-of + 2d.
+    const auto moved = server.send("PUT", "/api/plans/living-2026/records/study%234",
+                                   R"({"status":"moved","start":"2026-05-02T14:00"})");
+    INFO(moved.body);
+    REQUIRE(moved.status == 200);
+    CHECK(starts(server).at("study#4") == "2026-05-02T14:00:00+08:00");
+    const auto undo = server.send("DELETE", "/api/plans/living-2026/records/study%234", "");
+    INFO(undo.body);
+    REQUIRE(undo.status == 200);
+    CHECK(body_of(server.get("/api/plans/living-2026/records", auth()))["records"].empty());
+    const std::string back = starts(server).at("study#4");
+    CHECK(back >= "2026-05-06"); // after the holiday and the freeze, still in May
+    CHECK(back < "2026-06-01");
+  }
+}

@@ -90,8 +90,7 @@ Year recorded_year() {
     ResolvedRecord r;
     r.record.occurrence = w.occurrence;
     r.record.status = w.status;
-    if (w.lists_present)
-      r.record.field_pos["present"] = {1, 1};
+    r.record.present = w.lists_present ? std::optional(w.present) : std::nullopt;
     r.id = w.occurrence;
     r.uid = it->uid(y.plan);
     r.key = {it->activity, it->period, it->ordinal};

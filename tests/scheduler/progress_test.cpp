@@ -67,8 +67,6 @@ ResolvedRecord record(const Plan &plan, const Occurrence &occ, RecordStatus stat
   ResolvedRecord r;
   r.record.occurrence = occ.id();
   r.record.status = status;
-  if (status == RecordStatus::done && lists)
-    r.record.field_pos["present"] = {1, 1};
   r.key = {occ.activity, occ.period, occ.ordinal};
   r.uid = occ.uid(plan);
   r.id = occ.id();
@@ -78,8 +76,10 @@ ResolvedRecord record(const Plan &plan, const Occurrence &occ, RecordStatus stat
   std::sort(leave.begin(), leave.end());
   r.present = present;
   r.leave = leave;
-  r.record.present = present;
-  r.record.leave = leave;
+  if (status == RecordStatus::done && lists) {
+    r.record.present = present;
+    r.record.leave = leave;
+  }
   r.expected = plan.find_activity(occ.activity)->people;
   return r;
 }
@@ -189,7 +189,9 @@ TEST_CASE("each activity counts planned, done, cancelled, not recorded and upcom
   CHECK(research.cancelled == 1);
   CHECK(research.upcoming == 0);
   CHECK_FALSE(research.attendance.has_value()); // present was not written
-  CHECK(research.at_risk);                      // 1 + 0 < 2
+  CHECK(research.attendance_not_recorded == 1); // held, attendance not taken: not 0%
+  CHECK(study.attendance_not_recorded == 0);
+  CHECK(research.at_risk); // 1 + 0 < 2
 }
 
 TEST_CASE("an occurrence ending at the as-of midnight is not recorded, one on the as-of day is "
@@ -314,7 +316,8 @@ TEST_CASE("progress JSON has the keys of PLAN.md §6.6 in its order") {
   const auto &study = j["activities"][0];
   CHECK(study.dump() ==
         R"({"activity":"study","title":"学习培训","quota":{"min":4,"max":4},"planned":4,"done":2,)"
-        R"("cancelled":0,"not_recorded":1,"upcoming":1,"attendance":0.6,"at_risk":true})");
+        R"("cancelled":0,"not_recorded":1,"upcoming":1,"attendance":0.6,"at_risk":true,)"
+        R"("attendance_not_recorded":0})");
   CHECK(j["activities"][1]["attendance"].is_null());
   CHECK(j["assessment"]["items"][0].dump() ==
         R"({"item":"学习培训","points":10,"earned":2.5,"why":"计入 1 次，满 4 次得满分（出勤率 ≥ )"

@@ -2,6 +2,7 @@
 // free their slot, the past and the freeze window do not move, a re-plan moves
 // the fewest occurrences it can, and a change that would move what is frozen
 // or recorded is named.
+#include "calendar/zones.hpp"
 #include "scheduler/output.hpp"
 #include "scheduler/plan_loader.hpp"
 #include "scheduler/records.hpp"
@@ -379,4 +380,71 @@ TEST_CASE("bad records are located and say what would be right") {
   CHECK(first("- [").find("YAML syntax error") != std::string::npos);
   // JSON is accepted too.
   CHECK(problems_of(plan, s1, R"([{"occurrence": "study#0", "status": "done"}])").empty());
+}
+
+TEST_CASE("a record keeps present, leave and note absent when they were not written") {
+  const Plan plan = load(branch_yaml);
+  const Schedule s1 = solve_ok(plan);
+  const auto round_trip = [&](const std::string &yaml) {
+    const RecordsLoad loaded = load_records(yaml, "r.yaml");
+    REQUIRE(loaded.problems.empty());
+    const auto resolved = resolve_records(plan, s1, loaded.records, "r.yaml");
+    REQUIRE(resolved.problems.empty());
+    const std::string json = record_json(resolved.records.front());
+    const RecordsLoad again = load_record(json, "stored");
+    REQUIRE(again.problems.empty());
+    return std::pair{json, again.records.front()};
+  };
+  const auto [bare, bare_back] = round_trip("- {occurrence: study#0, status: done}\n");
+  CHECK(bare.find("present") == std::string::npos);
+  CHECK(bare.find("leave") == std::string::npos);
+  CHECK(bare.find("note") == std::string::npos);
+  CHECK_FALSE(bare_back.present.has_value());
+  CHECK_FALSE(bare_back.leave.has_value());
+  CHECK_FALSE(bare_back.note.has_value());
+  // null is "not said", like leaving the key out.
+  CHECK_FALSE(
+      round_trip("- {occurrence: study#0, status: done, present: ~}\n").second.present.has_value());
+
+  const auto [empty, empty_back] =
+      round_trip("- {occurrence: study#0, status: done, present: [], leave: [], note: ''}\n");
+  CHECK(empty.find(R"("present":[])") != std::string::npos);
+  CHECK(empty.find(R"("leave":[])") != std::string::npos);
+  CHECK(empty.find(R"("note":"")") != std::string::npos);
+  REQUIRE(empty_back.present.has_value());
+  CHECK(empty_back.present->empty());
+  REQUIRE(empty_back.leave.has_value());
+  CHECK(empty_back.leave->empty());
+  CHECK(empty_back.note == std::string());
+}
+
+TEST_CASE("a move onto an occurrence that stays fixed with the same people is located") {
+  const Plan plan = load(branch_yaml);
+  const Schedule s1 = solve_ok(plan);
+  const auto ids = by_id(s1);
+  const Occurrence &study = *ids.at("study#10");
+  // Written with the zone's own offset, which a record accepts.
+  const std::string held = calendar::format_local_iso(plan.timezone, study.start);
+  const auto clashes_of = [&](const std::string &yaml) {
+    const RecordsLoad loaded = load_records(yaml, "r.yaml");
+    REQUIRE(loaded.problems.empty());
+    Replan replan;
+    replan.records = resolve_records(plan, s1, loaded.records, "r.yaml").records;
+    REQUIRE(replan.records.size() == loaded.records.size());
+    return moved_record_clashes(plan, s1, replan, "r.yaml");
+  };
+  // Onto a free occurrence: no clash (the re-plan moves that one).
+  CHECK(clashes_of("- {occurrence: meeting#0, status: moved, start: " + held + "}\n").empty());
+  // Onto one recorded done: refused at the moved record's start.
+  const auto clashes = clashes_of("- {occurrence: study#10, status: done}\n"
+                                  "- occurrence: meeting#0\n  status: moved\n  start: " +
+                                  held + "\n");
+  REQUIRE(clashes.size() == 1);
+  CHECK(clashes[0].uid == ids.at("meeting#0")->uid(plan));
+  const std::string text = clashes[0].problem.to_string();
+  INFO(text);
+  CHECK(text.find("r.yaml:4:") == 0);
+  CHECK(text.find("study#10") != std::string::npos);
+  CHECK(text.find("两者都需要 李明、张青") != std::string::npos);
+  CHECK(text.find("recorded") != std::string::npos);
 }

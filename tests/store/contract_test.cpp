@@ -264,6 +264,21 @@ TEST_CASE("every backend keeps the Store contract") {
       CHECK(open_store(url)->records("a").size() == 1);
     }
 
+    SUBCASE("a record's text comes back as written: a key left out stays out, [] stays []") {
+      // Absent `present` (attendance not taken) and `present: []` (nobody came)
+      // differ; the store must not normalise one into the other.
+      const std::string bare = R"({"occurrence":"u1@x","status":"done","note":"未点名"})";
+      const std::string empty = R"({"occurrence":"u2@x","status":"done","present":[],"leave":[]})";
+      {
+        auto s = open_store(url);
+        auto w = write(revision("a", 1, RevisionStatus::ok));
+        w.put_records = {{"u1@x", bare, 100}, {"u2@x", empty, 100}};
+        s->save_revision(w);
+      }
+      CHECK(open_store(url)->records("a") ==
+            std::vector<StoredRecord>{{"u1@x", bare, 100}, {"u2@x", empty, 100}});
+    }
+
     SUBCASE("settings are replaced, not added") {
       auto s = open_store(url);
       s->set_setting("k", "1");
