@@ -23,8 +23,8 @@ bool has_chinese(const std::string &s) {
   return false;
 }
 
-template <typename T> void check_refused(const std::variant<T, cal::TextError> &parsed,
-                                         const std::string &input) {
+template <typename T>
+void check_refused(const std::variant<T, cal::TextError> &parsed, const std::string &input) {
   INFO("input: " << input);
   REQUIRE(std::holds_alternative<cal::TextError>(parsed));
   const auto &e = std::get<cal::TextError>(parsed);
@@ -37,8 +37,8 @@ template <typename T> void check_refused(const std::variant<T, cal::TextError> &
 } // namespace
 
 TEST_CASE("every refused duration, gap and time of day has its own Chinese text") {
-  for (const std::string s : {"", "2x", "1.5h", "1d2h", "2w", "0m", "2H", "5s", "30m1h", "-1h",
-                              "30", "9999999m", "h"})
+  for (const std::string s :
+       {"", "2x", "1.5h", "1d2h", "2w", "0m", "2H", "5s", "30m1h", "-1h", "30", "9999999m", "h"})
     check_refused(cal::parse_duration(s, false), s);
   for (const std::string s : {"-1d", "x", "1d1d"})
     check_refused(cal::parse_gap(s), s);
@@ -49,11 +49,29 @@ TEST_CASE("every refused duration, gap and time of day has its own Chinese text"
 }
 
 TEST_CASE("every refused window has its own Chinese text") {
-  for (const std::string s :
-       {"", "2月30日", "13月", "第5季度", "第60周", "6-3月", "2026-03-05..2026-03-01",
-        "2026-02-21..2026-03", "2025-12-01", "双月", "单月", "隔月", "双周", "单周",
-        "every other month", "bimonthly", "H3", "Q5", "week 60", "一月底前后乱写",
-        "3月24日上午9点", "6月前", "the fifth quarter"}) {
+  for (const std::string s : {"",
+                              "2月30日",
+                              "13月",
+                              "第5季度",
+                              "第60周",
+                              "6-3月",
+                              "2026-03-05..2026-03-01",
+                              "2026-02-21..2026-03",
+                              "2025-12-01",
+                              "双月",
+                              "单月",
+                              "隔月",
+                              "双周",
+                              "单周",
+                              "every other month",
+                              "bimonthly",
+                              "H3",
+                              "Q5",
+                              "week 60",
+                              "一月底前后乱写",
+                              "3月24日上午9点",
+                              "6月前",
+                              "the fifth quarter"}) {
     const auto parsed = cal::parse_window(s, cal::WindowContext{2026, nullptr});
     INFO("input: " << s);
     REQUIRE(std::holds_alternative<cal::TextError>(parsed));

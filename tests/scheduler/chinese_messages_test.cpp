@@ -230,8 +230,7 @@ const std::vector<BadPlan> bad_plans = {
     {"assessment:\n  - {item: x, points: 10, activities: [a]}\n", ""},
     {"assessment:\n  - {item: x, points: 10, target: 0, activities: [a]}\n", ""},
     {"assessment:\n  - {item: x, points: 10, each: 0, activities: [a]}\n", ""},
-    {"assessment:\n  - {item: x, points: 10, target: 4, attendance: 200%, activities: [a]}\n",
-     ""},
+    {"assessment:\n  - {item: x, points: 10, target: 4, attendance: 200%, activities: [a]}\n", ""},
     {"assessment:\n  - {item: x, points: ten, target: 4, activities: [a]}\n", ""},
     {"assessment:\n  - {item: x, points: 10, target: 4, activities: [a], size: 1}\n", ""},
 };
@@ -306,7 +305,8 @@ TEST_CASE("the Chinese of a loader message reads as a secretary writes it") {
         "1.5h）；时长例如写 30m、2h、1h30m、1d、3d / duration in activity 'a' '1.5h': found '.': "
         "durations are whole numbers (write 1h30m, not 1.5h); write a duration like 30m, 2h, "
         "1h30m, 1d, 3d");
-  CHECK(first(plan_with("", "    when: 2月30日\n")).find("2026年2月没有 30 日") != std::string::npos);
+  CHECK(first(plan_with("", "    when: 2月30日\n")).find("2026年2月没有 30 日") !=
+        std::string::npos);
 }
 
 TEST_CASE("records files and records against a schedule are reported Chinese first") {
