@@ -67,8 +67,9 @@ int run_next_year(Args args) {
   std::ifstream in(*plan_path, std::ios::binary);
   if (!in) {
     std::cerr << *plan_path << ": "
-              << (std::filesystem::exists(*plan_path, ec) ? "cannot read the plan file"
-                                                          : "no such plan file")
+              << (std::filesystem::exists(*plan_path, ec)
+                      ? "无法读取计划文件 / cannot read the plan file"
+                      : "计划文件不存在 / no such plan file")
               << "\n";
     return 2;
   }

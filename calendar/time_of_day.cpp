@@ -21,8 +21,8 @@ std::size_t column_of(std::string_view text, std::size_t at) {
   return column;
 }
 
-TextError error_at(std::string_view text, std::size_t at, std::string message) {
-  return TextError{column_of(text, at), std::move(message), {}};
+TextError error_at(std::string_view text, std::size_t at, std::string message, std::string zh) {
+  return TextError{column_of(text, at), std::move(message), std::move(zh)};
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -51,6 +51,9 @@ constexpr std::string_view duration_forms = "30m, 2h, 1h30m, 1d, 3d";
 std::string duration_spellings(bool allow_weeks) {
   return std::string(duration_forms) + (allow_weeks ? ", 2w" : "");
 }
+std::string duration_spellings_zh(bool allow_weeks) {
+  return std::string("30m、2h、1h30m、1d、3d") + (allow_weeks ? "、2w" : "");
+}
 
 std::string_view trim(std::string_view text, std::size_t &offset) {
   offset = 0;
@@ -67,20 +70,20 @@ std::variant<int, TextError> parse_clock(std::string_view whole, std::size_t beg
                                          std::size_t end) {
   const std::string_view text = whole.substr(begin, end - begin);
   const std::string expected = "expected a time of day like 09:30 (00:00–23:59)";
+  const std::string expected_zh = "应为一天中的时刻，例如 09:30（00:00–23:59）";
+  const std::string found = "\"" + std::string(text) + "\"";
   if (text.empty())
-    return error_at(whole, begin, "found nothing; " + expected);
+    return error_at(whole, begin, "found nothing; " + expected, "什么也没写；" + expected_zh);
   std::size_t i = 0;
   while (i < text.size() && is_digit(text[i]))
     ++i;
   if (i == 0 || i > 2)
-    return error_at(whole, begin + (i == 0 ? 0 : 2),
-                    "found \"" + std::string(text) + "\"; " + expected);
+    return error_at(whole, begin + (i == 0 ? 0 : 2), "found " + found + "; " + expected,
+                    "写的是 " + found + "；" + expected_zh);
   if (i == text.size() || text[i] != ':')
     return error_at(whole, begin + i,
-                    "found \"" + std::string(text) +
-                        "\": missing ':' between hours and "
-                        "minutes; " +
-                        expected);
+                    "found " + found + ": missing ':' between hours and minutes; " + expected,
+                    "写的是 " + found + "：小时和分钟之间缺少 ':'；" + expected_zh);
   const int hour = std::stoi(std::string(text.substr(0, i)));
   const std::size_t minute_at = i + 1;
   std::size_t j = minute_at;
@@ -88,16 +91,19 @@ std::variant<int, TextError> parse_clock(std::string_view whole, std::size_t beg
     ++j;
   if (j - minute_at != 2 || j != text.size())
     return error_at(whole, begin + (j - minute_at != 2 ? minute_at : j),
-                    "found \"" + std::string(text) + "\": minutes are two digits; " + expected);
+                    "found " + found + ": minutes are two digits; " + expected,
+                    "写的是 " + found + "：分钟应为两位数字；" + expected_zh);
   const int minute = std::stoi(std::string(text.substr(minute_at, 2)));
   if (hour > 23)
-    return error_at(whole, begin,
-                    "hour " + std::to_string(hour) + " is out of range 00–23 in \"" +
-                        std::string(text) + "\"; " + expected);
+    return error_at(
+        whole, begin,
+        "hour " + std::to_string(hour) + " is out of range 00–23 in " + found + "; " + expected,
+        found + " 中的小时 " + std::to_string(hour) + " 超出范围 00–23；" + expected_zh);
   if (minute > 59)
-    return error_at(whole, begin + minute_at,
-                    "minute " + std::to_string(minute) + " is out of range 00–59 in \"" +
-                        std::string(text) + "\"; " + expected);
+    return error_at(
+        whole, begin + minute_at,
+        "minute " + std::to_string(minute) + " is out of range 00–59 in " + found + "; " + expected,
+        found + " 中的分钟 " + std::to_string(minute) + " 超出范围 00–59；" + expected_zh);
   return hour * 60 + minute;
 }
 
@@ -107,8 +113,9 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
   std::size_t offset = 0;
   const std::string_view text = trim(raw, offset);
   const std::string right = "; write a duration like " + duration_spellings(allow_weeks);
+  const std::string right_zh = "；时长例如写 " + duration_spellings_zh(allow_weeks);
   if (text.empty())
-    return error_at(raw, offset, "found nothing" + right);
+    return error_at(raw, offset, "found nothing" + right, "什么也没写" + right_zh);
 
   long total = 0;
   bool has_days = false, has_time = false;
@@ -121,24 +128,32 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
           raw, offset + i,
           "found '" + std::string(1, text[i]) +
               (allow_zero ? "': a gap is zero or more" : "': a duration is a positive length") +
-              right);
+              right,
+          "写的是 '" + std::string(1, text[i]) +
+              (allow_zero ? "'：间隔应为零或更长" : "'：时长应为正的长度") + right_zh);
     while (i < text.size() && is_digit(text[i]))
       ++i;
     if (i == number_at)
       return error_at(raw, offset + i,
                       "found '" + std::string(char_at(text, i)) + "' where a number belongs" +
-                          right);
+                          right,
+                      "此处应为数字，写的是 '" + std::string(char_at(text, i)) + "'" + right_zh);
     if (i - number_at > 6)
-      return error_at(raw, offset + number_at, "the number is too large" + right);
+      return error_at(raw, offset + number_at, "the number is too large" + right,
+                      "数字太大" + right_zh);
     const long value = std::stol(std::string(text.substr(number_at, i - number_at)));
     if (i < text.size() && (text[i] == '.' || text[i] == ','))
       return error_at(raw, offset + i,
                       "found '" + std::string(1, text[i]) +
-                          "': durations are whole numbers (write 1h30m, not 1.5h)" + right);
+                          "': durations are whole numbers (write 1h30m, not 1.5h)" + right,
+                      "写的是 '" + std::string(1, text[i]) +
+                          "'：时长用整数（写 1h30m，不写 1.5h）" + right_zh);
     if (i == text.size())
       return error_at(raw, offset + i,
                       "\"" + std::string(text) + "\" has no unit (m, h, d" +
-                          (allow_weeks ? ", w" : "") + ")" + right);
+                          (allow_weeks ? ", w" : "") + ")" + right,
+                      "\"" + std::string(text) + "\" 缺少单位（m、h、d" +
+                          (allow_weeks ? "、w" : "") + "）" + right_zh);
     const Unit *unit = nullptr;
     for (const auto &u : units)
       if (text.substr(i).starts_with(u.spelling)) {
@@ -148,29 +163,39 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
     if (!unit) {
       const std::string_view found = char_at(text, i);
       std::string hint;
-      if (found == "H" || found == "M" || found == "D" || found == "W")
+      std::string hint_zh;
+      if (found == "H" || found == "M" || found == "D" || found == "W") {
         hint = " (units are lower case)";
-      else if (found == "s" || found == "S")
+        hint_zh = "（单位用小写字母）";
+      } else if (found == "s" || found == "S") {
         hint = " (seconds are not used; the smallest unit is m)";
+        hint_zh = "（不用秒；最小的单位是 m）";
+      }
       return error_at(raw, offset + i,
-                      "found '" + std::string(found) + "' where a unit belongs" + hint + right);
+                      "found '" + std::string(found) + "' where a unit belongs" + hint + right,
+                      "此处应为单位，写的是 '" + std::string(found) + "'" + hint_zh + right_zh);
     }
     const char u = unit->unit;
     if (u == 'w' && !allow_weeks)
       return error_at(raw, offset + i,
                       "weeks are allowed only for gaps (min_gap, max_gap); write " +
-                          std::to_string(value * 7) + "d");
+                          std::to_string(value * 7) + "d",
+                      "只有间隔（min_gap、max_gap）可以用周；请写 " + std::to_string(value * 7) +
+                          "d");
     const bool day_unit = u == 'w' || u == 'd';
     // A gap may read 1d12h; an activity's days make it all-day, so no hours.
     if (!allow_weeks && ((day_unit && has_time) || (!day_unit && has_days)))
       return error_at(raw, offset + number_at,
                       "days and hours do not mix in one duration (days make an "
                       "all-day activity); write it in hours or in days alone" +
-                          right);
+                          right,
+                      "一个时长里不能同时有天和小时（以天计的是全天活动）；请只用小时或只用天" +
+                          right_zh);
     const std::string_view order = "wdhm";
     if (last_unit != 0 && order.find(u) <= order.find(last_unit))
       return error_at(raw, offset + i,
-                      "units go from largest to smallest, each once (1h30m)" + right);
+                      "units go from largest to smallest, each once (1h30m)" + right,
+                      "单位从大到小，每个只写一次（1h30m）" + right_zh);
     last_unit = u;
     has_days = has_days || day_unit;
     has_time = has_time || !day_unit;
@@ -180,10 +205,8 @@ std::variant<Duration, TextError> parse_length(std::string_view raw, bool allow_
   }
   if (total <= 0 && !allow_zero)
     return error_at(raw, offset,
-                    "\"" + std::string(text) +
-                        "\" is zero; a duration is "
-                        "positive" +
-                        right);
+                    "\"" + std::string(text) + "\" is zero; a duration is positive" + right,
+                    "\"" + std::string(text) + "\" 为零；时长应大于零" + right_zh);
   return Duration{total, has_days && !has_time};
 }
 
@@ -228,6 +251,8 @@ std::variant<TimeRange, TextError> parse_time_range(std::string_view raw, bool a
       return error_at(raw, offset,
                       "\"" + std::string(text) +
                           "\" is allowed only in prefer.time; write a range like " +
+                          (morning ? "09:00-12:00" : "14:00-18:00"),
+                      "\"" + std::string(text) + "\" 只能用在 prefer.time 中；请写时间段，例如 " +
                           (morning ? "09:00-12:00" : "14:00-18:00"));
     return morning ? TimeRange{9 * 60, 12 * 60} : TimeRange{14 * 60, 18 * 60};
   }
@@ -246,10 +271,12 @@ std::variant<TimeRange, TextError> parse_time_range(std::string_view raw, bool a
   }
   const std::string right = std::string("; write a range like 09:00-12:00") +
                             (allow_words ? ", morning or afternoon" : "");
+  const std::string right_zh =
+      std::string("；时间段例如写 09:00-12:00") + (allow_words ? "、上午或下午" : "");
   if (sep == std::string_view::npos)
     return error_at(raw, offset + text.size(),
-                    "found \"" + std::string(text) + "\" without '-' between start and end" +
-                        right);
+                    "found \"" + std::string(text) + "\" without '-' between start and end" + right,
+                    "\"" + std::string(text) + "\" 的开始和结束之间缺少 '-'" + right_zh);
   std::size_t left_end = sep;
   while (left_end > 0 && is_space(text[left_end - 1]))
     --left_end;
@@ -266,7 +293,9 @@ std::variant<TimeRange, TextError> parse_time_range(std::string_view raw, bool a
   if (a >= b)
     return error_at(raw, offset + right_begin,
                     "the end " + format_time_of_day(b) + " is not after the start " +
-                        format_time_of_day(a) + right);
+                        format_time_of_day(a) + right,
+                    "结束时刻 " + format_time_of_day(b) + " 不晚于开始时刻 " +
+                        format_time_of_day(a) + right_zh);
   return TimeRange{a, b};
 }
 

@@ -243,8 +243,10 @@ private:
 
   unsigned checked_month(const Number &n) const {
     if (n.value < 1 || n.value > 12) {
-      fail(n.column, "there is no month " + std::to_string(n.value) +
-                         ": months are 1月 … 12月 (一月 … 十二月), January … December");
+      fail(n.column,
+           "there is no month " + std::to_string(n.value) +
+               ": months are 1月 … 12月 (一月 … 十二月), January … December",
+           "没有 " + std::to_string(n.value) + " 月：月份是 1月 … 12月（一月 … 十二月）");
     }
     return static_cast<unsigned>(n.value);
   }
@@ -252,16 +254,21 @@ private:
   Date checked_day(int year, unsigned month, const Number &n) const {
     const unsigned length = month_length(year, month);
     if (n.value < 1 || static_cast<unsigned>(n.value) > length) {
-      fail(n.column, "day " + std::to_string(n.value) + " does not exist: " +
-                         month_text(year, month) + " has days 1–" + std::to_string(length));
+      fail(n.column,
+           "day " + std::to_string(n.value) + " does not exist: " + month_text(year, month) +
+               " has days 1–" + std::to_string(length),
+           std::to_string(year) + "年" + std::to_string(month) + "月没有 " +
+               std::to_string(n.value) + " 日：这个月只有 1–" + std::to_string(length) + " 日");
     }
     return make_date(year, month, static_cast<unsigned>(n.value));
   }
 
   Piece checked_quarter(const Number &n) const {
     if (n.value < 1 || n.value > 4) {
-      fail(n.column, "there is no quarter " + std::to_string(n.value) +
-                         ": quarters are 第一季度 … 第四季度, Q1 … Q4");
+      fail(n.column,
+           "there is no quarter " + std::to_string(n.value) +
+               ": quarters are 第一季度 … 第四季度, Q1 … Q4",
+           "没有第 " + std::to_string(n.value) + " 季度：季度是 第一季度 … 第四季度（Q1 … Q4）");
     }
     const auto first = static_cast<unsigned>(n.value - 1) * 3 + 1;
     return piece_of({first_day_of_month(year_, first), last_day_of_month(year_, first + 2)});
@@ -272,10 +279,12 @@ private:
   static Piece checked_week(int year, const Number &n) {
     const int weeks = iso_weeks_in_year(year);
     if (n.value < 1 || n.value > weeks) {
-      fail(n.column, "there is no ISO week " + std::to_string(n.value) + " in " +
-                         std::to_string(year) + ": its weeks are 1–" + std::to_string(weeks) +
-                         " (第1周 … 第" + std::to_string(weeks) + "周, week 1 … week " +
-                         std::to_string(weeks) + ")");
+      fail(n.column,
+           "there is no ISO week " + std::to_string(n.value) + " in " + std::to_string(year) +
+               ": its weeks are 1–" + std::to_string(weeks) + " (第1周 … 第" +
+               std::to_string(weeks) + "周, week 1 … week " + std::to_string(weeks) + ")",
+           std::to_string(year) + " 年没有 ISO 第 " + std::to_string(n.value) +
+               " 周：这一年的周是第1周 … 第" + std::to_string(weeks) + "周");
     }
     const Date monday = iso_week1_monday(year) + date::days{7 * (n.value - 1)};
     return piece_of({monday, monday + date::days{6}});
@@ -285,21 +294,28 @@ private:
     const unsigned first = checked_month(from);
     const unsigned last = checked_month(to);
     if (first > last) {
-      fail(to.column, "the months run backwards (" + std::to_string(first) + " to " +
-                          std::to_string(last) +
-                          ") and a range stays inside the plan "
-                          "year: write the earlier month first (" +
-                          std::to_string(last) + "-" + std::to_string(first) +
-                          "月), or list the months in date order (" + std::to_string(first) +
-                          "-12月、1-" + std::to_string(last) + "月 for the turn of a year)");
+      fail(to.column,
+           "the months run backwards (" + std::to_string(first) + " to " + std::to_string(last) +
+               ") and a range stays inside the plan "
+               "year: write the earlier month first (" +
+               std::to_string(last) + "-" + std::to_string(first) +
+               "月), or list the months in date order (" + std::to_string(first) + "-12月、1-" +
+               std::to_string(last) + "月 for the turn of a year)",
+           "月份倒过来了（" + std::to_string(first) + " 到 " + std::to_string(last) +
+               "），而范围不能超出计划年度：请先写较早的月份（" + std::to_string(last) + "-" +
+               std::to_string(first) + "月），或按先后列出月份（跨年写 " + std::to_string(first) +
+               "-12月、1-" + std::to_string(last) + "月）");
     }
     return piece_of({first_day_of_month(year, first), last_day_of_month(year, last)});
   }
 
   Piece day_span(Date first, Date last, std::size_t column) const {
     if (first > last) {
-      fail(column, "the range runs backwards (" + format_iso_date(first) + " to " +
-                       format_iso_date(last) + "); write the earlier day first");
+      fail(column,
+           "the range runs backwards (" + format_iso_date(first) + " to " + format_iso_date(last) +
+               "); write the earlier day first",
+           "范围倒过来了（" + format_iso_date(first) + " 到 " + format_iso_date(last) +
+               "）：请先写较早的日期");
     }
     return piece_of({first, last});
   }
@@ -310,34 +326,56 @@ private:
     struct Ambiguous {
       std::u32string_view word;
       std::string_view message;
+      std::string_view zh;
     };
     static constexpr std::array<Ambiguous, 7> words{{
-        {U"双月", "\"双月\" is ambiguous (the even months, or every two months?): for "
-                  "the "
-                  "even months write 二、四、六、八、十、十二月 or repeat: [2月, 4月, "
-                  "6月, 8月, "
-                  "10月, 12月]; for every other month list the months you mean"},
-        {U"单月", "\"单月\" is ambiguous (the odd months, or one month?): for the odd "
-                  "months write 一、三、五、七、九、十一月 or repeat: [1月, 3月, 5月, "
-                  "7月, 9月, "
-                  "11月]"},
-        {U"隔月", "\"隔月\" is ambiguous (which months?): list them, e.g. "
-                  "一、三、五、七、九、十一月 or repeat: [1月, 3月, …]"},
-        {U"双周", "\"双周\" is ambiguous (even ISO weeks, or every two weeks?): write "
-                  "repeat: biweekly (每两周), or name the weeks (第2周, 第4周, …)"},
-        {U"单周", "\"单周\" is ambiguous (odd ISO weeks, or one week?): write repeat: "
-                  "biweekly (每两周), or name the weeks (第1周, 第3周, …)"},
-        {U"every other month", "\"every other month\" is ambiguous (starting when?): "
-                               "list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, 11月]"},
-        {U"bimonthly", "\"bimonthly\" is ambiguous (twice a month, or every two "
-                       "months?): list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, "
-                       "11月]"},
+        {U"双月",
+         "\"双月\" is ambiguous (the even months, or every two months?): for "
+         "the "
+         "even months write 二、四、六、八、十、十二月 or repeat: [2月, 4月, "
+         "6月, 8月, "
+         "10月, 12月]; for every other month list the months you mean",
+         "“双月”有歧义（是双数月，还是每两个月？）：双数月写 二、四、六、八、十、十二月 或 "
+         "repeat: [2月, 4月, 6月, 8月, 10月, 12月]；每隔一个月请列出所指的月份"},
+        {U"单月",
+         "\"单月\" is ambiguous (the odd months, or one month?): for the odd "
+         "months write 一、三、五、七、九、十一月 or repeat: [1月, 3月, 5月, "
+         "7月, 9月, "
+         "11月]",
+         "“单月”有歧义（是单数月，还是一个月？）：单数月写 一、三、五、七、九、十一月 或 "
+         "repeat: [1月, 3月, 5月, 7月, 9月, 11月]"},
+        {U"隔月",
+         "\"隔月\" is ambiguous (which months?): list them, e.g. "
+         "一、三、五、七、九、十一月 or repeat: [1月, 3月, …]",
+         "“隔月”有歧义（是哪几个月？）：请列出月份，例如 一、三、五、七、九、十一月 或 "
+         "repeat: [1月, 3月, …]"},
+        {U"双周",
+         "\"双周\" is ambiguous (even ISO weeks, or every two weeks?): write "
+         "repeat: biweekly (每两周), or name the weeks (第2周, 第4周, …)",
+         "“双周”有歧义（是双数周，还是每两周？）：请写 repeat: biweekly（每两周），或写出周次"
+         "（第2周、第4周、…）"},
+        {U"单周",
+         "\"单周\" is ambiguous (odd ISO weeks, or one week?): write repeat: "
+         "biweekly (每两周), or name the weeks (第1周, 第3周, …)",
+         "“单周”有歧义（是单数周，还是一周？）：请写 repeat: biweekly（每两周），或写出周次"
+         "（第1周、第3周、…）"},
+        {U"every other month",
+         "\"every other month\" is ambiguous (starting when?): "
+         "list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, 11月]",
+         "“every other month”有歧义（从哪个月开始？）：请列出月份，例如 "
+         "repeat: [1月, 3月, 5月, 7月, 9月, 11月]"},
+        {U"bimonthly",
+         "\"bimonthly\" is ambiguous (twice a month, or every two "
+         "months?): list the months, e.g. repeat: [1月, 3月, 5月, 7月, 9月, "
+         "11月]",
+         "“bimonthly”有歧义（是一月两次，还是两月一次？）：请列出月份，例如 "
+         "repeat: [1月, 3月, 5月, 7月, 9月, 11月]"},
     }};
     for (std::size_t p = 0; p < s_.size(); ++p) {
       for (const auto &ambiguous : words) {
         s_.reset(p);
         if (s_.accept(ambiguous.word)) {
-          fail(p + 1, std::string(ambiguous.message));
+          fail(p + 1, std::string(ambiguous.message), std::string(ambiguous.zh));
         }
       }
     }
@@ -753,10 +791,13 @@ private:
 
     const auto day = festival_day(*festival, year_);
     if (!day) {
-      fail(name_column, "no date is known for " + std::string(festival_name(*festival)) + " in " +
-                            std::to_string(year_) +
-                            " (its date comes from the lunar calendar data); write the "
-                            "dates instead, e.g. 2月上旬");
+      fail(name_column,
+           "no date is known for " + std::string(festival_name(*festival)) + " in " +
+               std::to_string(year_) +
+               " (its date comes from the lunar calendar data); write the "
+               "dates instead, e.g. 2月上旬",
+           "不知道 " + std::to_string(year_) + " 年" + std::string(festival_name(*festival)) +
+               "的日期（它的日期来自农历数据）：请直接写日期，例如 2月上旬");
     }
     static const HolidaySet no_holidays;
     const HolidaySet &holidays = context_.holidays ? *context_.holidays : no_holidays;
@@ -874,10 +915,14 @@ private:
           where += (where.empty() ? "" : ", ") + range_text(range);
         }
       }
-      fail(1, "\"" + s_.original() + "\" (" + where + ") has no day in the plan year " +
-                  std::to_string(year_) + "; write a window inside " + std::to_string(year_) +
-                  ", e.g. 12月下旬 or " + std::to_string(year_) + "-12-22.." +
-                  std::to_string(year_) + "-12-31");
+      const std::string plan_year = std::to_string(year_);
+      fail(1,
+           "\"" + s_.original() + "\" (" + where + ") has no day in the plan year " + plan_year +
+               "; write a window inside " + plan_year + ", e.g. 12月下旬 or " + plan_year +
+               "-12-22.." + plan_year + "-12-31",
+           "“" + s_.original() + "”（" + where + "）在计划年度 " + plan_year +
+               " 年里没有一天：请写 " + plan_year + " 年内的时间窗口，例如 12月下旬 或 " +
+               plan_year + "-12-22.." + plan_year + "-12-31");
     }
     // One soft edge survives a union only when every piece has it.
     const bool same = std::all_of(pieces.begin(), pieces.end(), [&](const Piece &p) {
@@ -962,8 +1007,10 @@ private:
       if (const auto second = attempt([&] { return end(false); })) {
         const End to = std::get<End>(*second);
         if (from.day.has_value() != to.day.has_value()) {
-          fail(column, "both ends of a range must be days (2026-02-21..2026-02-28) or "
-                       "both months (2026-05..2026-07)");
+          fail(column,
+               "both ends of a range must be days (2026-02-21..2026-02-28) or "
+               "both months (2026-05..2026-07)",
+               "范围的两端应同为日期（2026-02-21..2026-02-28）或同为月份（2026-05..2026-07）");
         }
         return day_span(span(from).first, span(to).last, column);
       }
@@ -1000,7 +1047,8 @@ private:
     if (s_.accept_word("h")) {
       const auto n = ascii_number(1, 2);
       if (!n || (n->value != 1 && n->value != 2)) {
-        fail(n ? n->column : s_.column(), "a half of the year is H1 (上半年) or H2 (下半年)");
+        fail(n ? n->column : s_.column(), "a half of the year is H1 (上半年) or H2 (下半年)",
+             "半年只有 上半年（H1）和 下半年（H2）");
       }
       return n->value == 1 ? months(1, 6) : months(7, 12);
     }
@@ -1043,7 +1091,8 @@ private:
       if (const auto n = ascii_number(1, 2)) {
         return checked_quarter(*n);
       }
-      fail(s_.column(), "a quarter is Q1 … Q4 (第一季度 … 第四季度)");
+      fail(s_.column(), "a quarter is Q1 … Q4 (第一季度 … 第四季度)",
+           "季度是 第一季度 … 第四季度（Q1 … Q4）");
     }
     s_.accept_word("the");
     static constexpr std::array<std::string_view, 4> ordinals{"first", "second", "third", "fourth"};
@@ -1068,7 +1117,8 @@ private:
       if (const auto n = ascii_number(1, 3)) {
         return checked_week(*n);
       }
-      fail(s_.column(), "a week is written week 10 (第10周), an ISO 8601 week number");
+      fail(s_.column(), "a week is written week 10 (第10周), an ISO 8601 week number",
+           "周次写作 第10周（week 10），即 ISO 8601 周序号");
     }
     return std::nullopt;
   }

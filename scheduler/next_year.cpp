@@ -4,6 +4,8 @@
 #include "calendar/time_of_day.hpp"
 #include "calendar/windows.hpp"
 
+#include "scheduler/yaml_document.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -30,23 +32,30 @@ std::vector<std::size_t> year_mentions(std::string_view s, int year) {
   return out;
 }
 
-std::string day_kind_text(cal::DayKind kind) {
+// What kind of day it is, in Chinese and in English.
+struct DayKindText {
+  std::string_view zh;
+  std::string_view en;
+};
+DayKindText day_kind_texts(cal::DayKind kind) {
   switch (kind) {
   case cal::DayKind::workday:
-    return "a working day";
+    return {"工作日", "a working day"};
   case cal::DayKind::weekend:
-    return "a weekend day";
+    return {"周末", "a weekend day"};
   case cal::DayKind::holiday:
-    return "a public holiday (day off)";
+    return {"法定节假日（放假）", "a public holiday (day off)"};
   case cal::DayKind::makeup_workday:
-    return "a make-up working day (调休)";
+    return {"调休上班日", "a make-up working day (调休)"};
   case cal::DayKind::closed:
-    return "a closed day of the plan";
+    return {"计划的停办日", "a closed day of the plan"};
   case cal::DayKind::opened:
-    return "an extra working day of the plan";
+    return {"计划额外的工作日", "an extra working day of the plan"};
   }
-  return "a day";
+  return {"一天", "a day"};
 }
+std::string day_kind_text(cal::DayKind kind) { return std::string(day_kind_texts(kind).en); }
+std::string day_kind_text_zh(cal::DayKind kind) { return std::string(day_kind_texts(kind).zh); }
 
 class Turn {
 public:
@@ -110,7 +119,7 @@ private:
   void check_window(const YAML::Node &node, const std::string &what, const Activity &a);
   void check_fixed_day(const YAML::Node &when, const Activity &a);
   void check_rrule(const YAML::Node &node, const Activity &a);
-  std::string same_day_hint(const std::string &iso) const;
+  std::pair<std::string, std::string> same_day_hint(const std::string &iso) const;
 
   std::string_view text_;
   const Plan &plan_;
@@ -127,9 +136,13 @@ void Turn::change_year(const YAML::Node &node, const std::string &what) {
     return;
   const auto start = verbatim(node);
   if (!start) {
-    warning(at(node), what + " mentions " + std::to_string(old_) +
-                          " but is not written on one line as it reads: change it to " +
-                          std::to_string(new_) + " by hand");
+    warning(at(node),
+            detail::both(what + " 提到了 " + std::to_string(old_) +
+                             "，但没有按原样写在一行里：请手动改为 " + std::to_string(new_),
+                         what + " mentions " + std::to_string(old_) +
+                             " but is not written on one line as it reads: change it "
+                             "to " +
+                             std::to_string(new_) + " by hand"));
     return;
   }
   for (const auto offset : year_mentions(node.Scalar(), old_))
@@ -146,29 +159,37 @@ void Turn::check_day_lists(const YAML::Node &calendar) {
     const std::string verb = std::string(key) == "closed" ? "close" : "open";
     for (const auto &item : days)
       if (mentions_old_year(item))
-        problem(mention_pos(item), std::string("calendar.") + key + " '" + item.Scalar() +
-                                       "' names days of " + std::to_string(old_) + ", which " +
-                                       verb + " nothing in " + std::to_string(new_) +
-                                       ": write the " + std::to_string(new_) +
-                                       " days, or remove it");
+        problem(mention_pos(item),
+                detail::both(std::string("calendar.") + key + " '" + item.Scalar() + "' 写的是 " +
+                                 std::to_string(old_) + " 年的日子，在 " + std::to_string(new_) +
+                                 " 年不起作用：请写 " + std::to_string(new_) + " 年的日子，或删去",
+                             std::string("calendar.") + key + " '" + item.Scalar() +
+                                 "' names days of " + std::to_string(old_) + ", which " + verb +
+                                 " nothing in " + std::to_string(new_) + ": write the " +
+                                 std::to_string(new_) + " days, or remove it"));
   }
 }
 
-// "2027-03-24 is a 周三, a working day": what the same day is in the new year.
-std::string Turn::same_day_hint(const std::string &iso) const {
+// "2027-03-24 is a 周三, a working day": what the same day is in the new year,
+// in Chinese and in English ("" and "" for a text that is not one day).
+std::pair<std::string, std::string> Turn::same_day_hint(const std::string &iso) const {
   const auto day = cal::parse_iso_date(iso);
   if (!day || iso.size() != 10)
-    return "";
-  const unsigned month = cal::month_of(*day);
-  const unsigned dom = cal::day_of(*day);
-  const date::year_month_day ymd{date::year{new_}, date::month{month}, date::day{dom}};
+    return {};
+  const std::string next = std::to_string(new_);
+  const std::string month_day =
+      std::to_string(cal::month_of(*day)) + "月" + std::to_string(cal::day_of(*day)) + "日";
+  const date::year_month_day ymd{date::year{new_}, date::month{cal::month_of(*day)},
+                                 date::day{cal::day_of(*day)}};
   if (!ymd.ok())
-    return " (" + std::to_string(new_) + " has no " + std::to_string(month) + "月" +
-           std::to_string(dom) + "日)";
+    return {"（" + next + " 年没有 " + month_day + "）",
+            " (" + next + " has no " + month_day + ")"};
   const cal::Date same = date::sys_days{ymd};
-  return " (" + cal::format_iso_date(same) + " is a " +
-         std::string(cal::chinese_weekday_name(cal::weekday_index(same))) + ", " +
-         day_kind_text(plan_.calendar.classify(same)) + ")";
+  const std::string weekday(cal::chinese_weekday_name(cal::weekday_index(same)));
+  const cal::DayKind kind = plan_.calendar.classify(same);
+  return {
+      "（" + cal::format_iso_date(same) + " 是" + weekday + "，" + day_kind_text_zh(kind) + "）",
+      " (" + cal::format_iso_date(same) + " is a " + weekday + ", " + day_kind_text(kind) + ")"};
 }
 
 void Turn::check_window(const YAML::Node &node, const std::string &what, const Activity &a) {
@@ -180,11 +201,17 @@ void Turn::check_window(const YAML::Node &node, const std::string &what, const A
       day && s.size() == 10
           ? std::to_string(cal::month_of(*day)) + "月" + std::to_string(cal::day_of(*day)) + "日"
           : "2月下旬, 5月4日";
-  problem(mention_pos(node), what + " '" + s + "' in activity '" + a.id + "' names dates of " +
-                                 std::to_string(old_) + ", so in " + std::to_string(new_) +
-                                 " it is empty: write the " + std::to_string(new_) + " dates" +
-                                 same_day_hint(s) + ", or a window without a year (" +
-                                 without_year + ")");
+  const auto hint = same_day_hint(s);
+  problem(mention_pos(node),
+          detail::both("活动 '" + a.id + "' 的 " + (what == "when" ? what : "repeat 时间窗口") +
+                           " '" + s + "' 写的是 " + std::to_string(old_) + " 年的日期，在 " +
+                           std::to_string(new_) + " 年里是空的：请写 " + std::to_string(new_) +
+                           " 年的日期" + hint.first + "，或不带年份的时间窗口（" + without_year +
+                           "）",
+                       what + " '" + s + "' in activity '" + a.id + "' names dates of " +
+                           std::to_string(old_) + ", so in " + std::to_string(new_) +
+                           " it is empty: write the " + std::to_string(new_) + " dates" +
+                           hint.second + ", or a window without a year (" + without_year + ")"));
 }
 
 // A fixed event on a day named without a year (5月4日 at 09:00) keeps its
@@ -202,11 +229,17 @@ void Turn::check_fixed_day(const YAML::Node &when, const Activity &a) {
   const cal::DayKind kind = plan_.calendar.classify(day);
   if (plan_.calendar.is_working_day(day))
     return;
-  problem(at(when), "activity '" + a.id + "' is fixed on " + when.Scalar() + " at " +
-                        cal::format_time_of_day(a.at->from) + ", which in " + std::to_string(new_) +
-                        " is a " + std::string(cal::chinese_weekday_name(cal::weekday_index(day))) +
-                        ", " + day_kind_text(kind) + ": confirm the event's " +
-                        std::to_string(new_) + " date and write it in when");
+  const std::string weekday(cal::chinese_weekday_name(cal::weekday_index(day)));
+  problem(
+      at(when),
+      detail::both("活动 '" + a.id + "' 固定在 " + when.Scalar() + " " +
+                       cal::format_time_of_day(a.at->from) + "，这一天在 " + std::to_string(new_) +
+                       " 年是" + weekday + "，" + day_kind_text_zh(kind) + "：请确认 " +
+                       std::to_string(new_) + " 年的日期，写在 when 中",
+                   "activity '" + a.id + "' is fixed on " + when.Scalar() + " at " +
+                       cal::format_time_of_day(a.at->from) + ", which in " + std::to_string(new_) +
+                       " is a " + weekday + ", " + day_kind_text(kind) + ": confirm the event's " +
+                       std::to_string(new_) + " date and write it in when"));
 }
 
 // UNTIL (or a DTSTART written into the rule) in the old year ends the rule
@@ -225,11 +258,17 @@ void Turn::check_rrule(const YAML::Node &node, const Activity &a) {
       continue;
     const auto start = verbatim(node);
     const std::string name(part, std::string_view(part).size() - 1);
+    const std::string next = std::to_string(new_);
     problem(start ? at(*start + value) : at(node),
-            "rrule " + name + " in activity '" + a.id + "' is in " + digits +
-                (name == "UNTIL" ? ", so the rule gives no dates in " + std::to_string(new_) +
-                                       ": move UNTIL into " + std::to_string(new_) + " or drop it"
-                                 : ": move it into " + std::to_string(new_) + " or drop it"));
+            detail::both("活动 '" + a.id + "' 的 rrule " + name + " 在 " + digits + " 年" +
+                             (name == "UNTIL"
+                                  ? "，规则在 " + next + " 年不给出任何日期：请把 UNTIL 改到 " +
+                                        next + " 年，或删去"
+                                  : "：请改到 " + next + " 年，或删去"),
+                         "rrule " + name + " in activity '" + a.id + "' is in " + digits +
+                             (name == "UNTIL" ? ", so the rule gives no dates in " + next +
+                                                    ": move UNTIL into " + next + " or drop it"
+                                              : ": move it into " + next + " or drop it")));
   }
 }
 
@@ -247,10 +286,13 @@ void Turn::check_activity(const YAML::Node &node, const Activity &a) {
     check_rrule(rrule, a);
   for (const char *key : {"title", "description"})
     if (const YAML::Node text = node[key]; text && mentions_old_year(text))
-      warning(mention_pos(text), std::string(key) + " of activity '" + a.id + "' mentions " +
-                                     std::to_string(old_) + ": check whether the " +
-                                     std::to_string(new_) + " plan should say " +
-                                     std::to_string(new_));
+      warning(mention_pos(text),
+              detail::both("活动 '" + a.id + "' 的 " + key + " 提到了 " + std::to_string(old_) +
+                               "：请检查 " + std::to_string(new_) + " 年的计划是否应写 " +
+                               std::to_string(new_),
+                           std::string(key) + " of activity '" + a.id + "' mentions " +
+                               std::to_string(old_) + ": check whether the " +
+                               std::to_string(new_) + " plan should say " + std::to_string(new_)));
 }
 
 void Turn::run(const YAML::Node &root) {
@@ -291,7 +333,9 @@ NextYear next_year(std::string_view text, const std::string &file, const std::st
   const Plan &plan = *loaded.plan;
   out.year = plan.year + 1;
   if (plan.year + 1 > 9999) {
-    out.errors.push_back({file, 0, 0, "year " + std::to_string(plan.year) + " has no next year"});
+    out.errors.push_back({file, 0, 0,
+                          detail::both(std::to_string(plan.year) + " 年没有下一年",
+                                       "year " + std::to_string(plan.year) + " has no next year")});
     return out;
   }
   // The loader read past a byte-order mark; so do the positions here.

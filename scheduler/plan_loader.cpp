@@ -165,13 +165,20 @@ private:
     // "3m" is three minutes here; a secretary may well have meant months.
     if (minutes > 0 && cal::in_minutes_alone(*s)) {
       const long n = minutes;
+      const std::string days = std::to_string(30 * n) + "d";
+      const std::string weeks = std::to_string((13 * n + 1) / 3) + "w";
       const std::string months =
-          n <= 12
-              ? "if you meant " + std::to_string(n) + (n == 1 ? " month" : " months") + ", write " +
-                    std::to_string(30 * n) + "d or " + std::to_string((13 * n + 1) / 3) + "w"
-              : "for months write days or weeks (90d or 13w for three months)";
-      warn(text_pos(f.value), name + " '" + *s + "' " + where + " means " + std::to_string(n) +
-                                  (n == 1 ? " minute" : " minutes") + " (m is minutes); " + months);
+          n <= 12 ? "if you meant " + std::to_string(n) + (n == 1 ? " month" : " months") +
+                        ", write " + days + " or " + weeks
+                  : "for months write days or weeks (90d or 13w for three months)";
+      const std::string months_zh =
+          n <= 12 ? "如果指的是 " + std::to_string(n) + " 个月，请写 " + days + " 或 " + weeks
+                  : "月数请写成天数或周数（三个月写 90d 或 13w）";
+      warn(text_pos(f.value),
+           both(zh_of(zh_owner(where), name) + " '" + *s + "' 表示 " + std::to_string(n) +
+                    " 分钟（m 是分钟）；" + months_zh,
+                name + " '" + *s + "' " + where + " means " + std::to_string(n) +
+                    (n == 1 ? " minute" : " minutes") + " (m is minutes); " + months));
     }
     return minutes;
   }
@@ -189,7 +196,8 @@ private:
         continue;
       }
       if (d->minutes <= 0) {
-        error(item, "a reminder must be a positive duration such as 1d or 2h");
+        error(item, both("提醒应为正的时长，例如 1d 或 2h",
+                         "a reminder must be a positive duration such as 1d or 2h"));
         ok = false;
         continue;
       }
@@ -212,7 +220,8 @@ private:
     }
     const auto range = std::get<cal::TimeRange>(parsed);
     if (range.to <= range.from) {
-      error(node, what + " '" + *s + "' ends before it starts");
+      error(node, both(zh_subject(what) + " '" + *s + "' 的结束时间早于开始时间",
+                       what + " '" + *s + "' ends before it starts"));
       return std::nullopt;
     }
     return range;
@@ -300,13 +309,17 @@ std::optional<std::vector<cal::DateRange>> Loader::date_list(const Field &f,
     const auto first = cal::parse_iso_date(dots == std::string::npos ? *s : s->substr(0, dots));
     const auto last = dots == std::string::npos ? first : cal::parse_iso_date(s->substr(dots + 2));
     if (!first || !last) {
-      error(item, "'" + *s + "' in " + what +
-                      " is not a date: write 2026-03-16 or a range "
-                      "2026-08-03..2026-08-07");
+      error(item, both(what + " 中的 '" + *s +
+                           "' 不是日期：请写 2026-03-16 或范围 "
+                           "2026-08-03..2026-08-07",
+                       "'" + *s + "' in " + what +
+                           " is not a date: write 2026-03-16 or a range "
+                           "2026-08-03..2026-08-07"));
       continue;
     }
     if (*last < *first) {
-      error(item, "the range '" + *s + "' in " + what + " ends before it starts");
+      error(item, both(what + " 中的范围 '" + *s + "' 结束早于开始：请先写较早的日期",
+                       "the range '" + *s + "' in " + what + " ends before it starts"));
       continue;
     }
     out.push_back({*first, *last});
@@ -328,9 +341,11 @@ std::optional<std::array<bool, 7>> Loader::weekdays(const Field &f, const std::s
     }
     const auto day = calendar::parse_weekday(*s);
     if (!day) {
-      error(item, "'" + *s + "' in " + what +
-                      " is not a weekday: write mon, tue, wed, thu, fri, sat, "
-                      "sun or 周一…周日");
+      error(item, both(zh_subject(what) + " 中的 '" + *s +
+                           "' 不是星期几：请写 mon、tue、wed、thu、fri、sat、sun 或 周一…周日",
+                       "'" + *s + "' in " + what +
+                           " is not a weekday: write mon, tue, wed, thu, fri, sat, "
+                           "sun or 周一…周日"));
       ok = false;
       continue;
     }
@@ -348,10 +363,14 @@ std::optional<WindowValue> Loader::window(const YAML::Node &node, const std::str
     return std::nullopt;
   as_written = *s;
   if (const std::size_t chars = code_points(*s).size(); chars > max_window_chars) {
-    error(text_pos(node), what + " is " + std::to_string(chars) +
-                              " characters long, more than the limit of " +
-                              std::to_string(max_window_chars) +
-                              ": write a shorter window, or a repeat list of windows");
+    error(text_pos(node),
+          both(zh_subject(what) + " 有 " + std::to_string(chars) + " 个字符，超过上限 " +
+                   std::to_string(max_window_chars) +
+                   "：请写短一些的时间窗口，或用 repeat "
+                   "列出多个时间窗口",
+               what + " is " + std::to_string(chars) + " characters long, more than the limit of " +
+                   std::to_string(max_window_chars) +
+                   ": write a shorter window, or a repeat list of windows"));
     return std::nullopt;
   }
   if (!year_ok_)
@@ -382,7 +401,8 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
     holidays_pos = pos_of(*h);
     if (const auto s = text(*h, "calendar.holidays")) {
       if (*s != "cn" && *s != "none") {
-        error(*h, "unknown holiday set '" + *s + "' in calendar: write cn or none");
+        error(*h, both("calendar 中未知的节假日集合 '" + *s + "'：请写 cn 或 none",
+                       "unknown holiday set '" + *s + "' in calendar: write cn or none"));
         holidays.clear();
       } else {
         holidays = *s;
@@ -395,7 +415,8 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
     try {
       plan.calendar.holidays = cal::load_holiday_set(holidays, data_dir_, extra_holidays_);
     } catch (const std::exception &e) {
-      error(holidays_pos, "cannot load holiday set '" + holidays + "': " + e.what());
+      error(holidays_pos, both("无法加载节假日集合 '" + holidays + "'",
+                               "cannot load holiday set '" + holidays + "': " + e.what()));
     }
   }
   if (const Field *w = get(f, "workdays"))
@@ -415,17 +436,19 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
                 [](const auto &a, const auto &b) { return a.from < b.from; });
       for (std::size_t i = 1; ok && i < hours.size(); ++i) {
         if (hours[i].from < hours[i - 1].to) {
-          error(*h, "the ranges of calendar.hours overlap: " +
-                        cal::format_time_of_day(hours[i - 1].from) + "-" +
-                        cal::format_time_of_day(hours[i - 1].to) + " and " +
-                        cal::format_time_of_day(hours[i].from) + "-" +
-                        cal::format_time_of_day(hours[i].to));
+          const std::string first = cal::format_time_of_day(hours[i - 1].from) + "-" +
+                                    cal::format_time_of_day(hours[i - 1].to);
+          const std::string second =
+              cal::format_time_of_day(hours[i].from) + "-" + cal::format_time_of_day(hours[i].to);
+          error(*h, both("calendar.hours 的时间段重叠：" + first + " 和 " + second,
+                         "the ranges of calendar.hours overlap: " + first + " and " + second));
           ok = false;
         }
       }
       if (hours.empty() && ok) {
-        error(*h, "calendar.hours is empty: give at least one range such as "
-                  "\"09:00-12:00\"");
+        error(*h, both("calendar.hours 是空的：至少写一个时间段，例如 \"09:00-12:00\"",
+                       "calendar.hours is empty: give at least one range such as "
+                       "\"09:00-12:00\""));
         ok = false;
       }
       if (ok)
@@ -447,6 +470,7 @@ void Loader::load_calendar(const Fields &top, Plan &plan) {
 void Loader::load_people(const Fields &top, Plan &plan) {
   const auto load = [&](const char *key, const char *noun, const std::vector<std::string> &keys,
                         auto &into, std::unordered_map<std::string, int> &seen) {
+    const std::string zh_noun = std::string_view(noun) == "person" ? "人员" : "地点";
     const Field *section = get(top, key);
     if (!section)
       return;
@@ -454,9 +478,12 @@ void Loader::load_people(const Fields &top, Plan &plan) {
     if (!items)
       return;
     if (std::string_view(key) == "people" && items->size() > max_people) {
-      error((*items)[max_people], "the plan has " + std::to_string(items->size()) +
-                                      " people, more than the limit of " +
-                                      std::to_string(max_people) + ": split it into several plans");
+      error((*items)[max_people],
+            both("计划有 " + std::to_string(items->size()) + " 个人员，超过上限 " +
+                     std::to_string(max_people) + "：请拆成几个计划",
+                 "the plan has " + std::to_string(items->size()) +
+                     " people, more than the limit of " + std::to_string(max_people) +
+                     ": split it into several plans"));
       items->resize(max_people);
     }
     for (const auto &item : *items) {
@@ -465,19 +492,22 @@ void Loader::load_people(const Fields &top, Plan &plan) {
         continue;
       const Field *id = get(f, "id");
       if (!id) {
-        error(item, std::string("a ") + noun + " needs an id");
+        error(item, both(zh_noun + "缺少 id", std::string("a ") + noun + " needs an id"));
         continue;
       }
       const auto s = text(*id, std::string(noun) + " id");
       if (!s)
         continue;
       if (s->empty()) {
-        error(*id, std::string("a ") + noun + " id must not be empty");
+        error(*id,
+              both(zh_noun + " id 不能为空", std::string("a ") + noun + " id must not be empty"));
         continue;
       }
       if (const auto it = seen.find(*s); it != seen.end()) {
-        error(*id, std::string("duplicate ") + noun + " id '" + *s + "' (first at line " +
-                       std::to_string(it->second) + ")");
+        const std::string first = std::to_string(it->second);
+        error(*id, both(zh_noun + " id 重复 '" + *s + "'（第一次出现在第 " + first + " 行）",
+                        std::string("duplicate ") + noun + " id '" + *s + "' (first at line " +
+                            first + ")"));
         continue;
       }
       seen.emplace(*s, pos_of(*id).line);
@@ -531,7 +561,9 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
     return;
   if (!section->value.IsMap()) {
     error(*section,
-          "groups must be a map of group id to members, found " + describe_type(section->value));
+          both("groups 应为小组 id 到成员的映射，实为 " + describe_type_zh(section->value),
+               "groups must be a map of group id to members, found " +
+                   describe_type(section->value)));
     return;
   }
   struct Member {
@@ -546,11 +578,13 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
     if (!name)
       continue;
     if (members.contains(*name)) {
-      error(key, "duplicate group '" + *name + "' in groups");
+      error(key, both("groups 中的小组 '" + *name + "' 重复",
+                      "duplicate group '" + *name + "' in groups"));
       continue;
     }
     if (is_person(*name)) {
-      error(key, "group '" + *name + "' has the id of a person; give it another id");
+      error(key, both("小组 '" + *name + "' 与一位人员的 id 相同：请给小组换一个 id",
+                      "group '" + *name + "' has the id of a person; give it another id"));
       continue;
     }
     auto &list_out = members[*name];
@@ -597,7 +631,8 @@ void Loader::load_groups(const Fields &top, Plan &plan) {
         const std::set<std::string> key(cycle.begin(), cycle.end());
         if (reported.insert(key).second) {
           cycle.push_back(m);
-          error(group_pos[m], "groups form a cycle: " + join(cycle, " → "));
+          error(group_pos[m], both("小组之间互相包含，形成循环：" + join(cycle, " → "),
+                                   "groups form a cycle: " + join(cycle, " → ")));
         }
       } else if (state[m] == 0) {
         visit(m);
@@ -690,8 +725,11 @@ void Loader::load_defaults(const Fields &top, Plan &plan) {
       if (const auto *e = std::get_if<cal::TextError>(&parsed)) {
         SourcePos p = text_pos(r->value);
         p.column += static_cast<int>(e->column) - 1;
-        error(p, "defaults.remind_at '" + *s + "': " + e->message +
-                     " (the time of day at which day reminders of all-day activities fire)");
+        const std::string zh = e->zh.empty() ? "无法识别的时刻：例如写 \"09:30\"" : e->zh;
+        error(p, both("defaults.remind_at '" + *s + "'：" + zh +
+                          "（全天活动的提醒在当天这个时刻发出）",
+                      "defaults.remind_at '" + *s + "': " + e->message +
+                          " (the time of day at which day reminders of all-day activities fire)"));
       } else {
         plan.remind_at = std::get<int>(parsed);
       }
@@ -725,7 +763,8 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
     const Fields m = fields(node, order_keys, "in " + key + " " + where);
     const Field *id = get(m, "id");
     if (!id) {
-      error(node, key + " " + where + " needs the id of the other activity");
+      error(node, both(zh_of(zh_owner(where), key) + " 需要另一个活动的 id",
+                       key + " " + where + " needs the id of the other activity"));
       return;
     }
     const auto s = text(*id, key + " id");
@@ -749,7 +788,8 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
         ok = false;
     }
     if (ok && rule.max_gap_minutes && *rule.max_gap_minutes < rule.min_gap_minutes) {
-      error(node, "max_gap is shorter than min_gap in " + key + " " + where);
+      error(node, both(zh_of(zh_owner(where), key) + " 的 max_gap 比 min_gap 短",
+                       "max_gap is shorter than min_gap in " + key + " " + where));
       ok = false;
     }
     if (ok)
@@ -765,7 +805,8 @@ void Loader::load_order(const Field &f, bool is_before, std::size_t index,
     for (const auto &item : f.value)
       add_any(item);
   } else if (f.value.IsNull()) {
-    error(f, key + " " + where + " has no value: give an activity id");
+    error(f, both(zh_of(zh_owner(where), key) + " 没有值：请写一个活动的 id",
+                  key + " " + where + " has no value: give an activity id"));
   } else {
     add_any(f.value);
   }
@@ -777,15 +818,18 @@ void Loader::resolve_orders(Plan &plan) {
     const auto &rule = pending.rule;
     const std::string key = rule.is_before ? "before" : "after";
     if (rule.other == a.id) {
-      error(rule.pos, "activity '" + a.id + "' cannot come " + key + " itself");
+      error(rule.pos, both("活动 '" + a.id + "' 的 " + key + " 不能是它自己",
+                           "activity '" + a.id + "' cannot come " + key + " itself"));
       continue;
     }
     if (!activity_id_index_.contains(rule.other)) {
       std::vector<std::string> ids;
       for (const auto &[id, pos] : activity_ids_)
         ids.push_back(id);
-      error(rule.pos, "unknown activity '" + rule.other + "' in " + key + " of activity '" + a.id +
-                          "'" + suggestion(rule.other, ids));
+      error(rule.pos, both("活动 '" + a.id + "' 的 " + key + " 中的活动 '" + rule.other +
+                               "' 未定义" + suggestion_zh(rule.other, ids),
+                           "unknown activity '" + rule.other + "' in " + key + " of activity '" +
+                               a.id + "'" + suggestion(rule.other, ids)));
       continue;
     }
     a.order.push_back(rule);
@@ -812,7 +856,8 @@ void Loader::load_assessment(const Fields &top, Plan &plan) {
       return std::nullopt;
     const auto p = parse_points(*s);
     if (!p)
-      error(f, what + " must be a number of points such as 10 or 2.5, found '" + *s + "'");
+      error(f, both(zh_subject(what) + " 应为分数，例如 10 或 2.5，实为 '" + *s + "'",
+                    what + " must be a number of points such as 10 or 2.5, found '" + *s + "'"));
     return p;
   };
   std::map<std::string, int> names; // item → line, for duplicates
@@ -826,17 +871,20 @@ void Loader::load_assessment(const Fields &top, Plan &plan) {
     if (const Field *n = get(f, "item")) {
       if (const auto s = text(*n, "item (the item's name)")) {
         if (s->empty())
-          error(*n, "the assessment item's name is empty");
+          error(*n, both("考核项的名称是空的", "the assessment item's name is empty"));
         else if (const auto seen = names.find(*s); seen != names.end())
-          error(*n, "duplicate assessment item '" + *s + "' (first at line " +
-                        std::to_string(seen->second) + ")");
+          error(*n, both("考核项 '" + *s + "' 重复（第一次出现在第 " +
+                             std::to_string(seen->second) + " 行）",
+                         "duplicate assessment item '" + *s + "' (first at line " +
+                             std::to_string(seen->second) + ")"));
         else
           names.emplace(*s, pos_of(*n).line);
         a.item = *s;
         where = "in assessment item '" + *s + "'";
       }
     } else {
-      error(node, "an assessment item needs its name in item, e.g. item: 学习培训");
+      error(node, both("考核项需要在 item 中写名称，例如 item: 学习培训",
+                       "an assessment item needs its name in item, e.g. item: 学习培训"));
     }
     if (const Field *acts = get(f, "activities")) {
       if (const auto ids = list(*acts, "activities " + where)) {
@@ -848,19 +896,25 @@ void Loader::load_assessment(const Fields &top, Plan &plan) {
             std::vector<std::string> known;
             for (const auto &[known_id, p] : activity_ids_)
               known.push_back(known_id);
-            error(id, "unknown activity '" + *s + "' " + where + suggestion(*s, known));
+            error(id, both("未知的活动 '" + *s + "'" + zh_place(where) + suggestion_zh(*s, known),
+                           "unknown activity '" + *s + "' " + where + suggestion(*s, known)));
             continue;
           }
           a.activities.push_back(*s);
         }
         if (ids->empty())
-          error(*acts, "activities " + where +
-                           " is empty: name the activities whose done "
-                           "occurrences count");
+          error(*acts, both(zh_of(zh_owner(where), "activities") +
+                                " 是空的：请写出哪些活动的已完成次数计入考核",
+                            "activities " + where +
+                                " is empty: name the activities whose done "
+                                "occurrences count"));
       }
     } else {
-      error(node, "missing key 'activities' " + where +
-                      ": the activities whose done occurrences count, e.g. activities: [study]");
+      error(node, both("缺少键 'activities'" + zh_place(where) +
+                           "：哪些活动的已完成次数计入考核，例如 activities: [study]",
+                       "missing key 'activities' " + where +
+                           ": the activities whose done occurrences count, e.g. activities: "
+                           "[study]"));
     }
     const Field *points = get(f, "points");
     const Field *target = get(f, "target");
@@ -871,9 +925,12 @@ void Loader::load_assessment(const Fields &top, Plan &plan) {
       // A deduction item takes points off the total; it scores nothing itself.
       for (const Field *extra : {points, target, each, attendance})
         if (extra)
-          error(extra->key, "'" + extra->key.Scalar() + "' " + where +
-                                " does not go with deduct: a deduction item takes points off "
-                                "the total; put scoring in an item of its own");
+          error(extra->key,
+                both("'" + extra->key.Scalar() + "'" + zh_place(where) +
+                         " 不能与 deduct 同用：扣分项从总分中扣分；计分请另写一个考核项",
+                     "'" + extra->key.Scalar() + "' " + where +
+                         " does not go with deduct: a deduction item takes points off "
+                         "the total; put scoring in an item of its own"));
       AssessmentItem::Deduct deduct;
       const Fields df = fields(d->value, deduct_keys, "in deduct " + where);
       if (const Field *x = get(df, "absent"))
@@ -883,49 +940,69 @@ void Loader::load_assessment(const Fields &top, Plan &plan) {
         if (const auto p = points_of(*x, "deduct.leave " + where))
           deduct.leave = *p;
       if (d->value.IsMap() && df.empty())
-        error(*d, "deduct " + where + " is empty: write deduct: {absent: 2, leave: 1}");
+        error(*d, both(zh_of(zh_owner(where), "deduct") +
+                           " 是空的：例如写 deduct: {absent: 2, leave: 1}",
+                       "deduct " + where + " is empty: write deduct: {absent: 2, leave: 1}"));
       a.deduct = deduct;
       if (!people) {
-        error(node, "missing key 'people' " + where +
-                        ": whose absences are deducted, e.g. people: [director]");
+        error(node, both("缺少键 'people'" + zh_place(where) +
+                             "：缺席要扣分的人员，例如 people: [director]",
+                         "missing key 'people' " + where +
+                             ": whose absences are deducted, e.g. people: [director]"));
       } else if (const auto names_written = list(*people, "people " + where)) {
         if (names_written->empty())
-          error(*people, "people " + where + " is empty: name whose absences are deducted");
+          error(*people, both(zh_of(zh_owner(where), "people") + " 是空的：请写出缺席要扣分的人员",
+                              "people " + where + " is empty: name whose absences are deducted"));
         a.people = expand(plan, people_and_groups(*names_written, "person", where, plan));
       }
       plan.assessment.push_back(std::move(a));
       continue;
     }
     if (people)
-      error(people->key, "people " + where +
-                             " goes with deduct (whose absences take points off): drop it, or "
-                             "add deduct: {absent: 2, leave: 1}");
+      error(people->key, both(zh_of(zh_owner(where), "people") +
+                                  " 要与 deduct 同用（这些人缺席时扣分）：请删去它，或加上 deduct: "
+                                  "{absent: 2, leave: 1}",
+                              "people " + where +
+                                  " goes with deduct (whose absences take points off): drop it, or "
+                                  "add deduct: {absent: 2, leave: 1}"));
     if (!points) {
-      error(node, "missing key 'points' " + where + ": the most the item gives, e.g. points: 10");
+      error(node,
+            both("缺少键 'points'" + zh_place(where) + "：该项最多得几分，例如 points: 10",
+                 "missing key 'points' " + where + ": the most the item gives, e.g. points: 10"));
     } else if (const auto p = points_of(*points, "points " + where)) {
       if (*p <= 0)
-        error(*points, "points " + where + " must be more than 0");
+        error(*points, both(zh_of(zh_owner(where), "points") + " 应大于 0",
+                            "points " + where + " must be more than 0"));
       a.points = *p;
     }
     if (target && each) {
-      error(each->key, "give target or each " + where +
-                           ", not both: target: 4 gives full "
-                           "points at 4 counted occurrences, each: 3 gives 3 points per one");
+      error(each->key, both(zh_owner(where) + "target 和 each 只能写一个：target: 4 "
+                                              "表示完成 4 次得满分，each: 3 表示每完成一次得 3 分",
+                            "give target or each " + where +
+                                ", not both: target: 4 gives full "
+                                "points at 4 counted occurrences, each: 3 gives 3 points per one"));
     } else if (!target && !each) {
-      error(node, "missing target or each " + where +
-                      ": target: 4 gives full points at 4 counted occurrences (proportionally "
-                      "below), each: 5 gives 5 points per counted occurrence");
+      error(node, both("缺少 target 或 each" + zh_place(where) +
+                           "：target: 4 表示完成 4 次得满分（不足按比例），each: 5 "
+                           "表示每完成一次得 5 分",
+                       "missing target or each " + where +
+                           ": target: 4 gives full points at 4 counted occurrences "
+                           "(proportionally below), each: 5 gives 5 points per counted "
+                           "occurrence"));
     } else if (target) {
       if (const auto n = integer(*target, "target " + where)) {
         if (*n < 1 || *n > max_count)
-          error(*target, "target " + where + " must be from 1 to " + std::to_string(max_count) +
-                             ", found " + std::to_string(*n));
+          error(*target, both(zh_of(zh_owner(where), "target") + " 应在 1 到 " +
+                                  std::to_string(max_count) + " 之间，实为 " + std::to_string(*n),
+                              "target " + where + " must be from 1 to " +
+                                  std::to_string(max_count) + ", found " + std::to_string(*n)));
         else
           a.target = static_cast<int>(*n);
       }
     } else if (const auto p = points_of(*each, "each " + where)) {
       if (*p <= 0)
-        error(*each, "each " + where + " must be more than 0 points");
+        error(*each, both(zh_of(zh_owner(where), "each") + " 应大于 0 分",
+                          "each " + where + " must be more than 0 points"));
       a.each = *p;
     }
     if (attendance) {
@@ -933,9 +1010,13 @@ void Loader::load_assessment(const Fields &top, Plan &plan) {
         if (const auto percent = parse_percent(*s))
           a.attendance = *percent;
         else
-          error(*attendance, "attendance " + where +
-                                 " must be a percent from 1% to 100%, such as 80%, found '" + *s +
-                                 "'");
+          error(*attendance,
+                both(zh_of(zh_owner(where), "attendance") +
+                         " 应为 1% 到 100% 的百分比，例如 "
+                         "80%，实为 '" +
+                         *s + "'",
+                     "attendance " + where +
+                         " must be a percent from 1% to 100%, such as 80%, found '" + *s + "'"));
       }
     }
     plan.assessment.push_back(std::move(a));
@@ -957,14 +1038,19 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   if (a.at && a.at_exact && single_day) {
     // A fixed event: exempt from working hours, but it must end that day.
     if (a.at->from + d > 24 * 60)
-      error(where, "activity '" + a.id + "' starts at " + cal::format_time_of_day(a.at->from) +
-                       " and lasts " + length + ", past midnight");
+      error(where, both("活动 '" + a.id + "' " + cal::format_time_of_day(a.at->from) +
+                            " 开始，持续 " + length + "，超过了午夜",
+                        "activity '" + a.id + "' starts at " + cal::format_time_of_day(a.at->from) +
+                            " and lasts " + length + ", past midnight"));
     return;
   }
   if (a.at && !a.at_exact && a.at->to - a.at->from < d) {
     error(at_field ? pos_of(*at_field) : where,
-          "activity '" + a.id + "' lasts " + length + ", longer than its at " +
-              cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to));
+          both("活动 '" + a.id + "' 持续 " + length + "，比它的 at " +
+                   cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to) +
+                   " 还长",
+               "activity '" + a.id + "' lasts " + length + ", longer than its at " +
+                   cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to)));
     return;
   }
   for (const auto &r : plan.calendar.hours) {
@@ -986,14 +1072,21 @@ void Loader::check_fit(const Activity &a, const Fields &f, const Plan &plan) {
   for (const auto &r : plan.calendar.hours)
     ranges.push_back(cal::format_time_of_day(r.from) + "-" + cal::format_time_of_day(r.to));
   std::string message = "activity '" + a.id + "' lasts " + length;
-  if (a.at && a.at_exact)
+  std::string zh = "活动 '" + a.id + "' ";
+  if (a.at && a.at_exact) {
     message += " from " + cal::format_time_of_day(a.at->from);
-  else if (a.at)
-    message +=
-        " inside " + cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to);
+    zh += "从 " + cal::format_time_of_day(a.at->from) + " 起";
+  } else if (a.at) {
+    const std::string inside =
+        cal::format_time_of_day(a.at->from) + "-" + cal::format_time_of_day(a.at->to);
+    message += " inside " + inside;
+    zh += "在 " + inside + " 内";
+  }
   message += " and does not fit in any range of working hours (" + join(ranges, ", ") +
              "): shorten it, widen calendar.hours, or make it all-day";
-  error(where, message);
+  zh += "持续 " + length + "，放不进任何一段工作时间（" + join(ranges, "、") +
+        "）：请缩短时长、放宽 calendar.hours，或改为全天活动";
+  error(where, both(zh, message));
 }
 
 // An activity is read in phases, in this order: each phase reads its own keys;
@@ -1052,8 +1145,9 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t 
       } else {
         const auto dup = activity_id_index_.find(*s);
         if (dup != activity_id_index_.end()) {
-          error(*id, "duplicate activity id '" + *s + "' (first at line " +
-                         std::to_string(activity_ids_[dup->second].second.line) + ")");
+          const std::string first = std::to_string(activity_ids_[dup->second].second.line);
+          error(*id, both("活动 id 重复 '" + *s + "'（第一次出现在第 " + first + " 行）",
+                          "duplicate activity id '" + *s + "' (first at line " + first + ")"));
         } else {
           activity_id_index_.emplace(*s, activity_ids_.size());
           activity_ids_.emplace_back(*s, pos_of(*id));
@@ -1070,7 +1164,8 @@ void Loader::load_identity(const YAML::Node &node, const Fields &f, std::size_t 
   if (const Field *t = get(f, "title")) {
     if (const auto s = text(*t, "title " + where)) {
       if (s->empty())
-        error(*t, "the title " + where + " is empty");
+        error(*t, both(zh_owner(where) + "title 是空的：请写活动的名称",
+                       "the title " + where + " is empty"));
       a.title = *s;
     }
   } else {
@@ -1104,11 +1199,14 @@ void Loader::load_time(const Fields &f, const std::string &where, Activity &a) {
   if (const Field *ad = get(f, "all_day")) {
     if (const auto b = boolean(*ad, "all_day " + where)) {
       if (*b && duration_field && !a.duration.in_days)
-        error(*ad, "all_day is true " + where +
-                       " but its duration is in hours: write it in days (1d, 3d)");
-      else if (!*b && a.duration.in_days && duration_field)
         error(*ad,
-              "all_day is false " + where + " but its duration is in days: write it in hours (2h)");
+              both(zh_owner(where) + "all_day 为 true，但 duration 以小时计：请以天计（1d、3d）",
+                   "all_day is true " + where +
+                       " but its duration is in hours: write it in days (1d, 3d)"));
+      else if (!*b && a.duration.in_days && duration_field)
+        error(*ad, both(zh_owner(where) + "all_day 为 false，但 duration 以天计：请以小时计（2h）",
+                        "all_day is false " + where +
+                            " but its duration is in days: write it in hours (2h)"));
       else if (*b && !a.duration.in_days)
         a.duration = {24 * 60, true};
       if (*b)
@@ -1125,7 +1223,8 @@ void Loader::load_time(const Fields &f, const std::string &where, Activity &a) {
 
 void Loader::load_at(const Field &at, const std::string &where, Activity &a) {
   if (a.all_day) {
-    error(at, "at " + where + " sets a time of day, but the activity is all-day");
+    error(at, both(zh_owner(where) + "at 设了一天中的时刻，但该活动是全天活动",
+                   "at " + where + " sets a time of day, but the activity is all-day"));
     return;
   }
   const auto s = text(at, "at " + where);
@@ -1244,14 +1343,18 @@ void Loader::load_repeat_list(const Field &r, const std::string &where, Activity
       continue;
     const auto *abs = std::get_if<cal::Window>(&*w);
     if (!abs) {
-      error(item, "repeat window '" + written + "' " + where +
-                      " is relative; list absolute windows such as 5月 or "
-                      "2026-11-02..2026-11-13");
+      error(item, both(zh_owner(where) + "repeat 时间窗口 '" + written +
+                           "' 是相对的；请列出确定的时间窗口，例如 5月 或 2026-11-02..2026-11-13",
+                       "repeat window '" + written + "' " + where +
+                           " is relative; list absolute windows such as 5月 or "
+                           "2026-11-02..2026-11-13"));
       continue;
     }
     if (previous_start && abs->dates.front() <= *previous_start) {
-      error(item, "repeat windows " + where + " must be in date order: '" + written +
-                      "' does not start after '" + previous_text + "'");
+      error(item, both(zh_owner(where) + "repeat 的时间窗口应按日期先后排列：'" + written +
+                           "' 没有在 '" + previous_text + "' 之后开始",
+                       "repeat windows " + where + " must be in date order: '" + written +
+                           "' does not start after '" + previous_text + "'"));
     }
     previous_start = abs->dates.front();
     previous_text = written;
@@ -1259,7 +1362,8 @@ void Loader::load_repeat_list(const Field &r, const std::string &where, Activity
     a.repeat.texts.push_back(written);
   }
   if (r.value.size() == 0)
-    error(r, "repeat " + where + " is an empty list");
+    error(r, both(zh_owner(where) + "repeat 是空列表：请列出时间窗口，例如 [5月, 11月]",
+                  "repeat " + where + " is an empty list"));
 }
 
 // repeat: monthly / 每月 …, or a shorthand such as 每月初 (monthly + when:
@@ -1283,18 +1387,25 @@ void Loader::load_repeat_word(const Field &r, const std::string &s, bool has_whe
       words.emplace_back(w.word);
     for (const auto &p : shorthands)
       words.push_back(p.first);
-    error(r, "unknown repeat '" + s + "' " + where + suggestion(s, words) +
-                 " (monthly/每月, quarterly/每季度, weekly/每周, "
-                 "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
-                 "or a list of windows)");
+    error(r, both("未知的 repeat '" + s + "'" + zh_place(where) + suggestion_zh(s, words) +
+                      "（可写 monthly/每月、quarterly/每季度、weekly/每周、biweekly/每两周、"
+                      "half-yearly/每半年、每月初、每月中、每月底，或时间窗口的列表）",
+                  "unknown repeat '" + s + "' " + where + suggestion(s, words) +
+                      " (monthly/每月, quarterly/每季度, weekly/每周, "
+                      "biweekly/每两周, half-yearly/每半年, 每月初, 每月中, 每月底, "
+                      "or a list of windows)"));
     return;
   }
   a.repeat.kind = Repeat::Kind::monthly;
   if (has_when && std::holds_alternative<cal::RelativeWindow>(a.when)) {
-    error(r, "repeat '" + s + "' " + where + " already says when in the month (" +
-                 shorthand->second + "), and when '" + a.when_text +
-                 "' says it again: write repeat: monthly with when: " + a.when_text +
-                 ", or drop when");
+    error(r,
+          both(zh_owner(where) + "repeat '" + s + "' 已经说明了在月内什么时候（" +
+                   shorthand->second + "），when '" + a.when_text +
+                   "' 又说了一次：请写 repeat: monthly 加 when: " + a.when_text + "，或删去 when",
+               "repeat '" + s + "' " + where + " already says when in the month (" +
+                   shorthand->second + "), and when '" + a.when_text +
+                   "' says it again: write repeat: monthly with when: " + a.when_text +
+                   ", or drop when"));
     return;
   }
   if (!year_ok_)
@@ -1323,6 +1434,9 @@ void Loader::load_count(const Fields &f, const std::string &where, Activity &a) 
   const std::string per_period_advice =
       "with repeat, count is per period (repeat: weekly, count: 2 is two a "
       "week)";
+  const std::string per_period_advice_zh =
+      "有 repeat 时，count 是每个周期的次数（repeat: weekly, count: 2 表示每周两次）";
+  const std::string zh_what = zh_subject(what);
   if (c->value.IsScalar() && is_plain(c->value) &&
       c->value.Scalar().find('-') != std::string::npos && c->value.Scalar().front() != '-') {
     const std::string s = c->value.Scalar();
@@ -1334,21 +1448,25 @@ void Loader::load_count(const Fields &f, const std::string &where, Activity &a) 
     const std::string lo = s.substr(0, dash);
     const std::string hi = s.substr(dash + 1);
     if (!digits(lo) || !digits(hi)) {
-      error(*c, what + " '" + s + "' must be a number such as 4 or a range such as 2-3");
+      error(*c, both(zh_what + " '" + s + "' 应为数字（例如 4）或范围（例如 2-3）",
+                     what + " '" + s + "' must be a number such as 4 or a range such as 2-3"));
       return;
     }
     const int min = std::stoi(lo);
     const int max = std::stoi(hi);
     if (min < 1 || min > max) {
-      error(*c, what + " '" + s +
-                    "' must be a range from at least 1 up to a larger number, "
-                    "such as 2-3");
+      error(*c, both(zh_what + " '" + s + "' 应为从不小于 1 的数到更大的数的范围，例如 2-3",
+                     what + " '" + s +
+                         "' must be a range from at least 1 up to a larger number, "
+                         "such as 2-3"));
       return;
     }
     if (max > max_count) {
-      error(*c, what + " '" + s + "' goes up to " + std::to_string(max) +
-                    ", more than the limit of " + std::to_string(max_count) +
-                    " per period: " + per_period_advice);
+      error(*c, both(zh_what + " '" + s + "' 最多到 " + std::to_string(max) + "，超过每个周期 " +
+                         std::to_string(max_count) + " 次的上限：" + per_period_advice_zh,
+                     what + " '" + s + "' goes up to " + std::to_string(max) +
+                         ", more than the limit of " + std::to_string(max_count) +
+                         " per period: " + per_period_advice));
       return;
     }
     a.has_count = true;
@@ -1356,12 +1474,15 @@ void Loader::load_count(const Fields &f, const std::string &where, Activity &a) 
     a.count_max = max;
   } else if (const auto n = integer(*c, what)) {
     if (*n < 1) {
-      error(*c, what + " must be at least 1, found " + std::to_string(*n));
+      error(*c, both(zh_what + " 至少为 1，实为 " + std::to_string(*n),
+                     what + " must be at least 1, found " + std::to_string(*n)));
       return;
     }
     if (*n > max_count) {
-      error(*c, what + " is " + std::to_string(*n) + ", more than the limit of " +
-                    std::to_string(max_count) + " per period: " + per_period_advice);
+      error(*c, both(zh_what + " 为 " + std::to_string(*n) + "，超过每个周期 " +
+                         std::to_string(max_count) + " 次的上限：" + per_period_advice_zh,
+                     what + " is " + std::to_string(*n) + ", more than the limit of " +
+                         std::to_string(max_count) + " per period: " + per_period_advice));
       return;
     }
     a.has_count = true;
@@ -1378,16 +1499,21 @@ void Loader::load_rrule(const Fields &f, const std::string &where, Activity &a) 
   if (!s)
     return;
   if (s->size() > max_rrule_chars) {
-    error(*r, "rrule " + where + " is " + std::to_string(s->size()) + " characters long; at most " +
-                  std::to_string(max_rrule_chars) + " are read (e.g. FREQ=MONTHLY;BYDAY=1MO)");
+    error(*r, both(zh_owner(where) + "rrule 有 " + std::to_string(s->size()) + " 个字符；最多读 " +
+                       std::to_string(max_rrule_chars) + " 个（例如 FREQ=MONTHLY;BYDAY=1MO）",
+                   "rrule " + where + " is " + std::to_string(s->size()) +
+                       " characters long; at most " + std::to_string(max_rrule_chars) +
+                       " are read (e.g. FREQ=MONTHLY;BYDAY=1MO)"));
     return;
   }
   icalerror_clear_errno();
   const icalrecurrencetype rule = icalrecurrencetype_from_string(s->c_str());
   if (rule.freq == ICAL_NO_RECURRENCE) {
-    error(*r, "rrule '" + *s + "' " + where +
-                  " is not an RFC 5545 recurrence rule (e.g. "
-                  "FREQ=MONTHLY;BYDAY=1MO)");
+    error(*r, both(zh_owner(where) + "rrule '" + *s +
+                       "' 不是 RFC 5545 重复规则（例如 FREQ=MONTHLY;BYDAY=1MO）",
+                   "rrule '" + *s + "' " + where +
+                       " is not an RFC 5545 recurrence rule (e.g. "
+                       "FREQ=MONTHLY;BYDAY=1MO)"));
     return;
   }
   // An activity happens at most once a day, at `at`: a rule that repeats
@@ -1395,19 +1521,25 @@ void Loader::load_rrule(const Fields &f, const std::string &where, Activity &a) 
   if (rule.freq < ICAL_DAILY_RECURRENCE || rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
       rule.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
       rule.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX) {
-    error(*r, "rrule '" + *s + "' " + where +
-                  " repeats within a day (FREQ=HOURLY/MINUTELY/SECONDLY or BYHOUR/BYMINUTE/"
-                  "BYSECOND); an activity occurs once a day, at its `at` time: use FREQ=DAILY "
-                  "or coarser");
+    error(*r, both(zh_owner(where) + "rrule '" + *s +
+                       "' 在一天之内重复（FREQ=HOURLY/MINUTELY/SECONDLY 或 BYHOUR/BYMINUTE/"
+                       "BYSECOND）；活动一天最多一次，在 `at` 的时刻：请用 FREQ=DAILY 或更粗的频率",
+                   "rrule '" + *s + "' " + where +
+                       " repeats within a day (FREQ=HOURLY/MINUTELY/SECONDLY or BYHOUR/BYMINUTE/"
+                       "BYSECOND); an activity occurs once a day, at its `at` time: use "
+                       "FREQ=DAILY or coarser"));
     return;
   }
   a.rrule = *s;
   if (a.repeat.kind != Repeat::Kind::none || a.has_count)
-    error(*r, "rrule " + where + " fixes the dates itself: drop repeat and count");
+    error(*r, both(zh_owner(where) + "rrule 自己规定了日期：请删去 repeat 和 count",
+                   "rrule " + where + " fixes the dates itself: drop repeat and count"));
   if (!a.all_day && !(a.at && a.at_exact))
-    error(*r, "rrule " + where +
-                  " needs an exact start time in at (e.g. at: \"09:30\") "
-                  "unless the activity is all-day");
+    error(*r, both(zh_owner(where) + "rrule 需要在 at 中写确切的开始时刻（例如 at: \"09:30\"），"
+                                     "全天活动除外",
+                   "rrule " + where +
+                       " needs an exact start time in at (e.g. at: \"09:30\") "
+                       "unless the activity is all-day"));
 }
 
 // Periods × count, from the window's dates: an upper bound on what
@@ -1460,12 +1592,15 @@ void Loader::check_occurrence_budget(const Fields &f, const Activity &a) {
   const Field *c = get(f, "count");
   const Field *r = get(f, "repeat");
   const SourcePos p = c ? pos_of(*c) : r ? pos_of(*r) : a.pos;
-  error(p, "activity '" + a.id + "' brings the plan to about " +
-               std::to_string(estimated_occurrences_) +
-               " occurrences (periods × count), more than the limit of " +
-               std::to_string(max_occurrences) +
-               " per plan: lower its count, repeat it less often, or split the "
-               "plan");
+  error(p, both("活动 '" + a.id + "' 使计划达到约 " + std::to_string(estimated_occurrences_) +
+                    " 次（周期数 × count），超过每个计划 " + std::to_string(max_occurrences) +
+                    " 次的上限：请减少 count、降低重复频率，或拆分计划",
+                "activity '" + a.id + "' brings the plan to about " +
+                    std::to_string(estimated_occurrences_) +
+                    " occurrences (periods × count), more than the limit of " +
+                    std::to_string(max_occurrences) +
+                    " per plan: lower its count, repeat it less often, or split the "
+                    "plan"));
 }
 
 // min_gap and max_gap between occurrences; after and before other activities.
@@ -1479,7 +1614,8 @@ void Loader::load_gaps_and_order(const Fields &f, const std::string &where, std:
     if (const auto v = gap(*g, "max_gap", where)) {
       a.max_gap_minutes = v;
       if (min_gap && *v < *min_gap)
-        error(*g, "max_gap " + where + " is shorter than its min_gap");
+        error(*g, both(zh_owner(where) + "max_gap 比 min_gap 短",
+                       "max_gap " + where + " is shorter than its min_gap"));
     }
   }
   if (const Field *o = get(f, "after"))
@@ -1503,7 +1639,8 @@ void Loader::load_preferences(const Fields &f, const std::string &where, Activit
 
 LoadResult Loader::run() {
   LoadResult result;
-  const std::optional<YAML::Node> parsed = parse_root("a plan needs no more than 5");
+  const std::optional<YAML::Node> parsed =
+      parse_root("a plan needs no more than 5", "计划最多需要 5 层");
   if (!parsed) {
     result.errors = std::move(errors_);
     return result;
@@ -1512,8 +1649,9 @@ LoadResult Loader::run() {
   Plan plan;
   plan.file = file_;
   if (root.IsNull()) {
-    error(SourcePos{1, 1}, "the plan is empty: it needs at least plan (a title), "
-                           "year and activities");
+    error(SourcePos{1, 1}, both("计划是空的：至少需要 plan（标题）、year 和 activities",
+                                "the plan is empty: it needs at least plan (a title), "
+                                "year and activities"));
     result.errors = std::move(errors_);
     return result;
   }
@@ -1525,7 +1663,8 @@ LoadResult Loader::run() {
   if (const Field *p = get(top, "plan")) {
     if (const auto s = text(*p, "plan (the title)")) {
       if (s->empty())
-        error(*p, "plan (the title) is empty");
+        error(*p, both("plan（标题）是空的：例如 plan: 党支部 2026 年工作计划",
+                       "plan (the title) is empty"));
       plan.title = *s;
     }
   } else {
@@ -1536,7 +1675,9 @@ LoadResult Loader::run() {
   if (const Field *id = get(top, "id")) {
     if (const auto s = text(*id, "id")) {
       if (!is_slug(*s))
-        error(*id, "plan id '" + *s + "' may use only a-z, 0-9, '_' and '-' (e.g. branch-2026)");
+        error(*id,
+              both("计划 id '" + *s + "' 只能用小写字母、数字、_ 和 -（例如 branch-2026）",
+                   "plan id '" + *s + "' may use only a-z, 0-9, '_' and '-' (e.g. branch-2026)"));
       else
         plan.id = *s;
     }
@@ -1544,7 +1685,8 @@ LoadResult Loader::run() {
   if (const Field *y = get(top, "year")) {
     if (const auto n = integer(*y, "year")) {
       if (*n < 1900 || *n > 2200) {
-        error(*y, "year " + std::to_string(*n) + " is out of range 1900–2200");
+        error(*y, both("year " + std::to_string(*n) + " 超出范围 1900–2200",
+                       "year " + std::to_string(*n) + " is out of range 1900–2200"));
       } else {
         year_ = static_cast<int>(*n);
         year_ok_ = true;
@@ -1559,7 +1701,9 @@ LoadResult Loader::run() {
   if (const Field *tz = get(top, "timezone")) {
     if (const auto s = text(*tz, "timezone")) {
       if (!cal::is_known_zone(*s))
-        error(*tz, "unknown time zone '" + *s + "': write an IANA name such as Asia/Shanghai");
+        error(*tz,
+              both("未知的时区 '" + *s + "'：请写 IANA 时区名，例如 Asia/Shanghai",
+                   "unknown time zone '" + *s + "': write an IANA name such as Asia/Shanghai"));
       plan.timezone = *s;
     }
   }
@@ -1571,10 +1715,12 @@ LoadResult Loader::run() {
   if (const Field *acts = get(top, "activities")) {
     if (const auto items = list(*acts, "activities")) {
       if (items->size() > max_activities)
-        error((*items)[max_activities], "the plan has " + std::to_string(items->size()) +
-                                            " activities, more than the limit of " +
-                                            std::to_string(max_activities) +
-                                            ": split it into several plans");
+        error((*items)[max_activities],
+              both("计划有 " + std::to_string(items->size()) + " 项活动，超过上限 " +
+                       std::to_string(max_activities) + "：请拆成几个计划",
+                   "the plan has " + std::to_string(items->size()) +
+                       " activities, more than the limit of " + std::to_string(max_activities) +
+                       ": split it into several plans"));
       for (std::size_t i = 0; i < std::min(items->size(), max_activities); ++i)
         load_activity((*items)[i], i, plan);
     }
@@ -1644,8 +1790,9 @@ LoadResult load_plan_file(const std::filesystem::path &path,
     LoadResult result;
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
-    result.errors.push_back(
-        {path.string(), 0, 0, exists ? "cannot read the plan file" : "no such plan file"});
+    result.errors.push_back({path.string(), 0, 0,
+                             exists ? detail::both("无法读取计划文件", "cannot read the plan file")
+                                    : detail::both("计划文件不存在", "no such plan file")});
     return result;
   }
   std::ostringstream buffer;

@@ -93,12 +93,16 @@ public:
 
   RecordsLoad run_one() {
     RecordsLoad out;
-    const auto root = parse_root("a record needs no more than 2");
+    const auto root = parse_root("a record needs no more than 2", "一条记录最多需要 2 层");
     if (root) {
       if (!root->IsMap())
-        error(*root,
-              "a record is an object: {\"status\": \"done\", \"present\": [\"zhang\"]}, found " +
-                  describe_type(*root));
+        error(
+            *root,
+            both("一条记录应为对象，例如 {\"status\": \"done\", \"present\": [\"zhang\"]}，实为 " +
+                     describe_type_zh(*root),
+                 "a record is an object: {\"status\": \"done\", \"present\": [\"zhang\"]}, "
+                 "found " +
+                     describe_type(*root)));
       else if (auto r = record(*root, true))
         out.records.push_back(std::move(*r));
     }
@@ -110,14 +114,18 @@ public:
 
   RecordsLoad run() {
     RecordsLoad out;
-    const auto root = parse_root("a records file needs no more than 3");
+    const auto root = parse_root("a records file needs no more than 3", "记录文件最多需要 3 层");
     if (root && !root->IsNull()) {
       if (!root->IsSequence())
-        error(*root, "a records file is a list of records (- occurrence: study#0 …), found " +
-                         describe_type(*root));
+        error(*root, both("记录文件应为记录的列表（- occurrence: study#0 …），实为 " +
+                              describe_type_zh(*root),
+                          "a records file is a list of records (- occurrence: study#0 …), found " +
+                              describe_type(*root)));
       else if (root->size() > max_records)
-        error(*root, "more than " + std::to_string(max_records) +
-                         " records (the limit): a plan has no more occurrences");
+        error(*root, both("记录超过 " + std::to_string(max_records) +
+                              " 条（上限）：一个计划没有这么多次活动",
+                          "more than " + std::to_string(max_records) +
+                              " records (the limit): a plan has no more occurrences"));
       else
         for (const auto &item : *root)
           if (auto r = record(item))
@@ -141,23 +149,30 @@ private:
       r.field_pos[name] = pos_of(field);
     if (const Field *o = get(f, "occurrence")) {
       if (const auto s = text(*o, "occurrence"); s && s->empty())
-        error(*o, "occurrence is empty: name it by id (study#0) or UID");
+        error(*o, both("occurrence 是空的：请写活动次序的 id（study#0）或 UID",
+                       "occurrence is empty: name it by id (study#0) or UID"));
       else if (s)
         r.occurrence = *s;
     } else if (!occurrence_optional) {
-      error(node, "missing key 'occurrence': which occurrence, by id (study#0) or UID");
+      error(node, both("缺少键 'occurrence'：记的是哪一次活动，写 id（study#0）或 UID",
+                       "missing key 'occurrence': which occurrence, by id (study#0) or UID"));
     }
     if (const Field *st = get(f, "status")) {
       if (const auto s = text(*st, "status")) {
         const auto it = std::find(status_words.begin(), status_words.end(), *s);
         if (it == status_words.end())
-          error(*st, "status '" + *s + "' is not done, cancelled or moved" +
-                         suggestion(*s, status_words));
+          error(*st, both("status '" + *s +
+                              "' 应为 done（已完成）、cancelled（已取消）或 "
+                              "moved（已改期）" +
+                              suggestion_zh(*s, status_words),
+                          "status '" + *s + "' is not done, cancelled or moved" +
+                              suggestion(*s, status_words)));
         else
           r.status = static_cast<RecordStatus>(it - status_words.begin());
       }
     } else {
-      error(node, "missing key 'status': done, cancelled or moved");
+      error(node, both("缺少键 'status'：done（已完成）、cancelled（已取消）或 moved（已改期）",
+                       "missing key 'status': done, cancelled or moved"));
     }
     time(f, "start", r.start, r);
     time(f, "end", r.end, r);
@@ -169,16 +184,21 @@ private:
     if (errors_.size() != errors_before)
       return std::nullopt;
     if (r.status == RecordStatus::moved && !r.start)
-      error(node, "a moved record needs start: the new time (start: 2026-03-12T14:30)");
+      error(node, both("改期（moved）的记录需要 start：新的时间（start: 2026-03-12T14:30）",
+                       "a moved record needs start: the new time (start: 2026-03-12T14:30)"));
     if (r.status != RecordStatus::done)
       for (const char *key : {"present", "leave"})
         if (const Field *p = get(f, key))
-          error(p->key, std::string(key) + " is only for a done record (who came), not a " +
-                            record_status_name(r.status) + " one");
+          error(p->key, both(std::string(key) + " 只用于已完成（done）的记录（谁来了），不用于 " +
+                                 record_status_name(r.status) + " 的记录",
+                             std::string(key) + " is only for a done record (who came), not a " +
+                                 record_status_name(r.status) + " one"));
     if (r.status == RecordStatus::cancelled)
       for (const char *key : {"start", "end"})
         if (const Field *p = get(f, key))
-          error(p->key, std::string(key) + " is not for a cancelled record: it did not happen");
+          error(p->key,
+                both(std::string(key) + " 不用于已取消（cancelled）的记录：活动没有举行",
+                     std::string(key) + " is not for a cancelled record: it did not happen"));
     if (errors_.size() != errors_before)
       return std::nullopt;
     return r;
@@ -194,9 +214,12 @@ private:
       return;
     const auto parsed = parse_local_time(*s);
     if (!parsed) {
-      error(text_pos(field->value), key + " '" + *s +
-                                        "' is not a time: write 2026-03-10T14:30 "
-                                        "(or a date, 2026-03-10, for an all-day occurrence)");
+      error(text_pos(field->value),
+            both(key + " '" + *s +
+                     "' 不是时间：请写 2026-03-10T14:30（全天活动可只写日期 2026-03-10）",
+                 key + " '" + *s +
+                     "' is not a time: write 2026-03-10T14:30 "
+                     "(or a date, 2026-03-10, for an all-day occurrence)"));
       return;
     }
     into = parsed->time;
@@ -213,7 +236,8 @@ private:
     if (!field || field->value.IsNull())
       return;
     if (!field->value.IsSequence()) {
-      error(*field, key + " must be a list of people or groups, e.g. [zhang, li]");
+      error(*field, both(key + " 应为人员或小组的列表，例如 [zhang, li]",
+                         key + " must be a list of people or groups, e.g. [zhang, li]"));
       return;
     }
     into.emplace();
@@ -259,9 +283,12 @@ public:
       if (!resolved || problems_.size() != before)
         continue;
       if (const auto [it, fresh] = seen.emplace(resolved->key, r.pos); !fresh) {
+        const std::string first = std::to_string(it->second.line);
         problem(r, "occurrence",
-                "a second record for " + resolved->id + " (the first is at line " +
-                    std::to_string(it->second.line) + "); keep one record per occurrence");
+                both(resolved->id + " 有第二条记录（第一条在第 " + first +
+                         " 行）：每次活动只保留一条记录",
+                     "a second record for " + resolved->id + " (the first is at line " + first +
+                         "); keep one record per occurrence"));
         continue;
       }
       out.records.push_back(std::move(*resolved));
@@ -287,11 +314,17 @@ private:
       for (const auto &[name, occ] : by_name_)
         if (occ->activity == activity && name.find('#') != std::string::npos)
           candidates.push_back(name);
-      std::string hint = candidates.empty()
-                             ? " (name it by id, e.g. study#0, or by its UID)"
-                             : "; " + activity + " has " + candidates.front() +
-                                   (candidates.size() > 1 ? " … " + candidates.back() : "");
-      problem(r, "occurrence", "no occurrence '" + r.occurrence + "' in the schedule" + hint);
+      const std::string range =
+          candidates.empty()
+              ? ""
+              : candidates.front() + (candidates.size() > 1 ? " … " + candidates.back() : "");
+      std::string hint = candidates.empty() ? " (name it by id, e.g. study#0, or by its UID)"
+                                            : "; " + activity + " has " + range;
+      std::string hint_zh = candidates.empty() ? "（请写 id，例如 study#0，或它的 UID）"
+                                               : "；" + activity + " 有 " + range;
+      problem(r, "occurrence",
+              both("日程中没有 '" + r.occurrence + "' 这一次活动" + hint_zh,
+                   "no occurrence '" + r.occurrence + "' in the schedule" + hint));
       return std::nullopt;
     }
     const Occurrence &occ = *it->second;
@@ -310,7 +343,9 @@ private:
     out.leave = people(r, "leave", r.leave.value_or(std::vector<std::string>{}));
     for (const auto &p : out.present)
       if (std::binary_search(out.leave.begin(), out.leave.end(), p))
-        problem(r, "leave", p + " is both present and on leave");
+        problem(r, "leave",
+                both(p + " 同时出现在 present（出席）和 leave（请假）中",
+                     p + " is both present and on leave"));
     return out;
   }
 
@@ -319,8 +354,11 @@ private:
       return;
     if (r.all_day != occ.all_day) {
       problem(r, "start",
-              occ.all_day ? occ.id() + " is all-day: give start as a date (2026-05-06)"
-                          : occ.id() + " has a time: give start as 2026-03-10T14:30, not a date");
+              occ.all_day
+                  ? both(occ.id() + " 是全天活动：start 请只写日期（2026-05-06）",
+                         occ.id() + " is all-day: give start as a date (2026-05-06)")
+                  : both(occ.id() + " 有具体时刻：start 请写成 2026-03-10T14:30，不要只写日期",
+                         occ.id() + " has a time: give start as 2026-03-10T14:30, not a date"));
       return;
     }
     if (!offset_ok(r, "start", *r.start) || (r.end && !offset_ok(r, "end", *r.end)))
@@ -331,12 +369,14 @@ private:
     if (r.end && r.all_day)
       out.end = *r.end + date::days{1}; // a written end date is the last day, inclusive
     if (out.end <= out.start)
-      problem(r, "end", "end is not after start");
+      problem(r, "end", both("end 不晚于 start：结束应在开始之后", "end is not after start"));
     const int year = cal::year_of(cal::local_date(out.start));
     if (year != plan_.year)
       problem(r, "start",
-              "start is in " + std::to_string(year) + ", outside the plan's year " +
-                  std::to_string(plan_.year));
+              both("start 在 " + std::to_string(year) + " 年，不在计划的年度 " +
+                       std::to_string(plan_.year) + " 年内",
+                   "start is in " + std::to_string(year) + ", outside the plan's year " +
+                       std::to_string(plan_.year)));
   }
 
   bool offset_ok(const Record &r, const std::string &key, cal::LocalTime t) {
@@ -349,8 +389,10 @@ private:
     if (it->second == zone)
       return true;
     problem(r, key,
-            key + "'s UTC offset is not " + plan_.timezone +
-                "'s at that time: write the plan's local time, without an offset");
+            both(key + " 的 UTC 偏移与 " + plan_.timezone +
+                     " 当时的不同：请写计划所在地的当地时间，不带偏移",
+                 key + "'s UTC offset is not " + plan_.timezone +
+                     "'s at that time: write the plan's local time, without an offset"));
     return false;
   }
 
@@ -359,7 +401,9 @@ private:
     std::set<std::string> out;
     for (const auto &n : names) {
       if (!plan_.find_person(n) && !plan_.groups.contains(n)) {
-        problem(r, key, "unknown person or group '" + n + "' in " + key + suggestion(n, names_));
+        problem(r, key,
+                both(key + " 中未知的人员或小组 '" + n + "'" + suggestion_zh(n, names_),
+                     "unknown person or group '" + n + "' in " + key + suggestion(n, names_)));
         continue;
       }
       expand_into(plan_, n, out);

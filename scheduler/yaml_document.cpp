@@ -108,6 +108,48 @@ std::string suggestion_zh(std::string_view word, const std::vector<std::string> 
   return best.empty() ? std::string() : "；是不是 '" + best + "'？";
 }
 
+std::string zh_owner(const std::string &where) {
+  const auto after = [&](std::string_view prefix) -> std::optional<std::string> {
+    if (!where.starts_with(prefix))
+      return std::nullopt;
+    return where.substr(prefix.size());
+  };
+  if (where.empty())
+    return "";
+  if (where == "at the top of the plan")
+    return "计划顶层的 ";
+  if (where == "in an assessment item")
+    return "考核项的 ";
+  if (where == "in a record")
+    return "记录的 ";
+  if (const auto rest = after("of person "))
+    return "人员 " + *rest + " 的 ";
+  if (const auto rest = after("of group "))
+    return "小组 " + *rest + " 的 ";
+  if (const auto rest = after("in activity #"))
+    return "第 " + *rest + " 项活动的 ";
+  if (const auto rest = after("in activity "))
+    return "活动 " + *rest + " 的 ";
+  if (const auto rest = after("in assessment item "))
+    return "考核项 " + *rest + " 的 ";
+  if (const auto rest = after("in group "))
+    return "小组 " + *rest + " 的 ";
+  if (const auto rest = after("in ")) {
+    // "in after in activity 'a'": a key of a key.
+    if (const auto at = rest->find(" in "); at != std::string::npos)
+      return zh_owner(rest->substr(at + 1)) + rest->substr(0, at) + " 的 ";
+    return *rest + " 的 ";
+  }
+  return where + " 的 ";
+}
+
+std::string zh_of(const std::string &owner, const std::string &thing) {
+  const bool chinese = !thing.empty() && static_cast<unsigned char>(thing.front()) >= 0x80;
+  if (chinese && owner.ends_with(' '))
+    return owner.substr(0, owner.size() - 1) + thing;
+  return owner + thing;
+}
+
 std::string zh_place(const std::string &where) {
   const auto quoted = [&](std::string_view prefix) -> std::optional<std::string> {
     if (!where.starts_with(prefix))
@@ -120,19 +162,68 @@ std::string zh_place(const std::string &where) {
     return "（活动 " + *rest + "）";
   if (const auto rest = quoted("in assessment item "))
     return "（考核项 " + *rest + "）";
+  if (const auto rest = quoted("of person "))
+    return "（人员 " + *rest + "）";
+  if (const auto rest = quoted("of group "))
+    return "（小组 " + *rest + "）";
+  if (where == "in an assessment item")
+    return "（考核项）";
+  if (where == "in a record")
+    return "（记录中）";
   if (where == "at the top of the plan")
     return "（计划顶层）";
-  if (const auto rest = quoted("in "))
+  if (const auto rest = quoted("in ")) {
+    if (rest->find(" in ") != std::string::npos) { // "in prefer in activity 'a'"
+      const std::string owner = zh_owner(where);
+      return "（" + owner.substr(0, owner.size() - std::string_view("的 ").size()) + "中）";
+    }
     return "（" + *rest + " 中）";
+  }
   return where.empty() ? std::string() : "（" + where + "）";
 }
 
+namespace {
+
+// The words of a message's subject, in Chinese; keys and values stay as written.
+std::string zh_noun(std::string_view head) {
+  static constexpr std::pair<std::string_view, std::string_view> nouns[] = {
+      {"a date", "日期"},
+      {"a day", "星期"},
+      {"reminder", "提醒"},
+      {"a group id", "小组 id"},
+      {"a member", "成员"},
+      {"an attendee", "参加者"},
+      {"a person", "人员"},
+      {"an activity", "活动"},
+      {"plan (the title)", "plan（标题）"},
+      {"item (the item's name)", "item（考核项名称）"},
+      {"repeat window", "repeat 时间窗口"},
+      {"working hours", "工作时间"},
+      {"activity id", "活动 id"},
+      {"person id", "人员 id"},
+      {"room id", "地点 id"},
+      {"person name", "人员 name"},
+      {"room name", "地点 name"},
+  };
+  for (const auto &[en, zh] : nouns)
+    if (head == en)
+      return std::string(zh);
+  return std::string(head);
+}
+
+} // namespace
+
 std::string zh_subject(const std::string &what) {
+  // "email of person 'x'" → "人员 'x' 的 email": whose thing it is, first.
+  for (const std::string_view marker : {" of person ", " of group "}) {
+    if (const auto at = what.find(marker); at != std::string::npos)
+      return zh_of(zh_owner(what.substr(at + 1)), zh_noun(std::string_view(what).substr(0, at)));
+  }
   for (const std::string_view marker : {" in ", " at the top"}) {
     if (const auto at = what.find(marker); at != std::string::npos)
-      return what.substr(0, at) + zh_place(what.substr(at + 1));
+      return zh_noun(std::string_view(what).substr(0, at)) + zh_place(what.substr(at + 1));
   }
-  return what;
+  return zh_noun(what);
 }
 
 std::vector<char32_t> code_points(std::string_view s) {
@@ -183,7 +274,14 @@ std::optional<SourcePos> YamlDocument::full_width_colon_before(std::size_t line)
   return std::nullopt;
 }
 
-std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint) {
+std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint,
+                                                   const std::string &limit_hint_zh) {
+  const auto too_deep = [&] {
+    const std::string limit = std::to_string(max_depth);
+    return both("嵌套太深：列表和映射在此嵌套超过 " + limit + " 层（上限）；" + limit_hint_zh,
+                "too deep: lists and maps nest more than " + limit + " levels here (the limit); " +
+                    limit_hint);
+  };
   if (encoding_) {
     error(SourcePos{encoding_->line, encoding_->column}, encoding_->message);
     return std::nullopt;
@@ -192,8 +290,7 @@ std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint
   try {
     root = YAML::Load(std::string(text_));
   } catch (const YAML::DeepRecursion &e) { // yaml-cpp's own guard, before ours can look
-    error(pos_of(e.mark), "too deep: lists and maps nest more than " + std::to_string(max_depth) +
-                              " levels here (the limit); " + limit_hint);
+    error(pos_of(e.mark), too_deep());
     return std::nullopt;
   } catch (const YAML::Exception &e) {
     const std::size_t line = e.mark.line < 0 ? 0 : static_cast<std::size_t>(e.mark.line);
@@ -209,9 +306,7 @@ std::optional<YAML::Node> YamlDocument::parse_root(const std::string &limit_hint
   // Checked before anything walks the tree, which would recurse as deep.
   std::unordered_map<int, int> heights;
   if (nesting(root, heights) > max_depth) {
-    error(too_deep_at(root, heights), "too deep: lists and maps nest more than " +
-                                          std::to_string(max_depth) + " levels here (the limit); " +
-                                          limit_hint);
+    error(too_deep_at(root, heights), too_deep());
     return std::nullopt;
   }
   return root;

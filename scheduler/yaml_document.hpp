@@ -40,8 +40,14 @@ inline std::string both(const std::string &zh, const std::string &en) { return z
 // The place of an English message in Chinese: "in activity 'a'" → "（活动 'a'）",
 // "at the top of the plan" → "（计划顶层）", "in calendar" → "（calendar 中）".
 std::string zh_place(const std::string &where);
-// What a message is about, in Chinese: "title in activity 'a'" → "title（活动 'a'）".
+// What a message is about, in Chinese: "title in activity 'a'" → "title（活动 'a'）",
+// "a date in calendar.closed" → "日期（calendar.closed 中）".
 std::string zh_subject(const std::string &what);
+// Whose key a message names, in Chinese, ending in "的 " ("" for none):
+// "in activity 'a'" → "活动 'a' 的 ", "in after in activity 'a'" → "活动 'a' 的 after 的 ".
+std::string zh_owner(const std::string &where);
+// `owner` + `thing`, without the space before a Chinese thing: "活动 'a' 的标题".
+std::string zh_of(const std::string &owner, const std::string &thing);
 // "; did you mean 'x'?" in Chinese ("；是不是 'x'？"), or "".
 std::string suggestion_zh(std::string_view word, const std::vector<std::string> &candidates);
 
@@ -52,8 +58,9 @@ public:
 protected:
   // The document's root; nullopt (with the problem recorded) on a syntax
   // error or nesting deeper than max_depth. `limit_hint` ends the too-deep
-  // message ("a plan needs no more than 5").
-  std::optional<YAML::Node> parse_root(const std::string &limit_hint);
+  // message ("a plan needs no more than 5"), `limit_hint_zh` in Chinese.
+  std::optional<YAML::Node> parse_root(const std::string &limit_hint,
+                                       const std::string &limit_hint_zh);
 
   // ---- positions and messages ----
   SourcePos pos_of(const YAML::Mark &mark) const {
@@ -157,8 +164,11 @@ protected:
       return std::nullopt;
     }
     if (const std::string c = control_character(node.Scalar()); !c.empty()) {
-      error(node, what + " contains the control character " + c +
-                      "; write it without control characters (a tab or a line break is fine)");
+      error(node,
+            both(zh_subject(what) + " 含有控制字符 " + c + "：请去掉控制字符（制表符和换行可以）",
+                 what + " contains the control character " + c +
+                     "; write it without control characters (a tab or a line break is "
+                     "fine)"));
       return std::nullopt;
     }
     return node.Scalar();

@@ -62,7 +62,7 @@ TEST_CASE("xun check on a missing file exits 2 with a clear message") {
   const auto missing = (dir.path() / "nope.yaml").string();
   const auto run = xun_check(dir, missing);
   CHECK(run.status == 2);
-  CHECK(run.err == missing + ": no such plan file\n");
+  CHECK(run.err == missing + ": 计划文件不存在 / no such plan file\n");
 }
 
 TEST_CASE("xun check accepts the seed plans") {
@@ -95,6 +95,7 @@ TEST_CASE("xun check accepts a zero max_gap and locates the warning for a gap in
   const auto run = xun_check(dir, plan.string());
   CHECK(run.status == 0);
   CHECK(run.err == plan.string() +
-                       ":6:47: warning: min_gap '2m' in after in activity 'c' means 2 minutes "
-                       "(m is minutes); if you meant 2 months, write 60d or 9w\n");
+                       ":6:47: warning: 活动 'c' 的 after 的 min_gap '2m' 表示 2 分钟（m 是分钟）；"
+                       "如果指的是 2 个月，请写 60d 或 9w / min_gap '2m' in after in activity 'c' "
+                       "means 2 minutes (m is minutes); if you meant 2 months, write 60d or 9w\n");
 }

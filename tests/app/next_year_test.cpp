@@ -1,6 +1,7 @@
 // `xun next-year` end to end: the built binary on the seed plans and on plans
 // written here, its exit status, stderr, the file it writes, and what
 // `xun check` then makes of that file.
+#include "support/bilingual.hpp"
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
@@ -118,11 +119,13 @@ TEST_CASE("xun next-year names the committee's plenary date as the one thing to 
   const std::string target = (dir.path() / "committee-2027.yaml").string();
   const Run next = run_xun(dir, "next-year " + shell_quote(source) + " -o " + shell_quote(target));
   CHECK(next.status == 1);
-  CHECK(next.err.find(target +
-                      ":51:11: when '2026-03-24' in activity 'district-plenary' names dates of "
-                      "2026, so in 2027 it is empty: write the 2027 dates (2027-03-24 is a 周三, "
-                      "a working day), or a window without a year (3月24日)\n") !=
-        std::string::npos);
+  std::string err_en;
+  for (const auto &line : lines_of(next.err))
+    err_en += xun::testing::english(line) + "\n";
+  CHECK(err_en.find(target +
+                    ":51:11: when '2026-03-24' in activity 'district-plenary' names dates of "
+                    "2026, so in 2027 it is empty: write the 2027 dates (2027-03-24 is a 周三, "
+                    "a working day), or a window without a year (3月24日)\n") != std::string::npos);
   CHECK(problem_lines(next.err, target) == std::set<int>{51});
   const std::string written = read_file(target);
   CHECK(written.find("id: cppcc-committee-2027\n") != std::string::npos);
@@ -163,7 +166,9 @@ activities:
       run_xun(dir, "next-year " + shell_quote(plan.string()) + " -o " + shell_quote(target));
   INFO(next.err);
   CHECK(next.status == 1);
-  const auto err = lines_of(next.err);
+  std::vector<std::string> err;
+  for (const auto &line : lines_of(next.err))
+    err.push_back(xun::testing::english(line));
   const std::string t = target + ":";
   const std::vector<std::string> expected = {
       t + "6:12: calendar.closed '2026-03-16' names days of 2026, which close nothing in 2027: "

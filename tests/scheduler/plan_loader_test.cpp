@@ -599,7 +599,7 @@ calendar:
 TEST_CASE("a missing plan file is one clear diagnostic") {
   const auto r = sch::load_plan_file("/nonexistent/plan.yaml", data_dir());
   REQUIRE(r.errors.size() == 1);
-  CHECK(english(r.errors[0].to_string()) == "/nonexistent/plan.yaml: no such plan file");
+  CHECK(r.errors[0].to_string() == "/nonexistent/plan.yaml: 计划文件不存在 / no such plan file");
 }
 
 TEST_CASE("the seed plans load without errors") {
@@ -696,11 +696,12 @@ activities:
 )");
   CHECK(activity(plan, "b").order[0].max_gap_minutes == std::optional<long>(3));
   REQUIRE(plan.warnings.size() == 2);
-  CHECK(plan.warnings[0] ==
+  CHECK(english(plan.warnings[0]) ==
         "plan.yaml:6:47: max_gap '3m' in after in activity 'b' means 3 minutes (m is minutes); "
         "if you meant 3 months, write 90d or 13w");
-  CHECK(plan.warnings[1].starts_with("plan.yaml:10:14: min_gap '1m' in activity 'c' means 1 "
-                                     "minute"));
+  CHECK(english(plan.warnings[1])
+            .starts_with("plan.yaml:10:14: min_gap '1m' in activity 'c' means 1 "
+                         "minute"));
   CHECK(plan.warnings[1].ends_with("write 30d or 4w"));
 }
 
@@ -796,13 +797,13 @@ TEST_CASE("a plan has at most 50000 activities and 10000 people") {
   const auto activities =
       load("plan: p\nyear: 2026\nactivities:\n" + items(50001, "a", ", title: t"));
   REQUIRE(activities.errors.size() == 1);
-  CHECK(activities.errors[0].to_string() ==
+  CHECK(english(activities.errors[0].to_string()) ==
         "plan.yaml:50004:5: the plan has 50001 activities, more than the limit of 50000: "
         "split it into several plans");
   const auto people = load("plan: p\nyear: 2026\npeople:\n" + items(10001, "p", "") +
                            "activities:\n  - {id: a, title: t, attendees: [p0]}\n");
   REQUIRE(people.errors.size() == 1);
-  CHECK(people.errors[0].to_string() ==
+  CHECK(english(people.errors[0].to_string()) ==
         "plan.yaml:10004:5: the plan has 10001 people, more than the limit of 10000: "
         "split it into several plans");
 }
@@ -928,7 +929,7 @@ activities:
                  "key 'atendees' in activity 'a'; did you mean 'attendees'?") != std::string::npos);
   CHECK(all.find("plan.yaml:8:35: 未知的参加者 'zhagn'（活动 'b'）：不是已定义的人员或小组；是不是 "
                  "'zhang'？ / unknown attendee 'zhagn'") != std::string::npos);
-  CHECK(all.find("plan.yaml:8:54: duration（活动 'b'） '2小'：无法识别的时长") !=
+  CHECK(all.find("plan.yaml:8:54: duration（活动 'b'） '2小'：此处应为单位，写的是 '小'") !=
         std::string::npos);
   CHECK(all.find(
             "plan.yaml:9:34: when（活动 'c'） '3月24日上午9点'：时刻应写在 `at:` 里：写 "

@@ -8,6 +8,7 @@
 #include "scheduler/records.hpp"
 #include "scheduler/schedule.hpp"
 #include "scheduler/schedule_reader.hpp"
+#include "support/bilingual.hpp"
 #include "support/schedule_checker.hpp"
 
 #include <doctest/doctest.h>
@@ -356,7 +357,7 @@ TEST_CASE("bad records are located and say what would be right") {
   const auto first = [&](const std::string &yaml) {
     const auto p = problems_of(plan, s1, yaml);
     REQUIRE_FALSE(p.empty());
-    return p.front();
+    return testing::english(p.front());
   };
   CHECK(first("- {occurrence: study#999, status: done}\n")
             .find("r.yaml:1:16: no occurrence "

@@ -9,7 +9,7 @@
 namespace xun::testing {
 
 inline std::string english(const std::string &s) {
-  static const std::regex both(R"(^(\S+:\d+:\d+: )?(.*?) / (.*)$)");
+  static const std::regex both(R"(^(\S+:\d+:\d+: (?:warning: )?)?(.*?) / (.*)$)");
   std::smatch m;
   const auto chinese = [](const std::string &t) {
     return std::any_of(t.begin(), t.end(),
