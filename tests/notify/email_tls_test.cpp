@@ -25,9 +25,7 @@ const SendOptions options{1771894800, std::chrono::milliseconds(5000)}; // 2026-
 // XUN_CA_FILE for the length of a test (the tests run one at a time).
 class CaFile {
 public:
-  explicit CaFile(const std::filesystem::path &file) {
-    ::setenv("XUN_CA_FILE", file.c_str(), 1);
-  }
+  explicit CaFile(const std::filesystem::path &file) { ::setenv("XUN_CA_FILE", file.c_str(), 1); }
   ~CaFile() { ::unsetenv("XUN_CA_FILE"); }
   CaFile(const CaFile &) = delete;
   CaFile &operator=(const CaFile &) = delete;
@@ -37,7 +35,6 @@ ChannelSettings channel(const std::string &url, const std::string &secret) {
   return {ChannelType::email, "支部邮件", "", "",
           SmtpSettings{url, mailer, secret, "寻 提醒 <noreply@xun.example>"}};
 }
-
 
 SmtpTlsOptions accepting(const std::string &secret) {
   SmtpTlsOptions o;
@@ -90,9 +87,7 @@ TEST_CASE("over STARTTLS with AUTH (PLAIN, then LOGIN alone) a reminder arrives 
     only.mechanism = mechanism;
     SmtpTlsServer server(dir, only);
     CaFile trust(server.ca_file());
-    const auto r =
-        send(channel(server.starttls_url(), password), reminder(attendees),
-             options);
+    const auto r = send(channel(server.starttls_url(), password), reminder(attendees), options);
     CAPTURE(r.error);
     CHECK(r.outcome == Outcome::sent);
     CHECK(r.http_status == 250);
@@ -111,8 +106,7 @@ TEST_CASE("over smtps (implicit TLS) with AUTH a reminder arrives intact, its .i
   TempDir dir("notify-smtps");
   SmtpTlsServer server(dir, accepting(password));
   CaFile trust(server.ca_file());
-  const auto r = send(channel(server.smtps_url(), password),
-                      reminder(attendees), options);
+  const auto r = send(channel(server.smtps_url(), password), reminder(attendees), options);
   CAPTURE(r.error);
   CHECK(r.outcome == Outcome::sent);
   check_no_password(r);
@@ -167,8 +161,7 @@ TEST_CASE("a trusted CA but a certificate for another host name is not accepted 
   elsewhere.san = "DNS:mail.other.example";
   SmtpTlsServer server(dir, elsewhere);
   CaFile trust(server.ca_file());
-  const auto r = send(channel(server.smtps_url(), password),
-                      reminder(attendees), options);
+  const auto r = send(channel(server.smtps_url(), password), reminder(attendees), options);
   CAPTURE(r.error);
   CHECK(r.outcome == Outcome::permanent);
   CHECK(r.error.find("certificate could not be verified") != std::string::npos);
@@ -181,8 +174,7 @@ TEST_CASE("an XUN_CA_FILE that cannot be read is permanent and says so") {
   TempDir dir("notify-smtp-ca-missing");
   SmtpTlsServer server(dir, accepting(password));
   CaFile trust(dir.path() / "no-such-ca.pem");
-  const auto r = send(channel(server.smtps_url(), password),
-                      reminder(attendees), options);
+  const auto r = send(channel(server.smtps_url(), password), reminder(attendees), options);
   CAPTURE(r.error);
   CHECK(r.outcome == Outcome::permanent);
   CHECK(r.error.find("XUN_CA_FILE 读不出") != std::string::npos);
@@ -196,8 +188,7 @@ TEST_CASE("with a password and a server that offers no STARTTLS, nothing is sent
   auto clear = accepting(password);
   clear.starttls = false;
   SmtpTlsServer server(dir, clear);
-  const auto r = send(channel(server.plain_url(), password),
-                      reminder(attendees), options);
+  const auto r = send(channel(server.plain_url(), password), reminder(attendees), options);
   CAPTURE(r.error);
   CHECK(r.outcome == Outcome::permanent);
   CHECK(r.error.find("STARTTLS") != std::string::npos);

@@ -15,11 +15,12 @@ namespace xun::notify::test {
 using xun::testing::run_piped;
 using xun::testing::shell_quote;
 
-inline const std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Xun//notify test//ZH\r\n"
-                        "METHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:congress-0@plan.xun\r\n"
-                        "DTSTAMP:20260101T000000Z\r\nDTSTART:20260224T010000Z\r\n"
-                        "DTEND:20260224T030000Z\r\nSUMMARY:支部大会\r\nLOCATION:三楼会议室\r\n"
-                        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+inline const std::string ics =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Xun//notify test//ZH\r\n"
+    "METHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:congress-0@plan.xun\r\n"
+    "DTSTAMP:20260101T000000Z\r\nDTSTART:20260224T010000Z\r\n"
+    "DTEND:20260224T030000Z\r\nSUMMARY:支部大会\r\nLOCATION:三楼会议室\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n";
 
 inline Message reminder(std::vector<Person> attendees) {
   Message m;
