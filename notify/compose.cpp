@@ -175,11 +175,13 @@ Message digest_message(const std::string &plan_title, const std::string &day_tex
   return m;
 }
 
-Message test_message(const std::string &channel_name, std::string key) {
+Message test_message(const ChannelSettings &channel, std::string key) {
   Message m;
   m.key = std::move(key);
   m.kind = "test";
-  m.subject = "测试：寻（Xun）通知渠道「" + channel_name + "」";
+  m.subject = "测试：寻（Xun）通知渠道「" + channel.name + "」";
+  if (channel.smtp)
+    m.attendees.push_back({channel.name, channel.smtp->from, ""});
   m.text = "这是一条测试消息，收到即说明此渠道可用。\nThis is a test message from Xun: the "
            "channel works.\n";
   return m;

@@ -3,6 +3,8 @@
 // (2月24日（周二）上午9:00–11:00), the place and a link to the plan's page.
 #pragma once
 
+#include "notify/channel.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -61,6 +63,8 @@ Message deadline_message(const OccurrenceView &occurrence, std::string key);
 // any text to show as it is.
 Message digest_message(const std::string &plan_title, const std::string &day_text,
                        const std::vector<OccurrenceView> &occurrences, std::string key);
-Message test_message(const std::string &channel_name, std::string key);
+// Names the channel; an e-mail channel's test goes to its own sender (smtp.from),
+// the one mailbox its admin surely reads: a test has no attendees.
+Message test_message(const ChannelSettings &channel, std::string key);
 
 } // namespace xun::notify

@@ -52,8 +52,14 @@ const std::vector<KnownCode> feishu_codes = {
 // Everything a result must never show: the secret, the URL and the URL's credential.
 std::vector<std::string> credentials_of(const ChannelSettings &channel) {
   std::vector<std::string> credentials = {channel.secret, channel.url};
-  if (channel.smtp)
-    credentials.push_back(channel.smtp->password);
+  if (channel.smtp && !channel.smtp->password.empty()) {
+    // Also as AUTH PLAIN and LOGIN send it, should a server repeat the line it refused.
+    const auto &smtp = *channel.smtp;
+    credentials.push_back(smtp.password);
+    credentials.push_back(base64_encode(smtp.password));
+    credentials.push_back(
+        base64_encode(std::string(1, '\0') + smtp.username + '\0' + smtp.password));
+  }
   if (const auto url = split_url(channel.url)) {
     for (const char *name : {"key", "access_token"})
       if (const auto value = query_value(url->query, name))
@@ -78,18 +84,40 @@ SendResult result(Outcome outcome, const Exchange &exchange, std::string error) 
   return r;
 }
 
-// No answer at all: the connection failed, broke or timed out.
+// No answer at all: the connection failed, broke or timed out, or TLS did not
+// come about. What retrying cannot mend is permanent (the channel then waits
+// until it is fixed), and says what to fix.
 SendResult unreached(const Exchange &exchange, const SendOptions &options) {
-  if (exchange.timed_out)
+  const std::string &why = exchange.failure;
+  switch (exchange.why) {
+  case Failure::timed_out:
     return result(Outcome::retry, exchange,
                   "超时：" + std::to_string(options.timeout.count()) +
-                      " 毫秒内没有应答，稍后重试 / timed out: " + exchange.failure);
-  if (exchange.hopeless)
+                      " 毫秒内没有应答，稍后重试 / timed out: " + why);
+  case Failure::certificate:
     return result(Outcome::permanent, exchange,
-                  "无法发送，重试也不会好：" + exchange.failure +
-                      " / cannot send: " + exchange.failure);
-  return result(Outcome::retry, exchange,
-                "网络错误，稍后重试 / network error: " + exchange.failure);
+                  "服务器的证书无法验证（" + why +
+                      "）：地址的主机名要与证书相符；若证书由本单位自己的 CA 签发，把该 CA "
+                      "的 PEM 文件路径设为环境变量 XUN_CA_FILE / the server's certificate "
+                      "could not be verified: " +
+                      why + "; for an organisation's own CA set XUN_CA_FILE to its PEM file");
+  case Failure::ca_file:
+    return result(Outcome::permanent, exchange,
+                  "XUN_CA_FILE 读不出 CA 证书（" + why +
+                      "）：应是可读的 PEM 文件 / XUN_CA_FILE is not a readable PEM bundle: " + why);
+  case Failure::no_starttls:
+    return result(Outcome::permanent, exchange,
+                  "邮件服务器不提供 STARTTLS，密码不会明文发送：改用 smtps://主机:465，或该服务器"
+                  "支持 STARTTLS 的端口（587） / the server offers no STARTTLS, so the password "
+                  "was not sent: use smtps://host:465 or its STARTTLS port (587)");
+  case Failure::hopeless:
+    return result(Outcome::permanent, exchange,
+                  "无法发送，重试也不会好：" + why + " / cannot send: " + why);
+  case Failure::none:
+  case Failure::network:
+    break;
+  }
+  return result(Outcome::retry, exchange, "网络错误，稍后重试 / network error: " + why);
 }
 
 // The HTTP status alone decides: 2xx reads on (nullopt), 408/429/5xx retry, the rest is permanent.
@@ -263,6 +291,37 @@ SendResult send_webhook(const ChannelSettings &channel, const Message &message,
   return result(Outcome::sent, exchange, "");
 }
 
+// The server's last reply on one line: its words often are the fix ("535 Login
+// Fail. Please enter your authorization code to login").
+std::string reply_line(const Exchange &exchange) {
+  std::string line = truncate_utf8(exchange.answer, 300);
+  std::replace_if(
+      line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  line.erase(line.find_last_not_of(' ') + 1);
+  return line;
+}
+
+// An SMTP reply that refused: 4xx is tried again, 5xx is not; nullopt when the
+// server said nothing that refused (the connection or TLS failed instead).
+std::optional<SendResult> smtp_refused(const Exchange &exchange) {
+  const int code = exchange.status;
+  const std::string said = reply_line(exchange);
+  if (code == 534 || code == 535)
+    return result(Outcome::permanent, exchange,
+                  "邮件服务器拒绝登录（" + said +
+                      "）：检查 smtp.username 和 smtp.password（QQ 邮箱、腾讯企业邮箱等要填授权码"
+                      "或客户端专用密码，不是网页登录的密码） / login refused (" +
+                      said + "): check smtp.username and smtp.password");
+  if (code >= 400 && code < 500)
+    return result(Outcome::retry, exchange,
+                  "邮件服务器暂时不收（" + said + "），稍后重试 / SMTP " + std::to_string(code) +
+                      ", will retry");
+  if (code >= 500)
+    return result(Outcome::permanent, exchange,
+                  "邮件服务器拒收（" + said + "） / SMTP " + std::to_string(code) + ": refused");
+  return std::nullopt;
+}
+
 SendResult send_email(const ChannelSettings &channel, const Message &message,
                       const SendOptions &options) {
   if (!channel.smtp)
@@ -282,15 +341,8 @@ SendResult send_email(const ChannelSettings &channel, const Message &message,
   const auto exchange = smtp_send(submission, options.timeout);
   if (exchange.reached)
     return result(Outcome::sent, exchange, "");
-  const int code = exchange.status;
-  if (code >= 400 && code < 500)
-    return result(Outcome::retry, exchange,
-                  "邮件服务器暂时不收（SMTP " + std::to_string(code) + "），稍后重试 / SMTP " +
-                      std::to_string(code) + ", will retry");
-  if (code >= 500)
-    return result(Outcome::permanent, exchange,
-                  "邮件服务器拒收（SMTP " + std::to_string(code) + "） / SMTP " +
-                      std::to_string(code) + ": refused");
+  if (auto refused = smtp_refused(exchange))
+    return *refused;
   return unreached(exchange, options);
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -102,6 +103,17 @@ int keep_smtp_reply(CURL *, curl_infotype type, char *data, std::size_t size, vo
   return 0;
 }
 
+// XUN_CA_FILE: an organisation's own CA (a PEM bundle) trusted instead of the
+// system's; read on every exchange, so a changed setting needs no restart.
+// Verification itself stays on (libcurl's default) whatever is set.
+void trust_ca_file(CURL *h) {
+  const char *ca_file = std::getenv("XUN_CA_FILE");
+  if (ca_file == nullptr || *ca_file == '\0')
+    return;
+  curl_easy_setopt(h, CURLOPT_CAINFO, ca_file);
+  curl_easy_setopt(h, CURLOPT_CAPATH, nullptr); // not /etc/ssl/certs beside it
+}
+
 Handle new_handle(std::chrono::milliseconds timeout, char *error_buffer) {
   global_init_once();
   Handle handle(curl_easy_init());
@@ -112,7 +124,29 @@ Handle new_handle(std::chrono::milliseconds timeout, char *error_buffer) {
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+  trust_ca_file(h);
   return handle;
+}
+
+Failure failure_of(CURLcode code) {
+  switch (code) {
+  case CURLE_OK:
+    return Failure::none;
+  case CURLE_OPERATION_TIMEDOUT:
+    return Failure::timed_out;
+  case CURLE_PEER_FAILED_VERIFICATION: // an unknown issuer, a name that does not match, expired
+    return Failure::certificate;
+  case CURLE_SSL_CACERT_BADFILE:
+    return Failure::ca_file;
+  case CURLE_USE_SSL_FAILED:
+    return Failure::no_starttls;
+  case CURLE_URL_MALFORMAT:
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_LOGIN_DENIED:
+    return Failure::hopeless;
+  default:
+    return Failure::network;
+  }
 }
 
 Exchange finish(CURL *h, CURLcode code, const char *error_buffer) {
@@ -121,10 +155,7 @@ Exchange finish(CURL *h, CURLcode code, const char *error_buffer) {
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   exchange.status = static_cast<int>(status);
   exchange.reached = code == CURLE_OK;
-  exchange.timed_out = code == CURLE_OPERATION_TIMEDOUT;
-  exchange.hopeless = code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL ||
-                      code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_LOGIN_DENIED ||
-                      code == CURLE_SSL_CACERT_BADFILE || code == CURLE_USE_SSL_FAILED;
+  exchange.why = failure_of(code);
   if (code != CURLE_OK)
     exchange.failure = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
   return exchange;

@@ -1,6 +1,8 @@
 // The two exchanges the channels need, over libcurl (which stays in
 // transport.cpp): an HTTP POST and an SMTP submission. Each call has its own
-// handle, so calls may run on many threads at once.
+// handle, so calls may run on many threads at once. TLS is always verified,
+// against the system's CA bundle or, when the environment sets XUN_CA_FILE,
+// against that PEM bundle instead (libcurl does not read SSL_CERT_FILE).
 #pragma once
 
 #include <chrono>
@@ -10,12 +12,23 @@
 
 namespace xun::notify {
 
+// Why an exchange came to no answer, as far as it decides what happens next.
+enum class Failure {
+  none,
+  network,     // the connection failed or broke: try again later
+  timed_out,   // no answer in time: try again later
+  certificate, // the far end's certificate could not be verified (retrying will not mend it)
+  ca_file,     // XUN_CA_FILE names no readable PEM bundle
+  no_starttls, // a password to send and a server that offers no STARTTLS: not sent in clear
+  hopeless,    // another failure retrying cannot mend: a bad URL, a refused login
+};
+
 // What the exchange came to. `reached` is false when no answer came (the
-// connection failed, timed out or broke); then `failure` says why, in libcurl's words.
+// connection failed, timed out or broke, or the server refused a command);
+// then `why` says what kind of failure and `failure` says it in libcurl's words.
 struct Exchange {
   bool reached = false;
-  bool timed_out = false;
-  bool hopeless = false; // a failure retrying cannot mend: a bad URL, a certificate, a login
+  Failure why = Failure::none;
   std::string failure;
   int status = 0;     // HTTP status or the last SMTP reply code
   std::string answer; // the body (first 64 KiB) or the last SMTP reply lines

@@ -7,7 +7,8 @@
 #                             (pdftotext: the printed page), python3-openpyxl (the
 #                             .xlsx download), vdirsyncer, khal, wrk,
 #                             PostgreSQL (a throwaway server for the store tests),
-#                             aiosmtpd (the SMTP server of the notify tests),
+#                             aiosmtpd (the SMTP server of the notify tests) and
+#                             openssl (its throwaway CA for STARTTLS and smtps),
 #                             python3-yaml (docs/openapi.yaml checked against the routes)
 #                             and nginx (the two-replica setup of docs/DEPLOY.md)
 #   scripts/setup.sh --fuzz   also Clang and libFuzzer, for fuzz/run.sh (CI needs neither)
@@ -24,7 +25,7 @@ build_packages=(
   libxlsxwriter-dev
 )
 test_packages=(
-  python3 python3-yaml python3-icalendar python3-vobject python3-aiosmtpd python3-openpyxl
+  python3 python3-yaml python3-icalendar python3-vobject python3-aiosmtpd openssl python3-openpyxl
   chromium chromium-driver python3-selenium fonts-noto-cjk poppler-utils
   vdirsyncer khal wrk procps curl clang-format
   postgresql nginx-light

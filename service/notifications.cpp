@@ -43,7 +43,7 @@ notify::SendResult Notifications::test_channel(const std::string &id) {
   const auto settings =
       notify::from_parts(channel->settings_json, unseal(key_, channel->sealed_secrets));
   const std::int64_t now = clock_();
-  auto message = notify::test_message(channel->name, id + "/test/" + std::to_string(now));
+  auto message = notify::test_message(settings, id + "/test/" + std::to_string(now));
   auto result = notify::send(settings, message, {now});
   if (result.outcome == notify::Outcome::sent)
     store_.set_channel_health(id, "ok", now, false);

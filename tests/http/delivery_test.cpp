@@ -18,6 +18,7 @@ namespace {
 using nlohmann::json;
 using Stub = xun::notify::test::RobotStub;
 using Sink = xun::notify::test::SmtpSink;
+using TlsServer = xun::notify::test::SmtpTlsServer;
 using NotifyDir = xun::testing::TempDir;
 
 // 2026-01-06 (Tuesday) 08:25 in Shanghai.
@@ -392,6 +393,56 @@ TEST_CASE("bad channel settings are refused with 422 naming the field; nothing i
       send_json(port, "PUT", "/api/plans/" + plan + "/notify", {{"channels", {"ch-nope"}}});
   CHECK(unknown_channel.status == 422);
   CHECK(unknown_channel.body.find("/channels/0") != std::string::npos);
+}
+
+TEST_CASE("an e-mail channel over STARTTLS with a password: its test reaches the sender's mailbox "
+          "over TLS; a wrong password stops the channel, and no answer shows the password") {
+  TempDir dir;
+  NotifyDir tools("delivery-tls");
+  xun::notify::test::SmtpTlsOptions accepting;
+  accepting.user = "branch@example.org";
+  accepting.password = "Right-pass-4e1d";
+  TlsServer smtp(tools, accepting);
+  setenv("XUN_CA_FILE", smtp.ca_file().c_str(), 1); // the organisation's CA, for `xun serve`
+  const int port = free_port();
+  ChildServer server(dir.path / "xun.db", port, dir.path / "serve.log");
+  unsetenv("XUN_CA_FILE");
+  const auto email_channel = [&](const std::string &name, const std::string &password) {
+    return created_id(send_json(port, "POST", "/api/channels",
+                                {{"type", "email"},
+                                 {"name", name},
+                                 {"smtp",
+                                  {{"url", smtp.starttls_url()},
+                                   {"username", "branch@example.org"},
+                                   {"password", password},
+                                   {"from", "支部 <branch@example.org>"}}}}));
+  };
+  const auto good = email_channel("支部邮件", "Right-pass-4e1d");
+  const auto bad = email_channel("旧密码邮件", "Wrong-pass-77ab");
+
+  const auto sent = send_json(port, "POST", "/api/channels/" + good + "/test", json::object());
+  INFO(sent.body);
+  CHECK(json::parse(sent.body).at("outcome") == "sent");
+  REQUIRE(smtp.messages().size() == 1);
+  const auto envelope = TlsServer::envelope(smtp.messages()[0]);
+  CHECK(envelope.at("rcpt_tos") == json({"branch@example.org"}));
+  CHECK(envelope.at("tls").is_string());
+  CHECK(envelope.at("login") == "branch@example.org");
+
+  const auto refused = send_json(port, "POST", "/api/channels/" + bad + "/test", json::object());
+  INFO(refused.body);
+  const auto answer = json::parse(refused.body);
+  CHECK(answer.at("outcome") == "permanent");
+  CHECK(answer.at("status") == 535);
+  CHECK(answer.at("error").get<std::string>().find("535") != std::string::npos);
+  CHECK(smtp.messages().size() == 1);
+  const auto listed = http_request("127.0.0.1", port, "GET", "/api/channels", auth()).body;
+  CHECK(listed.find("535") != std::string::npos); // the stopped channel's health says why
+  const auto index = http_request("127.0.0.1", port, "GET", "/", auth()).body;
+  for (const auto &shown : {sent.body, refused.body, listed, index}) {
+    CHECK(shown.find("Right-pass-4e1d") == std::string::npos);
+    CHECK(shown.find("Wrong-pass-77ab") == std::string::npos);
+  }
 }
 
 } // namespace xun::http::test

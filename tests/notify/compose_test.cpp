@@ -114,11 +114,19 @@ TEST_CASE("a digest lists the day's reminders, one line each, and mentions every
   CHECK(m.attendees.size() == 2);
 }
 
-TEST_CASE("a test message names the channel") {
-  const auto m = test_message("班子群", "test-1");
+TEST_CASE("a test message names the channel; an e-mail channel's goes to its own sender") {
+  const auto m =
+      test_message({ChannelType::wecom, "班子群", "https://qyapi.example/send", "", {}}, "test-1");
   CHECK(m.kind == "test");
   CHECK(contains(m.subject, "「班子群」"));
   CHECK(contains(m.text, "测试"));
+  CHECK(m.attendees.empty());
+  const auto mail =
+      test_message({ChannelType::email, "支部邮件", "", "",
+                    SmtpSettings{"smtps://smtp.example:465", "u", "p", "寻 <noreply@example.org>"}},
+                   "test-2");
+  REQUIRE(mail.attendees.size() == 1);
+  CHECK(mail.attendees[0].email == "寻 <noreply@example.org>");
 }
 
 TEST_CASE("a long description is cut on a character boundary") {

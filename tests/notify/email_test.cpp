@@ -5,6 +5,7 @@
 #include "notify/mime.hpp"
 #include "notify/send.hpp"
 
+#include "notify/mail.hpp"
 #include "notify/servers.hpp"
 
 #include <doctest/doctest.h>
@@ -12,7 +13,6 @@
 using namespace xun::notify;
 using namespace xun::notify::test;
 using xun::testing::read_file;
-using xun::testing::run_piped;
 using xun::testing::shell;
 using xun::testing::shell_quote;
 
@@ -20,35 +20,9 @@ namespace {
 
 const std::string smtp_password = "s3cret-smtp-password";
 
-const std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Xun//notify test//ZH\r\n"
-                        "METHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:congress-0@plan.xun\r\n"
-                        "DTSTAMP:20260101T000000Z\r\nDTSTART:20260224T010000Z\r\n"
-                        "DTEND:20260224T030000Z\r\nSUMMARY:支部大会\r\nLOCATION:三楼会议室\r\n"
-                        "END:VEVENT\r\nEND:VCALENDAR\r\n";
-
 ChannelSettings email_channel(const SmtpSink &sink) {
   return {ChannelType::email, "支部邮件", "", "",
           SmtpSettings{sink.url(), "", "", "寻 提醒 <noreply@xun.example>"}};
-}
-
-Message reminder(std::vector<Person> attendees) {
-  Message m;
-  m.key = "congress-0@plan.xun|2026-02-17T09:00|7|reminder";
-  m.kind = "reminder";
-  m.subject = "提醒：「支部大会」2月24日（周二）上午9:00–11:00，请准时参加本次会议";
-  m.text = "时间：2月24日（周二）上午9:00–11:00\n地点：三楼会议室\n";
-  m.attendees = std::move(attendees);
-  m.ics = ics;
-  return m;
-}
-
-json read_mail(const std::filesystem::path &eml, const std::filesystem::path &attachments) {
-  std::filesystem::create_directories(attachments);
-  const auto run = run_piped(python + " " + shell_quote(tools_dir() + "/read_mail.py") + " " +
-                             shell_quote(eml.string()) + " --save-attachments " +
-                             shell_quote(attachments.string()));
-  REQUIRE(run.status == 0);
-  return json::parse(run.out);
 }
 
 const SendOptions options{1771894800, std::chrono::milliseconds(5000)}; // 2026-02-24T01:00:00Z

@@ -84,6 +84,17 @@ private:
   int port_ = 0;
 };
 
+// The messages smtp_sink.Sink kept in `mail_dir`, in the order they came.
+inline std::vector<std::filesystem::path> eml_files(const std::filesystem::path &mail_dir) {
+  std::vector<std::filesystem::path> files;
+  if (std::filesystem::exists(mail_dir))
+    for (const auto &entry : std::filesystem::directory_iterator(mail_dir))
+      if (entry.path().extension() == ".eml")
+        files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 // aiosmtpd with smtp_sink.Sink: each message it accepts as NNNNN.eml in `mail_dir`.
 class SmtpSink {
 public:
@@ -102,20 +113,74 @@ public:
 
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path &mail_dir() const { return mail_dir_; }
-  std::vector<std::filesystem::path> messages() const {
-    std::vector<std::filesystem::path> files;
-    if (std::filesystem::exists(mail_dir_))
-      for (const auto &entry : std::filesystem::directory_iterator(mail_dir_))
-        if (entry.path().extension() == ".eml")
-          files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
-  }
+  std::vector<std::filesystem::path> messages() const { return eml_files(mail_dir_); }
 
 private:
   std::filesystem::path mail_dir_;
   int port_;
   BackgroundProcess process_;
+};
+
+// tests/tools/smtp_tls_server.py: STARTTLS (required) and smtps listeners, or
+// with `starttls = false` one listener without TLS that offers AUTH in the
+// clear; AUTH required with `user`/`password`; its throwaway CA in `ca_file()`.
+struct SmtpTlsOptions {
+  std::string user = "xun-mailer";
+  std::string password;
+  std::string mechanism; // "PLAIN" or "LOGIN" offered alone; "" for both
+  bool starttls = true;
+  std::string san; // the server certificate's subjectAltName; "" for 127.0.0.1 and localhost
+};
+
+class SmtpTlsServer {
+public:
+  SmtpTlsServer(const TempDir &dir, const SmtpTlsOptions &options)
+      : dir_(dir.path()), process_(arguments(dir.path(), options), dir.path() / "tls-smtp.out",
+                                   dir.path() / "tls-smtp.err", {{"PYTHONPATH", tools_dir()}}) {
+    ports_ = json::parse(process_.first_line());
+  }
+
+  std::string starttls_url() const { return "smtp://127.0.0.1:" + port("starttls"); }
+  std::string smtps_url() const { return "smtps://127.0.0.1:" + port("smtps"); }
+  std::string plain_url() const { return "smtp://127.0.0.1:" + port("plain"); }
+  std::filesystem::path ca_file() const { return dir_ / "certs" / "ca.pem"; }
+
+  // Each message accepted, as NNNNN.eml, and beside it NNNNN.json {mail_from,
+  // rcpt_tos, tls, login}.
+  std::vector<std::filesystem::path> messages() const { return eml_files(dir_ / "mail"); }
+  static json envelope(const std::filesystem::path &eml) {
+    return json::parse(
+        xun::testing::read_file(std::filesystem::path(eml).replace_extension(".json")));
+  }
+  // Each AUTH attempt: {event, listener, mechanism, login, ok, tls}.
+  std::vector<json> logins() const {
+    const auto events = dir_ / "events.jsonl";
+    return std::filesystem::exists(events) ? read_jsonl(events) : std::vector<json>{};
+  }
+
+private:
+  static std::vector<std::string> arguments(const std::filesystem::path &dir,
+                                            const SmtpTlsOptions &options) {
+    std::vector<std::string> args = {python,       tools_dir() + "/smtp_tls_server.py",
+                                     "--dir",      dir.string(),
+                                     "--user",     options.user,
+                                     "--password", options.password};
+    if (!options.mechanism.empty())
+      args.insert(args.end(), {"--mechanism", options.mechanism});
+    if (!options.starttls)
+      args.push_back("--no-starttls");
+    if (!options.san.empty())
+      args.insert(args.end(), {"--san", options.san});
+    return args;
+  }
+  std::string port(const char *listener) const {
+    REQUIRE_MESSAGE(ports_.contains(listener), "no " << listener << " listener: " << ports_);
+    return std::to_string(ports_[listener].get<int>());
+  }
+
+  std::filesystem::path dir_;
+  BackgroundProcess process_;
+  json ports_;
 };
 
 } // namespace xun::notify::test

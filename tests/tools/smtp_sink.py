@@ -29,6 +29,10 @@ class Sink:
             parser.error("smtp_sink.Sink takes one argument: the directory")
         return cls(args[0])
 
+    def envelope_record(self, server, session, envelope):
+        """What NNNNN.json says about a message; smtp_tls_server.py adds the TLS and the login."""
+        return {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@", 1)[0].lower()
         if local.startswith("tempfail"):
@@ -46,7 +50,7 @@ class Sink:
             n = len([f for f in os.listdir(self.directory) if f.endswith(".eml")]) + 1
             stem = os.path.join(self.directory, "%05d" % n)
             with open(stem + ".json", "w", encoding="utf-8") as f:
-                json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+                json.dump(self.envelope_record(server, session, envelope), f)
             with open(stem + ".eml.part", "wb") as f:
                 f.write(data)
             os.rename(stem + ".eml.part", stem + ".eml")
