@@ -117,3 +117,50 @@ TEST_CASE("two replicas deliver each due message exactly once, one of them kille
   MESSAGE("replicas: " << at_kill << " delivered when A was killed, " << unknown
                        << " cut off mid-request, " << stub.accepted().size() << " in all");
 }
+
+TEST_CASE("two replicas keep a WeCom robot under its limit together, not each") {
+  const auto pg = t::test_pg();
+  if (t::pg_skipped(pg))
+    return;
+  TempDir dir;
+  t::TempDir tools("replicas-pace");
+  xun::notify::test::RobotStub stub(tools, {});
+  // 2026-01-06 08:29:30 in Shanghai at 20×: the 08:30 reminders in 1.5 s.
+  setenv("XUN_SECRET_KEY", std::string(64, 'b').c_str(), 1);
+  setenv("XUN_NOW", std::to_string(1767225600 + 5 * 86400 + 29 * 60 + 30).append("+").c_str(), 1);
+  setenv("XUN_CLOCK_SPEED", "20", 1);
+  const std::string url = t::fresh_database(pg);
+  ChildServer a(url, free_port(), dir.path / "a.log");
+  ChildServer b(url, free_port(), dir.path / "b.log");
+  unsetenv("XUN_SECRET_KEY");
+  unsetenv("XUN_NOW");
+  unsetenv("XUN_CLOCK_SPEED");
+
+  constexpr std::size_t activities = 6;
+  std::string text = "id: pace-2026\nplan: 限速\nyear: 2026\nactivities:\n";
+  for (std::size_t i = 0; i < activities; ++i)
+    text += "  - {id: a" + std::to_string(i) + ", title: 活动" + std::to_string(i) +
+            ", when: 2026-01-06, at: \"09:00\", duration: 1h, reminders: [30m]}\n";
+  REQUIRE(http_request("127.0.0.1", a.port, "POST", "/api/plans", auth(), text, "application/yaml")
+              .status == 201);
+  const auto channel = http_request(
+      "127.0.0.1", a.port, "POST", "/api/channels", auth(),
+      json{{"type", "wecom"}, {"name", "群"}, {"url", stub.url("/wecom/send?key=k-0002")}}.dump(),
+      "application/json");
+  INFO(channel.body);
+  REQUIRE(channel.status == 201);
+  REQUIRE(http_request("127.0.0.1", b.port, "PUT", "/api/plans/pace-2026/notify", auth(),
+                       json{{"channels", {json::parse(channel.body).at("id")}}}.dump(),
+                       "application/json")
+              .status == 200);
+  for (int i = 0; i < 600 && stub.accepted().size() < activities; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto got = stub.accepted();
+  REQUIRE(got.size() == activities);
+  // WeCom's pace, 2 at once then one per 3.3 s, held across both replicas:
+  // the 6th arrives ≥ 4 × 3.3 s after the first (each replica pacing alone
+  // would send 3 each, the last after one interval).
+  const double span = got.back().at("time").get<double>() - got.front().at("time").get<double>();
+  MESSAGE("6 WeCom messages through two replicas over " << span << " s");
+  CHECK(span >= 4 * 3.3 - 0.3);
+}
