@@ -214,15 +214,20 @@ private:
 
   // Key: UID + alarm time + channel + kind, and a hash of what it says, so
   // a changed room is a new message while an unchanged one stays one row.
+  // Composed once per item (its text and .ics are the same on every
+  // channel); push gives each channel's copy its own key.
   void add_singles() {
-    for (const auto &item : items_)
-      for (const auto &t : targets_) {
-        const std::string uid = item.occurrence->uid(in_.after.plan);
-        const std::string base = uid + "/" + utc_stamp(item.due) + "/" + t.channel->id + "/";
-        auto p = payload(item, base + item.kind);
-        const std::string key = base + item.kind + "/" + short_hash(said(p.message, in_.page_url));
-        push(t, key, item.kind, uid, item.due, std::move(p));
-      }
+    if (targets_.empty())
+      return;
+    for (const auto &item : items_) {
+      const std::string uid = item.occurrence->uid(in_.after.plan);
+      const notify::Payload composed = payload(item, "");
+      const std::string hash = short_hash(said(composed.message, in_.page_url));
+      for (const auto &t : targets_)
+        push(t,
+             uid + "/" + utc_stamp(item.due) + "/" + t.channel->id + "/" + item.kind + "/" + hash,
+             item.kind, uid, item.due, composed);
+    }
   }
 
   // With digest_at: one message per channel per day, at that time, listing
