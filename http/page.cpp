@@ -139,6 +139,9 @@ std::string plan_page_html(const PageInput &in) {
     page::write_document(out, c);
   } else {
     out << "<p id=\"empty\">" << w.nothing_scheduled << "</p>\n";
+    // Paper shows only the document: say the same there, not a blank page.
+    out << "<article class=\"document\" id=\"document\"><h1>" << html_escape(in.api_id)
+        << "</h1>\n<p>" << w.nothing_scheduled << "</p></article>\n";
   }
   page::write_sharing(out, in, w);
   // Links that carry the read secret are never printed (class secret).

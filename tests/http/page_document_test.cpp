@@ -130,3 +130,11 @@ TEST_CASE("in English the document keeps its shape") {
   CHECK(text.find("1. Tue 24 Feb 09:00 党员大会") != std::string::npos);
   CHECK(text.find("Mon 1 Jun to Wed 3 Jun") != std::string::npos);
 }
+
+TEST_CASE("a plan with nothing scheduled prints why, not a blank page") {
+  http::PageInput in;
+  in.api_id = "draft-plan";
+  in.revision = in.current_revision = 1;
+  const std::string text = document_text(http::plan_page_html(in));
+  CHECK(text.find("尚无排期") != std::string::npos);
+}
