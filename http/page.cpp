@@ -67,6 +67,8 @@ void write_header(std::ostream &out, const PageInput &in, const Words &w) {
       << in.revision << w.revision_after;
   if (in.schedule)
     out << " · " << in.schedule->occurrences.size() << w.occurrences_after;
+  if (in.can_share) // the panel is at the end of the page
+    out << " · <a href=\"#sharing\" class=\"noprint\" id=\"sharing-link\">" << w.sharing << "</a>";
   out << "</p>\n";
   if (const std::string note = status_note(in, w); !note.empty())
     out << "<p class=\"note\" id=\"status-note\">" << html_escape(note) << "</p>\n";
