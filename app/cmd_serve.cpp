@@ -62,6 +62,21 @@ std::function<std::int64_t()> chosen_clock() {
   };
 }
 
+// XUN_CA_FILE replaces the system's certificates for outgoing TLS (notify/
+// transport.cpp reads it on every send): refuse to start on a path that
+// cannot be read, rather than fail every e-mail later.
+bool ca_file_readable() {
+  const char *path = std::getenv("XUN_CA_FILE");
+  if (!path || !*path)
+    return true;
+  if (std::ifstream in(path); in && in.peek() != std::ifstream::traits_type::eof())
+    return true;
+  std::cerr << "xun serve: XUN_CA_FILE " << path
+            << " cannot be read or is empty: give a PEM file of CA certificates, or unset it "
+               "to use the system's\n";
+  return false;
+}
+
 // The key sealing channel secrets: XUN_SECRET_KEY (64 hex digits), else a
 // key file beside an SQLite database (FILE.key), else xun-secret.key here;
 // a missing file is created (mode 0600). Replicas must share the key.
@@ -159,7 +174,7 @@ int run_serve(Args args) {
   try {
     store = store::open_store(db);
     const auto key = seal_key(db);
-    if (!key)
+    if (!key || !ca_file_readable())
       return 1;
     service_ptr = std::make_unique<service::Service>(
         service::Config{store.get(), data, chosen_clock(), *key, "http://127.0.0.1"});

@@ -213,3 +213,14 @@ TEST_CASE("xun backup says what to use for PostgreSQL, and refuses to copy a fil
   auto usage = xun::testing::run_piped(xun + " backup 2>&1");
   CHECK(usage.status == 2);
 }
+
+TEST_CASE("xun serve refuses to start with an XUN_CA_FILE it cannot read, naming it") {
+  TempDir dir;
+  const std::string xun = shell_quote(env("XUN_BINARY"));
+  const std::string missing = (dir.path / "no-such-ca.pem").string();
+  auto r = xun::testing::run_piped("XUN_CA_FILE=" + shell_quote(missing) + " timeout 20 " + xun +
+                                   " serve --db " + shell_quote((dir.path / "x.db").string()) +
+                                   " --port 0 2>&1");
+  CHECK(r.status == 1);
+  CHECK(r.out.find("XUN_CA_FILE " + missing) != std::string::npos);
+}
