@@ -110,6 +110,14 @@ SendResult unreached(const Exchange &exchange, const SendOptions &options) {
                   "邮件服务器不提供 STARTTLS，密码不会明文发送：改用 smtps://主机:465，或该服务器"
                   "支持 STARTTLS 的端口（587） / the server offers no STARTTLS, so the password "
                   "was not sent: use smtps://host:465 or its STARTTLS port (587)");
+  case Failure::not_tls:
+    return result(Outcome::permanent, exchange,
+                  "对方在这个端口不讲 TLS（" + why +
+                      "）：smtps:// 用于 465 端口，587 或 25 端口请写 smtp://（用 STARTTLS）；"
+                      "https:// 要连 HTTPS 端口 / the server does not speak TLS on that port: " +
+                      why +
+                      "; smtps:// is for port 465, write smtp:// (STARTTLS) for 587 or 25, "
+                      "and https:// needs an HTTPS port");
   case Failure::hopeless:
     return result(Outcome::permanent, exchange,
                   "无法发送，重试也不会好：" + why + " / cannot send: " + why);

@@ -158,6 +158,11 @@ Exchange finish(CURL *h, CURLcode code, const char *error_buffer) {
   exchange.why = failure_of(code);
   if (code != CURLE_OK)
     exchange.failure = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  // OpenSSL reading a plain-text greeting as a TLS record: not a passing
+  // network fault but a URL naming TLS on a port without it.
+  if (code == CURLE_SSL_CONNECT_ERROR &&
+      exchange.failure.find("wrong version number") != std::string::npos)
+    exchange.why = Failure::not_tls;
   return exchange;
 }
 

@@ -20,6 +20,7 @@ enum class Failure {
   certificate, // the far end's certificate could not be verified (retrying will not mend it)
   ca_file,     // XUN_CA_FILE names no readable PEM bundle
   no_starttls, // a password to send and a server that offers no STARTTLS: not sent in clear
+  not_tls,     // smtps:// or https:// to a port that answers in clear: the URL is wrong
   hopeless,    // another failure retrying cannot mend: a bad URL, a refused login
 };
 

@@ -197,3 +197,17 @@ TEST_CASE("with a password and a server that offers no STARTTLS, nothing is sent
   CHECK(server.logins().empty());
   CHECK(server.messages().empty());
 }
+
+TEST_CASE("smtps:// to a port that speaks plain SMTP is permanent and says which URL to write") {
+  TempDir dir("notify-smtps-plain-port");
+  SmtpSink sink(dir);
+  std::string url = sink.url();
+  url.replace(0, 4, "smtps"); // smtp://127.0.0.1:PORT → smtps://127.0.0.1:PORT
+  const auto r = send(channel(url, password), reminder(attendees), options);
+  CAPTURE(r.error);
+  CHECK(r.outcome == Outcome::permanent);
+  CHECK(r.error.find("TLS") != std::string::npos);
+  CHECK(r.error.find("smtp://") != std::string::npos); // what to write instead
+  check_no_password(r);
+  CHECK(sink.messages().empty());
+}
