@@ -150,8 +150,8 @@ void write_document(std::ostream &out, const Context &c) {
                calendar::month_of(calendar::local_date(it->occurrence->start)) == month &&
                calendar::year_of(calendar::local_date(it->occurrence->start)) == c.plan.year;
       };
-      // Occurrences outside the plan's year (a reminder's lead time, a
-      // next-year spill) come before January or after December: skip them.
+      // Anything before January (a fixed date in the year before) is not
+      // this year's plan: left out. After December: write_after_the_year.
       while (next != items.end() &&
              calendar::year_of(calendar::local_date(next->occurrence->start)) < c.plan.year)
         ++next;
