@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 
 using nlohmann::json;
 using namespace xun::http::test;
@@ -27,6 +28,36 @@ json outbox_of(const ChildServer &s, const std::string &plan) {
   INFO(r.body);
   REQUIRE(r.status == 200);
   return json::parse(r.body).at("outbox");
+}
+
+// What both replicas are started with: one seal key and one running clock
+// (XUN_NOW from `start`, 20× real time); set while they start.
+class ReplicaEnv {
+public:
+  ReplicaEnv(char key_digit, std::int64_t start) {
+    setenv("XUN_SECRET_KEY", std::string(64, key_digit).c_str(), 1);
+    setenv("XUN_NOW", (std::to_string(start) + "+").c_str(), 1);
+    setenv("XUN_CLOCK_SPEED", "20", 1);
+  }
+  ~ReplicaEnv() {
+    unsetenv("XUN_SECRET_KEY");
+    unsetenv("XUN_NOW");
+    unsetenv("XUN_CLOCK_SPEED");
+  }
+  ReplicaEnv(const ReplicaEnv &) = delete;
+  ReplicaEnv &operator=(const ReplicaEnv &) = delete;
+};
+
+// 2026-01-06 08:00 in Shanghai (00:00 UTC), as Unix seconds.
+constexpr std::int64_t jan6_8am = 1767225600 + 5 * 86400;
+
+// A plan of `n` one-hour activities at 09:00 on 2026-01-06, each reminded 30 minutes before.
+std::string morning_plan(const std::string &id, const std::string &title, std::size_t n) {
+  std::string text = "id: " + id + "\nplan: " + title + "\nyear: 2026\nactivities:\n";
+  for (std::size_t i = 0; i < n; ++i)
+    text += "  - {id: a" + std::to_string(i) + ", title: 活动" + std::to_string(i) +
+            ", when: 2026-01-06, at: \"09:00\", duration: 1h, reminders: [30m]}\n";
+  return text;
 }
 
 } // namespace
@@ -45,21 +76,18 @@ TEST_CASE("two replicas deliver each due message exactly once, one of them kille
 
   // Both replicas: one database, one seal key, one running clock from
   // 2026-01-06 08:25 in Shanghai at 20× (the 08:30 reminders in 15 s).
-  setenv("XUN_SECRET_KEY", std::string(64, 'a').c_str(), 1);
-  setenv("XUN_NOW", std::to_string(1767225600 + 5 * 86400 + 25 * 60).append("+").c_str(), 1);
-  setenv("XUN_CLOCK_SPEED", "20", 1);
   const std::string url = t::fresh_database(pg);
-  auto a = std::make_unique<ChildServer>(url, free_port(), dir.path / "a.log");
-  ChildServer b(url, free_port(), dir.path / "b.log");
-  unsetenv("XUN_SECRET_KEY");
-  unsetenv("XUN_NOW");
-  unsetenv("XUN_CLOCK_SPEED");
+  std::unique_ptr<ChildServer> a;
+  std::optional<ChildServer> b_started;
+  {
+    const ReplicaEnv env('a', jan6_8am + 25 * 60);
+    a = std::make_unique<ChildServer>(url, free_port(), dir.path / "a.log");
+    b_started.emplace(url, free_port(), dir.path / "b.log");
+  }
+  ChildServer &b = *b_started;
 
-  std::string text = "id: replicas-2026\nplan: 两个副本\nyear: 2026\nactivities:\n";
   constexpr std::size_t activities = 60;
-  for (std::size_t i = 0; i < activities; ++i)
-    text += "  - {id: a" + std::to_string(i) + ", title: 活动" + std::to_string(i) +
-            ", when: 2026-01-06, at: \"09:00\", duration: 1h, reminders: [30m]}\n";
+  const std::string text = morning_plan("replicas-2026", "两个副本", activities);
   const auto created =
       http_request("127.0.0.1", a->port, "POST", "/api/plans", auth(), text, "application/yaml");
   REQUIRE(created.status == 201);
@@ -126,21 +154,13 @@ TEST_CASE("two replicas keep a WeCom robot under its limit together, not each") 
   t::TempDir tools("replicas-pace");
   xun::notify::test::RobotStub stub(tools, {});
   // 2026-01-06 08:29:30 in Shanghai at 20×: the 08:30 reminders in 1.5 s.
-  setenv("XUN_SECRET_KEY", std::string(64, 'b').c_str(), 1);
-  setenv("XUN_NOW", std::to_string(1767225600 + 5 * 86400 + 29 * 60 + 30).append("+").c_str(), 1);
-  setenv("XUN_CLOCK_SPEED", "20", 1);
   const std::string url = t::fresh_database(pg);
+  const ReplicaEnv env('b', jan6_8am + 29 * 60 + 30);
   ChildServer a(url, free_port(), dir.path / "a.log");
   ChildServer b(url, free_port(), dir.path / "b.log");
-  unsetenv("XUN_SECRET_KEY");
-  unsetenv("XUN_NOW");
-  unsetenv("XUN_CLOCK_SPEED");
 
   constexpr std::size_t activities = 6;
-  std::string text = "id: pace-2026\nplan: 限速\nyear: 2026\nactivities:\n";
-  for (std::size_t i = 0; i < activities; ++i)
-    text += "  - {id: a" + std::to_string(i) + ", title: 活动" + std::to_string(i) +
-            ", when: 2026-01-06, at: \"09:00\", duration: 1h, reminders: [30m]}\n";
+  const std::string text = morning_plan("pace-2026", "限速", activities);
   REQUIRE(http_request("127.0.0.1", a.port, "POST", "/api/plans", auth(), text, "application/yaml")
               .status == 201);
   const auto channel = http_request(
