@@ -184,11 +184,12 @@ private:
            begun_at(in_.after.plan, o) > in_.now;
   }
 
-  notify::Payload payload(const Item &item, const std::string &key) const {
+  // Without its key: push gives each channel's copy its own.
+  notify::Payload payload(const Item &item) const {
     const auto v = view_of(in_.after, *item.occurrence, in_.page_url);
     notify::Payload p;
-    p.message = item.kind == "deadline" ? notify::deadline_message(v, key)
-                                        : notify::reminder_message(v, key);
+    p.message = item.kind == "deadline" ? notify::deadline_message(v, "")
+                                        : notify::reminder_message(v, "");
     p.event_json = scheduler::occurrence_json_text(in_.after.plan, *item.occurrence);
     p.message.ics = occurrence_ics(in_.after, *item.occurrence);
     p.starts_at = begun_at(in_.after.plan, *item.occurrence);
@@ -221,7 +222,7 @@ private:
       return;
     for (const auto &item : items_) {
       const std::string uid = item.occurrence->uid(in_.after.plan);
-      const notify::Payload composed = payload(item, "");
+      const notify::Payload composed = payload(item);
       const std::string hash = short_hash(said(composed.message, in_.page_url));
       for (const auto &t : targets_)
         push(t,
