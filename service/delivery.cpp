@@ -188,8 +188,8 @@ private:
   notify::Payload payload(const Item &item) const {
     const auto v = view_of(in_.after, *item.occurrence, in_.page_url);
     notify::Payload p;
-    p.message = item.kind == "deadline" ? notify::deadline_message(v, "")
-                                        : notify::reminder_message(v, "");
+    p.message =
+        item.kind == "deadline" ? notify::deadline_message(v, "") : notify::reminder_message(v, "");
     p.event_json = scheduler::occurrence_json_text(in_.after.plan, *item.occurrence);
     p.message.ics = occurrence_ics(in_.after, *item.occurrence);
     p.starts_at = begun_at(in_.after.plan, *item.occurrence);
